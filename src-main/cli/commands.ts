@@ -1,0 +1,4 @@
+import type { CliCommand } from './cli-command';
+
+/** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
+export const cliCommands: readonly CliCommand[] = [];

@@ -1,0 +1,32 @@
+import type { CliCommand, CliIo } from './cli-command';
+import { CliInputError } from './cli-command';
+
+/** Runs one command line; returns the exit code. Separated from process handling so tests call it directly. */
+export async function runCli(argv: readonly string[], commands: readonly CliCommand[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help') {
+    io.err('usage: hantool <command> [arguments]\n' + commands.map((c) => `  ${c.usage}`).join('\n'));
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`unknown command "${name}" (try: ${commands.map((c) => c.name).join(', ')})`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof CliInputError) {
+      io.err(error.message.split('\n')[0]!);
+      return 2;
+    }
+    io.err(`hantool ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
+  json: (value) => process.stdout.write(JSON.stringify(value) + '\n'),
+};

@@ -1,0 +1,7 @@
+import type { EmulatorFactory } from './emulator';
+
+/**
+ * Every emulator the training premises starts. Each capability folder exports its factory from
+ * `<capability>/emulator/`; add it here once it speaks the real wire protocol.
+ */
+export const emulatorFactories: readonly EmulatorFactory[] = [];
