@@ -1,4 +1,5 @@
 import type { CliCommand } from './cli-command';
+import { installcodeCommand } from './installcode-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
-export const cliCommands: readonly CliCommand[] = [];
+export const cliCommands: readonly CliCommand[] = [installcodeCommand];
