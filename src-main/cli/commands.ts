@@ -1,5 +1,6 @@
 import type { CliCommand } from './cli-command';
 import { installcodeCommand } from './installcode-command';
+import { mpanCommand } from './mpan-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
-export const cliCommands: readonly CliCommand[] = [installcodeCommand];
+export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand];
