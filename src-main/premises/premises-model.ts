@@ -1,4 +1,5 @@
 import { installCodeCrcHex } from '../../src-shared/model/install-code-crc';
+import { mpanCheckDigit } from '../../src-shared/model/mpan';
 import { seededRandom, randomHex } from './seeded-random';
 
 /** GB SMETS2 device types as DUIS names them. */
@@ -45,13 +46,6 @@ const TOWNS = [
   { town: 'Swindon', postcode: 'SN1' },
   { town: 'Leeds', postcode: 'LS6' },
 ];
-
-/** Mod-11 check digit of a 12-digit MPAN core body (weights 3 5 7 13 17 19 23 29 31 37 41 43). */
-function mpanCheckDigit(body: string): number {
-  const weights = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
-  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * weights[i]!, 0);
-  return (sum % 11) % 10;
-}
 
 function device(type: VirtualDeviceType, random: () => number): VirtualDevice {
   // An OUI-like prefix per type keeps EUI-64s readable in training.

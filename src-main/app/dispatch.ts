@@ -1,0 +1,36 @@
+import type { ParsedArgs, RequestChannel, RequestResult } from '../../src-shared/ipc/contract';
+import { AppError, fail, ok, type Result } from '../../src-shared/ipc/result';
+import { validateRequest } from '../../src-shared/ipc/validate';
+import type { Logger } from '../util/logger';
+
+export type Handler<C extends RequestChannel> = (args: ParsedArgs<C>) => Promise<RequestResult<C>> | RequestResult<C>;
+export type Handlers = { [C in RequestChannel]: Handler<C> };
+export type HandlerGroup<Cs extends RequestChannel> = { [C in Cs]: Handler<C> };
+
+export type Dispatch = (channel: unknown, rawArgs: unknown) => Promise<Result<unknown>>;
+
+/**
+ * The single entry from any bridge into main: validate the argument against the contract, run the handler, and
+ * turn every outcome — including unexpected exceptions — into a Result, so nothing is thrown across a bridge.
+ */
+export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
+  return async (channel, rawArgs) => {
+    const validated = validateRequest(channel, rawArgs);
+    if (!validated.ok) {
+      log.warn('rejected request', { channel: String(channel).slice(0, 80), error: validated.error.message });
+      return validated;
+    }
+    const name = channel as RequestChannel;
+    try {
+      const handler = handlers[name] as (args: unknown) => unknown;
+      return ok(await handler(validated.value));
+    } catch (error) {
+      if (error instanceof AppError) {
+        log.info('request failed', { channel: name, code: error.code, error: error.message });
+        return fail(error.code, error.message);
+      }
+      log.error('request crashed', { channel: name, error });
+      return fail('INTERNAL', `${name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}

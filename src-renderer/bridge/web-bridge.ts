@@ -1,0 +1,63 @@
+/**
+ * Loaded only by the web host, before the app: defines `window.han` over the host's WebSocket, exactly as the
+ * Electron preload defines it over IPC. The app itself never knows which of the two it runs on.
+ */
+import type { HanBridge } from '../../src-shared/ipc/contract';
+import type { Result } from '../../src-shared/ipc/result';
+
+type Pending = { resolve(result: Result<unknown>): void };
+
+function createWebBridge(): HanBridge {
+  const pending = new Map<number, Pending>();
+  const listeners = new Set<(channel: string, payload: unknown) => void>();
+  let nextId = 1;
+  const token = new URL(location.href).searchParams.get('token') ?? '';
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ipc${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  let socket: WebSocket;
+  let ready: Promise<void>;
+
+  const connect = (): void => {
+    socket = new WebSocket(url);
+    ready = new Promise((resolve, reject) => {
+      socket.addEventListener('open', () => resolve(), { once: true });
+      socket.addEventListener('error', () => reject(new Error('The HAN Commissioner host is not reachable.')), { once: true });
+    });
+    ready.catch(() => undefined);
+    socket.addEventListener('message', (message) => {
+      const data = JSON.parse(String(message.data)) as { id?: number | null; result?: Result<unknown>; event?: string; payload?: unknown };
+      if (typeof data.event === 'string') {
+        for (const listener of [...listeners]) listener(data.event, data.payload);
+      } else if (typeof data.id === 'number' && data.result) {
+        pending.get(data.id)?.resolve(data.result);
+        pending.delete(data.id);
+      }
+    });
+    socket.addEventListener('close', () => {
+      for (const [, waiting] of pending) waiting.resolve({ ok: false, error: { code: 'HOST_GONE', message: 'The connection to the HAN Commissioner host was lost. Reload the page once it is running again.' } });
+      pending.clear();
+    });
+  };
+  connect();
+
+  return {
+    async invoke(channel, args) {
+      try {
+        await ready;
+      } catch (error) {
+        return { ok: false, error: { code: 'HOST_GONE', message: (error as Error).message } };
+      }
+      if (socket.readyState !== WebSocket.OPEN) connect();
+      const id = nextId++;
+      return new Promise<Result<unknown>>((resolve) => {
+        pending.set(id, { resolve });
+        socket.send(JSON.stringify({ id, channel, args }));
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+(window as unknown as { han: HanBridge }).han = createWebBridge();

@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { isRequestChannel, requestChannels, type ParsedArgs, type RequestChannel } from './contract';
+import { fail, ok, type Result } from './result';
+
+/** Turns zod issues into one readable sentence: "premises.mpan: MPAN check digit should be 7; notes: too long". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** Validates a raw IPC argument against its channel's schema; never throws. */
+export function validateRequest<C extends RequestChannel>(channel: C, raw: unknown): Result<ParsedArgs<C>>;
+export function validateRequest(channel: unknown, raw: unknown): Result<unknown>;
+export function validateRequest(channel: unknown, raw: unknown): Result<unknown> {
+  if (!isRequestChannel(channel)) return fail('UNKNOWN_CHANNEL', `There is no request channel named ${JSON.stringify(String(channel)).slice(0, 80)}.`);
+  const parsed = (requestChannels[channel].args as z.ZodType).safeParse(raw);
+  if (!parsed.success) return fail('INVALID_ARGUMENT', `Invalid argument for ${channel}: ${describeIssues(parsed.error)}`);
+  return ok(parsed.data);
+}
