@@ -2,6 +2,7 @@ import type { CliCommand } from './cli-command';
 import { installcodeCommand } from './installcode-command';
 import { mpanCommand } from './mpan-command';
 import { duisCommand } from './duis-command';
+import { mbusCommand } from './mbus-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
-export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand];
+export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand, mbusCommand];
