@@ -1,6 +1,8 @@
 import type { ParsedArgs, RequestChannel, RequestResult } from '../../src-shared/ipc/contract';
 import { AppError, fail, ok, type Result } from '../../src-shared/ipc/result';
 import { validateRequest } from '../../src-shared/ipc/validate';
+import { SecretStoreError } from '../secrets/secret-store';
+import { StoreError } from '../store/store-errors';
 import type { Logger } from '../util/logger';
 
 export type Handler<C extends RequestChannel> = (args: ParsedArgs<C>) => Promise<RequestResult<C>> | RequestResult<C>;
@@ -25,7 +27,7 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
       const handler = handlers[name] as (args: unknown) => unknown;
       return ok(await handler(validated.value));
     } catch (error) {
-      if (error instanceof AppError) {
+      if (error instanceof AppError || error instanceof StoreError || error instanceof SecretStoreError) {
         log.info('request failed', { channel: name, code: error.code, error: error.message });
         return fail(error.code, error.message);
       }

@@ -64,6 +64,7 @@ export const messagesEn = {
   'jobs.form.editTitle': 'Edit job',
   'jobs.form.reference': 'Job reference',
   'jobs.form.address': 'Premises address',
+  'jobs.form.town': 'Town',
   'jobs.form.postcode': 'Postcode',
   'jobs.form.mpan': 'MPAN (13 or 21 digits)',
   'jobs.form.mprn': 'MPRN',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
 import { dongleEvents, dongleRequests } from './channels/dongles';
+import { jobEvents, jobRequests } from './channels/jobs';
 import type { EventDefinition, RequestDefinition } from './define';
 import type { Result } from './result';
 
@@ -16,11 +17,13 @@ import type { Result } from './result';
 export const requestChannels = {
   ...appRequests,
   ...dongleRequests,
+  ...jobRequests,
 } as const;
 
 export const eventChannels = {
   ...appEvents,
   ...dongleEvents,
+  ...jobEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;

@@ -1,0 +1,115 @@
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import packageJson from '../../package.json';
+import type { AppInfo } from '../../src-shared/ipc/channels/app';
+import { DongleDiscovery, type DiscoverySources } from '../discovery/dongle-discovery';
+import { createProbeRunner } from '../discovery/probe';
+import { dongleProbes } from '../discovery/probes';
+import { emulatedDongles } from '../premises/emulated-dongles';
+import type { EmulatorFactory } from '../premises/emulator';
+import { startTrainingPremises, type RunningPremises } from '../premises/training-premises';
+import type { SecretStore } from '../secrets/secret-store';
+import { resolveDataDir } from '../store/data-dir';
+import { JobStore } from '../store/job-store';
+import { createLogger, type Logger } from '../util/logger';
+import { createDispatch, type Dispatch, type Handlers } from './dispatch';
+import { EventBus } from './event-bus';
+import { createAppHandlers } from './handlers/app-handlers';
+import { createDongleHandlers } from './handlers/dongle-handlers';
+import { createJobHandlers } from './handlers/job-handlers';
+
+export interface AppServicesOptions {
+  /** Defaults to HAN_DATA_DIR or the OS convention. */
+  readonly dataDir?: string;
+  /** "auto": run the training premises when no real dongle is attached (the default). */
+  readonly premises?: 'auto' | 'on' | 'off';
+  readonly premisesSeed?: number;
+  /** The Electron shell passes safeStorage's store; plain Node uses the file-backed one. */
+  readonly secrets?: SecretStore;
+  /** Who holds the data directory, for "in use" messages. */
+  readonly owner: string;
+  readonly engineer?: string;
+  readonly logToStderr?: boolean;
+  /** For tests. */
+  readonly discoverySources?: DiscoverySources;
+  readonly emulators?: readonly EmulatorFactory[];
+  readonly pollIntervalMs?: number;
+}
+
+/** Main's services, the same for the Electron shell, the web host and tests. */
+export interface AppServices {
+  readonly dispatch: Dispatch;
+  readonly events: EventBus;
+  readonly log: Logger;
+  readonly dataDir: string;
+  readonly premises: RunningPremises | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: data directory, logger, job store, discovery, training premises and every handler.
+ * Each service is built here by hand, so what depends on what is visible in one place.
+ */
+export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const dataDir = options.dataDir ?? resolveDataDir();
+  const logDir = join(dataDir, 'logs');
+  const log = createLogger({ dir: logDir, stderr: options.logToStderr ?? false });
+  const events = new EventBus();
+  const store = await JobStore.open(dataDir, {
+    engineer: options.engineer ?? process.env.HAN_ENGINEER ?? userInfo().username,
+    owner: options.owner,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  });
+
+  let premises: RunningPremises | undefined;
+  const discovery = new DongleDiscovery({
+    log: log.child('discovery'),
+    ...(options.discoverySources ? { sources: options.discoverySources } : {}),
+    emulated: () => (premises ? emulatedDongles(premises) : []),
+  });
+  try {
+    await discovery.list();
+    const wantPremises = options.premises === 'on' || ((options.premises ?? 'auto') === 'auto' && !discovery.hasRealDongle());
+    if (wantPremises) {
+      premises = await startTrainingPremises({
+        log,
+        ...(options.premisesSeed !== undefined ? { seed: options.premisesSeed } : {}),
+        ...(options.emulators ? { factories: options.emulators } : {}),
+      });
+      log.info('training premises running', { ports: premises.ports });
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  const info = (): AppInfo => ({
+    productName: 'HAN Commissioner',
+    version: packageJson.version,
+    dataDir,
+    secrets: store.describeSecrets(),
+    trainingPremises: premises !== undefined,
+  });
+
+  const handlers: Handlers = {
+    ...createAppHandlers({ info, logDir, premises: () => premises }),
+    ...createDongleHandlers(discovery, createProbeRunner(dongleProbes, log.child('probe'))),
+    ...createJobHandlers(store, events),
+  };
+  const dispatch = createDispatch(handlers, log.child('ipc'));
+  discovery.onChange((change) => events.emit('dongles:changed', change));
+  discovery.startPolling(options.pollIntervalMs ?? 2000);
+
+  return {
+    dispatch,
+    events,
+    log,
+    dataDir,
+    premises,
+    async close() {
+      await discovery.stopPolling();
+      await premises?.stop();
+      await store.close();
+    },
+  };
+}

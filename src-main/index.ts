@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { createAppServices } from './app/app-services';
+import { forwardEvents, registerIpcHandlers } from './shell/ipc-register';
+import { createSafeStorageSecrets } from './shell/safe-storage-secrets';
+import { createSecureWindow, isAppUrl, lockDownSession } from './shell/secure-window';
+
+// Electron entry: the thin shell around the same services the web host and CLI use.
+const singleInstance = app.requestSingleInstanceLock();
+if (!singleInstance) app.quit();
+
+app.whenReady().then(async () => {
+  lockDownSession(session.defaultSession);
+  const services = await createAppServices({
+    owner: 'HAN Commissioner app',
+    ...(() => {
+      const secrets = createSafeStorageSecrets(safeStorage, process.platform);
+      return secrets ? { secrets } : {};
+    })(),
+  });
+  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  const appUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+  const trusted = (url: string): boolean => isAppUrl(url, appUrl);
+  const unregister = registerIpcHandlers(ipcMain, services.dispatch, trusted, services.log.child('shell'));
+  const window = createSecureWindow({ BrowserWindow }, join(import.meta.dirname, '../preload/index.cjs'), appUrl);
+  const stopEvents = forwardEvents(services.events, window.webContents);
+  await (devUrl ? window.loadURL(devUrl) : window.loadFile(join(import.meta.dirname, '../renderer/index.html')));
+
+  app.on('window-all-closed', () => {
+    stopEvents();
+    unregister();
+    void services.close().finally(() => app.quit());
+  });
+}).catch((error: unknown) => {
+  console.error('HAN Commissioner failed to start:', error);
+  app.exit(1);
+});

@@ -1,0 +1,76 @@
+import { useEffect } from 'react';
+import { DonglePanel } from './features/dongles/dongle-panel';
+import { JobsScreen } from './features/jobs/jobs-screen';
+import { PendingScreen } from './features/screens/pending-screen';
+import { SettingsScreen } from './features/settings/settings-screen';
+import { t } from './i18n/i18n';
+import type { MessageKey } from './i18n/messages-en';
+import { NoticeArea } from './components/notice-area';
+import { screens, subscribeNotices, useApp, type Screen, type Theme } from './stores/app-store';
+import { subscribeDongles, useDongles } from './stores/dongles-store';
+import { subscribeJobs, useJobs } from './stores/jobs-store';
+
+const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
+  jobs: JobsScreen,
+  install: () => <PendingScreen titleKey="screen.install.title" introKey="screen.install.intro" />,
+  han: () => <PendingScreen titleKey="screen.han.title" />,
+  mbus: () => <PendingScreen titleKey="screen.mbus.title" />,
+  diagnostics: () => <PendingScreen titleKey="screen.diagnostics.title" />,
+  dcc: () => <PendingScreen titleKey="screen.dcc.title" />,
+  reports: () => <PendingScreen titleKey="screen.reports.title" />,
+  settings: SettingsScreen,
+};
+
+export function App(): React.JSX.Element {
+  const { screen, go, theme, setTheme, loadInfo } = useApp();
+
+  useEffect(() => {
+    const unsubscribers = [subscribeDongles(), subscribeJobs(), subscribeNotices()];
+    void loadInfo();
+    void useDongles.getState().refresh();
+    void useJobs.getState().refresh();
+    return () => unsubscribers.forEach((stop) => stop());
+  }, [loadInfo]);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const View = SCREEN_VIEWS[screen];
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <div className="layout">
+        <aside className="sidebar">
+          <div className="brand">{t('app.title')}</div>
+          <nav aria-label={t('nav.label')}>
+            <ul className="nav-list">
+              {screens.map((name) => (
+                <li key={name}>
+                  <button type="button" className="nav-button" aria-current={screen === name ? 'page' : undefined} onClick={() => go(name)}>
+                    {t(`nav.${name}` as MessageKey)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="field">
+            <label htmlFor="theme">{t('theme.label')}</label>
+            <select id="theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+              <option value="light">{t('theme.light')}</option>
+              <option value="dark">{t('theme.dark')}</option>
+              <option value="contrast">{t('theme.contrast')}</option>
+            </select>
+          </div>
+        </aside>
+        <main id="main" tabIndex={-1}>
+          <View />
+        </main>
+        <DonglePanel />
+      </div>
+      <NoticeArea />
+    </>
+  );
+}

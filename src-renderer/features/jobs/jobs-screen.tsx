@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { t } from '../../i18n/i18n';
+import { invoke } from '../../ipc';
+import { useApp } from '../../stores/app-store';
+import { useJobs } from '../../stores/jobs-store';
+import { JobDetail } from './job-detail';
+import { JobForm } from './job-form';
+import { JobsTable } from './jobs-table';
+
+function ImportWorkOrder({ onDone }: { onDone(): void }): React.JSX.Element {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string>();
+  const submit = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      setError(`The work order is not valid JSON: ${(e as Error).message}`);
+      return;
+    }
+    const result = await invoke('jobs:importWorkOrder', parsed as never);
+    if (result.ok) onDone();
+    else setError(result.error.message);
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="import-title">
+      <h2 id="import-title">{t('jobs.import')}</h2>
+      <label htmlFor="work-order">{t('jobs.importHelp')}</label>
+      <textarea id="work-order" value={text} onChange={(e) => setText(e.target.value)} />
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="row">
+        <button type="submit" className="primary">
+          {t('jobs.import')}
+        </button>
+        <button type="button" onClick={onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function JobsScreen(): React.JSX.Element {
+  const { jobs, loaded, error, open, load, close } = useJobs();
+  const openJob = useApp((s) => s.openJob);
+  const [mode, setMode] = useState<'list' | 'create' | 'import'>('list');
+
+  const show = (id: string): void => {
+    openJob(id);
+    void load(id);
+  };
+
+  return (
+    <section aria-labelledby="screen-title">
+      <h1 id="screen-title">{t('jobs.title')}</h1>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {mode === 'create' ? (
+        <div className="card">
+          <JobForm
+            onDone={(summary) => {
+              setMode('list');
+              if (summary) show(summary.id);
+            }}
+          />
+        </div>
+      ) : mode === 'import' ? (
+        <div className="card">
+          <ImportWorkOrder onDone={() => setMode('list')} />
+        </div>
+      ) : (
+        <div className="row">
+          <button type="button" className="primary" onClick={() => setMode('create')}>
+            {t('jobs.new')}
+          </button>
+          <button type="button" onClick={() => setMode('import')}>
+            {t('jobs.import')}
+          </button>
+        </div>
+      )}
+      {open ? (
+        <div className="card">
+          <JobDetail
+            job={open}
+            onClose={() => {
+              close();
+              openJob(undefined);
+            }}
+          />
+        </div>
+      ) : null}
+      <h2>{t('jobs.title')}</h2>
+      {loaded && jobs.length === 0 ? <p>{t('jobs.empty')}</p> : <JobsTable jobs={jobs} onOpen={show} />}
+    </section>
+  );
+}
