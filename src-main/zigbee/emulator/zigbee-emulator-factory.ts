@@ -1,0 +1,22 @@
+import type { EmulatorFactory } from '../../premises/emulator';
+import { seDeviceSpecs } from './virtual-se-device';
+import { ZnpEmulator } from './znp-emulator';
+
+/** The training premises' ZigBee dongle: a Z-Stack ZNP coordinator on tcp://127.0.0.1:<port> with the premises' SE devices. */
+export const zigbeeEmulatorFactory: EmulatorFactory = {
+  name: 'zigbee',
+  label: 'Z-Stack coordinator (emulated)',
+  async start(context) {
+    const emulator = await ZnpEmulator.start({
+      devices: seDeviceSpecs(context.model.devices),
+      esmeRegister: context.model.esmeRegister,
+      log: context.log,
+      host: context.host,
+    });
+    return {
+      port: emulator.port,
+      details: { adapter: 'zstack', path: `tcp://${context.host}:${emulator.port}`, coordinatorIeee: emulator.ieee },
+      stop: () => emulator.stop(),
+    };
+  },
+};

@@ -1,0 +1,105 @@
+import { connect, type Socket } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPremisesModel } from '../../premises/premises-model';
+import { silentLogger } from '../../util/logger';
+import { encodeFrame, MtSubsystem, MtType, UnpiParser, type MtFrame } from './unpi';
+import { seDeviceSpecs } from './virtual-se-device';
+import { ZnpEmulator } from './znp-emulator';
+
+/** A raw MT client: sends frames and waits for the next frame matching a predicate. */
+class MtClient {
+  readonly frames: MtFrame[] = [];
+  #waiters: { match: (f: MtFrame) => boolean; resolve: (f: MtFrame) => void }[] = [];
+  constructor(readonly socket: Socket) {
+    const parser = new UnpiParser({
+      frame: (f) => {
+        const waiter = this.#waiters.find((w) => w.match(f));
+        if (waiter) {
+          this.#waiters = this.#waiters.filter((w) => w !== waiter);
+          waiter.resolve(f);
+        } else this.frames.push(f);
+      },
+      garbage: () => undefined,
+    });
+    socket.on('data', (chunk) => parser.push(chunk));
+  }
+  static async open(port: number): Promise<MtClient> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    return new MtClient(socket);
+  }
+  next(match: (f: MtFrame) => boolean): Promise<MtFrame> {
+    const i = this.frames.findIndex(match);
+    if (i >= 0) return Promise.resolve(this.frames.splice(i, 1)[0]!);
+    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
+  }
+  sreq(subsystem: MtSubsystem, command: number, data: number[] = []): Promise<MtFrame> {
+    this.socket.write(encodeFrame({ type: MtType.SREQ, subsystem, command, data: Buffer.from(data) }));
+    return this.next((f) => f.type === MtType.SRSP);
+  }
+}
+
+describe('ZnpEmulator at the MT level', () => {
+  let emulator: ZnpEmulator;
+  let client: MtClient;
+  beforeEach(async () => {
+    const model = createPremisesModel(3, 0);
+    emulator = await ZnpEmulator.start({ devices: seDeviceSpecs(model.devices), esmeRegister: model.esmeRegister, log: silentLogger });
+    client = await MtClient.open(emulator.port);
+  });
+  afterEach(async () => {
+    client.socket.destroy();
+    await emulator.stop();
+  });
+
+  it('answers SYS ping and version as a Z-Stack 3.x.0 coordinator', async () => {
+    expect((await client.sreq(MtSubsystem.SYS, 0x01)).subsystem).toBe(MtSubsystem.SYS);
+    const version = await client.sreq(MtSubsystem.SYS, 0x02);
+    expect(version.data[1]).toBe(1); // product 1 = Z-Stack 3.x.0
+    expect(emulator.exchanges).toBe(2);
+  });
+
+  it('reports the 21-byte NWKKEY item (unaligned NV) and zero length for absent items', async () => {
+    expect((await client.sreq(MtSubsystem.SYS, 0x13, [0x82, 0x00])).data).toEqual(Buffer.from([21, 0]));
+    expect((await client.sreq(MtSubsystem.SYS, 0x13, [0x21, 0x00])).data).toEqual(Buffer.from([0, 0]));
+  });
+
+  it('creates, writes and reads back an NV item (item init answers NV_ITEM_UNINIT when created)', async () => {
+    expect((await client.sreq(MtSubsystem.SYS, 0x07, [0x60, 0x00, 0x01, 0x00, 0x01, 0x00])).data).toEqual(Buffer.from([0x09]));
+    expect((await client.sreq(MtSubsystem.SYS, 0x1d, [0x60, 0x00, 0x00, 0x00, 0x01, 0x00, 0x55])).data).toEqual(Buffer.from([0x00]));
+    expect((await client.sreq(MtSubsystem.SYS, 0x1c, [0x60, 0x00, 0x00, 0x00])).data).toEqual(Buffer.from([0x00, 0x01, 0x55]));
+  });
+
+  it('answers unknown commands and truncated frames with the RPC error and keeps serving', async () => {
+    const unknown = await client.sreq(MtSubsystem.SYS, 0x7e);
+    expect(unknown).toMatchObject({ subsystem: MtSubsystem.RES0, command: 0 });
+    expect(unknown.data[0]).toBe(0x02); // MT_RPC_ERR_COMMAND_ID
+    const short = await client.sreq(MtSubsystem.SYS, 0x13, [0x82]); // osalNvLength needs 2 bytes
+    expect(short.subsystem).toBe(MtSubsystem.RES0);
+    expect(short.data[0]).toBe(0x04); // MT_RPC_ERR_LENGTH
+    client.socket.write(Buffer.from([0xfe, 0x05, 0x21, 0x01, 0x00])); // truncated frame with a lying length …
+    client.socket.write(Buffer.from([0x00, 0x13, 0x37, 0xff, 0xff, 0xff])); // … then garbage with a bad FCS
+    expect((await client.sreq(MtSubsystem.SYS, 0x01)).subsystem).toBe(MtSubsystem.SYS);
+  });
+
+  it('refuses a device whose install code was not added while joining is open', async () => {
+    const events: string[] = [];
+    emulator.on('event', (e) => events.push(e.kind));
+    // Form a network: bdbStartCommissioning(formation) then open joining for 10 s.
+    await client.sreq(MtSubsystem.APP_CNF, 0x05, [0x04]);
+    await client.next((f) => f.subsystem === MtSubsystem.ZDO && f.command === 0xc0 && f.data[0] === 9);
+    await client.sreq(MtSubsystem.ZDO, 0x36, [0x0f, 0xfc, 0xff, 10, 1]);
+    const refused = new Promise<void>((resolve) => emulator.on('event', (e) => e.kind === 'join-refused' && resolve()));
+    await refused;
+    expect(events).not.toContain('joined');
+    expect(emulator.devices.every((d) => !d.joined)).toBe(true);
+  });
+
+  it('rejects an install code with a bad CRC in bdbAddInstallCode', async () => {
+    const ieee = [1, 2, 3, 4, 5, 6, 7, 8];
+    const code = Buffer.from('83FED3407A939723A5C639B26916D505C3B5', 'hex');
+    expect((await client.sreq(MtSubsystem.APP_CNF, 0x04, [0x01, ...ieee, ...code])).data[0]).toBe(0x00);
+    code[17] ^= 1;
+    expect((await client.sreq(MtSubsystem.APP_CNF, 0x04, [0x01, ...ieee, ...code])).data[0]).toBe(0x02);
+  });
+});
