@@ -1,5 +1,4 @@
 import { zigbeeEmulatorFactory } from '../zigbee/emulator/zigbee-emulator-factory';
-import { dccEmulatorFactory } from '../dcc/emulator/dcc-emulator';
 import type { EmulatorFactory } from './emulator';
 
 /**
