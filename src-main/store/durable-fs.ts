@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /**
  * Makes a directory entry (a newly created or renamed file) durable. POSIX needs an fsync of the directory;
@@ -15,7 +15,7 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 }
 
 /** Writes the whole buffer at the handle's position; a short write (rare on regular files) is continued. */
-export async function writeFully(handle: import('node:fs/promises').FileHandle, data: Buffer, position?: number): Promise<void> {
+export async function writeFully(handle: FileHandle, data: Buffer, position?: number): Promise<void> {
   let offset = 0;
   while (offset < data.length) {
     const { bytesWritten } = await handle.write(data, offset, data.length - offset, position === undefined ? null : position + offset);
