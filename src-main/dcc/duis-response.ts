@@ -1,0 +1,107 @@
+import { XMLParser } from 'fast-xml-parser';
+import { DUIS_SCHEMA_VERSION, SR_NS } from './duis-codes';
+import { parseMmc, type MmcResponse } from './mmc';
+import { el, wrap } from './xml-text';
+
+/** A DUIS `sr:Response` as the gateway sees it, after its signature has been checked. */
+export interface DuisResponse {
+  readonly requestId?: string;
+  readonly responseId?: string;
+  readonly responseCode: string;
+  readonly responseDateTime: string;
+  readonly body: DuisResponseBody;
+}
+
+export type DuisResponseBody =
+  | {
+      readonly kind: 'response';
+      readonly serviceReference?: string;
+      readonly serviceReferenceVariant?: string;
+      /** Parsed device response, when the payload is MMC XML (simulator, DCC Boxed parse & correlate). */
+      readonly mmc?: MmcResponse;
+      /** A GBCS payload still encrypted/unparsed (base64): decrypting it is later work. */
+      readonly gbcsPayload?: string;
+    }
+  | { readonly kind: 'device-alert' }
+  | { readonly kind: 'dcc-alert'; readonly alertCode: string };
+
+export interface ResponseBuildOptions {
+  readonly requestId?: string;
+  readonly responseId?: string;
+  readonly responseCode: string;
+  readonly responseDateTime: Date;
+  readonly serviceReference?: string;
+  readonly serviceReferenceVariant?: string;
+  /** Device response as MMC XML: carried base64-encoded where DUIS puts the GBCS payload. */
+  readonly mmcXml?: string;
+}
+
+/** Writes a compact, unsigned `sr:Response` (sign it with `signDuisXml`). */
+export function buildDuisResponse(options: ResponseBuildOptions): string {
+  const header =
+    el('sr:RequestID', options.requestId) +
+    el('sr:ResponseID', options.responseId) +
+    el('sr:ResponseCode', options.responseCode) +
+    el('sr:ResponseDateTime', options.responseDateTime.toISOString());
+  const message =
+    el('sr:ServiceReference', options.serviceReference) +
+    el('sr:ServiceReferenceVariant', options.serviceReferenceVariant) +
+    el('sr:GBCSPayload', options.mmcXml === undefined ? undefined : Buffer.from(options.mmcXml, 'utf8').toString('base64'));
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<sr:Response xmlns:sr="${SR_NS}" schemaVersion="${DUIS_SCHEMA_VERSION}">` +
+    wrap('sr:Header', header) +
+    wrap('sr:Body', message ? wrap('sr:ResponseMessage', message) : '') +
+    '</sr:Response>'
+  );
+}
+
+const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false });
+type Node = Record<string, unknown>;
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
+
+/** Reads a response document (use the signed content `verifyDuisXml` returns). Throws when it is not one. */
+export function parseDuisResponse(xml: string): DuisResponse {
+  const root = (parser.parse(xml) as Node).Response as Node | undefined;
+  if (!root || typeof root !== 'object') throw new Error('not a DUIS Response document');
+  const header = (root.Header ?? {}) as Node;
+  const body = (root.Body ?? {}) as Node;
+  const responseCode = text(header.ResponseCode);
+  if (!responseCode) throw new Error('DUIS Response without ResponseCode');
+  let parsedBody: DuisResponseBody;
+  if (body.DCCAlertMessage) {
+    parsedBody = { kind: 'dcc-alert', alertCode: text((body.DCCAlertMessage as Node).DCCAlertCode) ?? '' };
+  } else if (body.DeviceAlertMessage) {
+    parsedBody = { kind: 'device-alert' };
+  } else {
+    const message = (body.ResponseMessage ?? {}) as Node;
+    const payload = text(message.GBCSPayload);
+    let mmc: MmcResponse | undefined;
+    let gbcsPayload: string | undefined;
+    if (payload) {
+      const decoded = Buffer.from(payload, 'base64').toString('utf8');
+      if (decoded.trimStart().startsWith('<')) mmc = parseMmc(decoded);
+      else gbcsPayload = payload;
+    }
+    parsedBody = {
+      kind: 'response',
+      ...(text(message.ServiceReference) ? { serviceReference: text(message.ServiceReference)! } : {}),
+      ...(text(message.ServiceReferenceVariant) ? { serviceReferenceVariant: text(message.ServiceReferenceVariant)! } : {}),
+      ...(mmc ? { mmc } : {}),
+      ...(gbcsPayload ? { gbcsPayload } : {}),
+    };
+  }
+  return {
+    ...(text(header.RequestID) ? { requestId: text(header.RequestID)! } : {}),
+    ...(text(header.ResponseID) ? { responseId: text(header.ResponseID)! } : {}),
+    responseCode,
+    responseDateTime: text(header.ResponseDateTime) ?? '',
+    body: parsedBody,
+  };
+}
+
+/** Best-effort RequestID of a document whose signature failed: for correlation only, never trusted content. */
+export function unverifiedRequestId(xml: string): string | undefined {
+  const match = /<(?:\w+:)?RequestID>\s*([^<\s]+)\s*<\/(?:\w+:)?RequestID>/.exec(xml);
+  return match?.[1];
+}

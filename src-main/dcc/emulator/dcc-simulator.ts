@@ -1,0 +1,361 @@
+import { request as httpRequest } from 'node:http';
+import { createServer, request as httpsRequest, type Server } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { XMLParser } from 'fast-xml-parser';
+import { esmeImportWh, type PremisesModel } from '../../premises/premises-model';
+import { silentLogger, type Logger } from '../../util/logger';
+import { certificateSerialDecimal, TEST_DCC_ID, TEST_USER_ID, testDccCredentials, testUserCredentials, type DuisSigningCredentials } from '../credentials';
+import { buildDuisResponse } from '../duis-response';
+import { toDuisEui } from '../eui';
+import { buildMmcResponse, type MmcData } from '../mmc';
+import { endpointFor, type DuisEndpoint } from '../request-builder';
+import { parseRequestId } from '../request-id';
+import { isServiceRequestVariant, serviceRequestDefinition, type ServiceRequestVariant } from '../service-requests';
+import { signDuisXml, verifyDuisXml } from '../xmldsig';
+import { createTestTls, type TestTlsMaterial } from './test-ca';
+
+/** SMI statuses (DUIS DeviceStatus). */
+export type SmiStatus = 'Pending' | 'Whitelisted' | 'InstalledNotCommissioned' | 'Commissioned' | 'Decommissioned' | 'Withdrawn' | 'Suspended';
+
+/** One entry of the simulated Comms Hub device log (the CHF whitelist, at most 16 entries). */
+export interface DeviceLogEntry {
+  readonly deviceId: string;
+  readonly installCode: string;
+  readonly joinTimePeriodS: number;
+  readonly addedAt: string;
+  readonly joined: boolean;
+  readonly lastCommunications?: string;
+}
+
+/** What the simulator can be told to do wrong. Change fields at any time; they apply to the next request. */
+export interface DccFaults {
+  /** Synchronous reply delay (a slow DCC). */
+  slowMs: number;
+  /** Answer device and non-device requests with this code instead of I99/I0 (e.g. 'E20'). */
+  errorCode?: string;
+  /** Send asynchronous responses with this code instead of I0. */
+  asyncErrorCode?: string;
+  /** Sign asynchronous responses with a key that is not the DCC's. */
+  badSignature: boolean;
+  /** Added to the ESME register in 4.1.1 answers (a meter that reads wrong end to end). */
+  wrongValueWh: number;
+  /** Acknowledge with I99 but never send the device response. */
+  dropResponses: boolean;
+}
+
+export const CHF_DEVICE_LOG_CAPACITY = 16;
+
+export interface DccSimulatorOptions {
+  readonly model: PremisesModel;
+  readonly host?: string;
+  readonly port?: number;
+  readonly log?: Logger;
+  /** Delay between the I99 and the asynchronous device response. Default 200 ms. */
+  readonly responseDelayMs?: number;
+  readonly receiveResponseUrl?: string;
+  /** Require a client certificate from the simulator's own CA (mutual TLS). */
+  readonly requireClientCertificate?: boolean;
+  readonly now?: () => number;
+}
+
+export interface DccSimulator {
+  toJSON(): unknown;
+  readonly port: number;
+  /** Base URL of the DUIS endpoints, e.g. `https://127.0.0.1:40123/api/v1`. */
+  readonly baseUrl: string;
+  /** The CA made at start-up, plus a client certificate from it for mutual TLS. */
+  readonly tls: TestTlsMaterial;
+  readonly userId: string;
+  readonly dccId: string;
+  readonly faults: DccFaults;
+  setReceiveResponseUrl(url: string, ca?: string): void;
+  /** Stops accepting connections (unreachable DCC) or starts again on the same port. */
+  setDown(down: boolean): Promise<void>;
+  deviceLog(): readonly DeviceLogEntry[];
+  smiStatus(eui: string): SmiStatus | undefined;
+  /** Requests accepted so far (after signature and structure checks), oldest first. */
+  received(): readonly { readonly requestId: string; readonly variant: string; readonly endpoint: DuisEndpoint; readonly code: string }[];
+  /** Resolves once every scheduled asynchronous response has been posted. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
+type Node = Record<string, unknown>;
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
+
+class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A DCC Boxed–style DUIS endpoint on loopback for training and tests. It checks each request's signature and
+ * structure with the project's own code, answers I99 (device) or I0 (non-device) synchronously, and posts the
+ * signed device response — in the MMC form DCC's Parse & Correlate produces — to the receive-response URL after
+ * a delay. It keeps the Comms Hub device log and SMI statuses of the training premises, and reads the same ESME
+ * register the ZigBee emulator serves.
+ */
+export async function startDccSimulator(options: DccSimulatorOptions): Promise<DccSimulator> {
+  const log = options.log ?? silentLogger;
+  const now = options.now ?? Date.now;
+  const host = options.host ?? '127.0.0.1';
+  const tls = createTestTls();
+  const dcc: DuisSigningCredentials = testDccCredentials();
+  const impostor = testUserCredentials(); // signs "badly": a valid key that is not the DCC's
+  const users = new Map([[TEST_USER_ID, testUserCredentials().certificate]]);
+  const faults: DccFaults = { slowMs: 0, badSignature: false, wrongValueWh: 0, dropResponses: false };
+  const responseDelayMs = options.responseDelayMs ?? 200;
+  let receiveUrl = options.receiveResponseUrl;
+  let receiveCa: string | undefined;
+  const smi = new Map<string, SmiStatus>();
+  const typeOf = new Map<string, string>();
+  for (const device of options.model.devices) {
+    typeOf.set(toDuisEui(device.eui64), device.type);
+    smi.set(toDuisEui(device.eui64), device.type === 'IHD' || device.type === 'PPMID' ? 'Pending' : 'Commissioned');
+  }
+  const chfId = toDuisEui(options.model.devices.find((d) => d.type === 'CHF')!.eui64);
+  let deviceLog: DeviceLogEntry[] = [];
+  const accepted: { requestId: string; variant: string; endpoint: DuisEndpoint; code: string }[] = [];
+  const pending = new Set<Promise<void>>();
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+
+  const respond = (fields: { requestId?: string; code: string; variant?: ServiceRequestVariant; mmcXml?: string; responseId?: string }, signer = dcc): string => {
+    const definition = fields.variant ? serviceRequestDefinition(fields.variant) : undefined;
+    const xml = buildDuisResponse({
+      ...(fields.requestId ? { requestId: fields.requestId } : {}),
+      ...(fields.responseId ? { responseId: fields.responseId } : {}),
+      responseCode: fields.code,
+      responseDateTime: new Date(now()),
+      ...(definition ? { serviceReference: definition.serviceReference, serviceReferenceVariant: definition.variant } : {}),
+      ...(fields.mmcXml ? { mmcXml: fields.mmcXml } : {}),
+    });
+    return signDuisXml(xml, signer);
+  };
+
+  const postAsync = (xml: string, requestId: string): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (!receiveUrl) {
+        log.warn('no receive-response URL configured; device response dropped', { requestId });
+        return resolve();
+      }
+      const url = new URL(receiveUrl);
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, ...(receiveCa ? { ca: receiveCa } : {}), agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', (error) => {
+        log.warn('posting the device response failed', { requestId, error: error.message });
+        resolve();
+      });
+      req.end(xml);
+    });
+
+  /** The device's answer, in MMC form, changing the simulated premises as the real request would. */
+  const deviceAnswer = (variant: ServiceRequestVariant, body: Node, target: string): MmcData => {
+    switch (variant) {
+      case '8.11': {
+        const deviceId = toDuisEui(text(body.DeviceID) ?? '');
+        if (text(body.RequestType) === 'Remove') {
+          deviceLog = deviceLog.filter((e) => e.deviceId !== deviceId);
+          return { kind: 'han-device-log-updated', success: true };
+        }
+        const add = (body.AddDeviceToCHFWhitelist ?? {}) as Node;
+        const existing = deviceLog.some((e) => e.deviceId === deviceId);
+        if (!existing && deviceLog.length >= CHF_DEVICE_LOG_CAPACITY) return { kind: 'han-device-log-updated', success: false };
+        const entry: DeviceLogEntry = {
+          deviceId,
+          installCode: text(add.InstallCode) ?? '',
+          joinTimePeriodS: Number(text(add.JoinTimePeriod)),
+          addedAt: new Date(now()).toISOString(),
+          joined: false,
+        };
+        deviceLog = [...deviceLog.filter((e) => e.deviceId !== deviceId), entry];
+        if (smi.get(deviceId) === 'Pending') smi.set(deviceId, 'Whitelisted');
+        return { kind: 'han-device-log-updated', success: true };
+      }
+      case '8.9':
+        return { kind: 'chf-device-log', entries: deviceLog.map((e) => ({ deviceId: e.deviceId, ...(e.lastCommunications ? { lastCommunications: e.lastCommunications } : {}) })) };
+      case '8.7.2': {
+        const other = toDuisEui(text(body.OtherDeviceID) ?? '');
+        const entry = deviceLog.find((e) => e.deviceId === other);
+        if (!entry) return { kind: 'join', status: 'otherFailure', success: false };
+        const at = new Date(now()).toISOString();
+        deviceLog = deviceLog.map((e) => (e.deviceId === other ? { ...e, joined: true, lastCommunications: at } : e));
+        smi.set(other, 'Commissioned');
+        return { kind: 'join', status: 'success', success: true };
+      }
+      case '4.1.1':
+        return { kind: 'import-register', valueWh: esmeImportWh(options.model.esmeRegister, now()) + faults.wrongValueWh, unit: 'Wh' };
+      default:
+        throw new Refusal('E11', `${variant} is not a device request (target ${target})`);
+    }
+  };
+
+  /** Checks and executes one request; returns the synchronous reply. */
+  const handle = (endpoint: DuisEndpoint, xml: string): { status: number; body: string } => {
+    let requestId: string | undefined;
+    try {
+      const root = (parser.parse(xml) as Node).Request as Node | undefined;
+      if (!root || typeof root !== 'object' || !root['@schemaVersion']) throw new Refusal('E4', 'not a DUIS Request');
+      const header = (root.Header ?? {}) as Node;
+      requestId = text(header.RequestID);
+      const parsedId = parseRequestId(requestId ?? '');
+      const userCert = users.get(parsedId.userId);
+      if (!userCert) throw new Refusal('E2', `unknown DCC User ${parsedId.userId}`);
+      // Signature first: nothing else in the document is believed before it verifies with the User's certificate.
+      try {
+        verifyDuisXml(xml, { certificates: [userCert] });
+      } catch (error) {
+        throw new Refusal('E4', `signature check failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const variant = text(header.ServiceReferenceVariant) ?? '';
+      if (!isServiceRequestVariant(variant)) throw new Refusal('E11', `service request ${variant} is not simulated`);
+      const definition = serviceRequestDefinition(variant);
+      const body = ((root.Body ?? {}) as Node)[definition.bodyElement] as Node | string | undefined;
+      if (body === undefined || text(header.ServiceReference) !== definition.serviceReference) throw new Refusal('E11', `body or ServiceReference does not match ${variant}`);
+      const cv = Number(text(header.CommandVariant));
+      if (definition.nonDevice ? cv !== 8 : ![1, 2, 3].includes(cv)) throw new Refusal('E12', `CommandVariant ${cv} is not valid for ${variant}`);
+      if (endpointFor(cv) !== endpoint) throw new Refusal('E13', `${variant} with CV ${cv} belongs on ${endpointFor(cv)}, not ${endpoint}`);
+      if (faults.errorCode) throw new Refusal(faults.errorCode, 'fault injected');
+      const bodyNode = typeof body === 'object' ? body : {};
+      if (definition.nonDevice) {
+        if (parsedId.targetId !== TEST_DCC_ID) throw new Refusal('E19', 'non-device requests are addressed to the DCC');
+        if (variant === '8.14.1' || variant === '8.14.2') {
+          const chf = toDuisEui(text(bodyNode.DeviceID) ?? '');
+          if (!smi.has(chf)) throw new Refusal('E19', `Comms Hub ${chf} is not in the SMI`);
+          smi.set(chf, variant === '8.14.1' ? 'Commissioned' : 'InstalledNotCommissioned');
+        }
+        if (variant === '12.2') {
+          const device = toDuisEui(text(bodyNode.DeviceID) ?? '');
+          if (!smi.has(device)) smi.set(device, 'Pending');
+          typeOf.set(device, text(bodyNode.DeviceType) ?? '');
+        }
+        accepted.push({ requestId: requestId!, variant, endpoint, code: 'I0' });
+        return { status: 200, body: respond({ requestId: requestId!, code: 'I0', variant }) };
+      }
+      const target = parsedId.targetId;
+      if (!smi.has(target)) throw new Refusal('E19', `device ${target} is not in the SMI`);
+      if ((variant === '8.11' || variant === '8.9') && target !== chfId) throw new Refusal('E11', `${variant} is simulated for the Comms Hub only`);
+      if (variant === '4.1.1' && typeOf.get(target) !== 'ESME') throw new Refusal('E11', '4.1.1 is simulated for the ESME only');
+      if (variant === '8.11') {
+        const device = toDuisEui(text(bodyNode.DeviceID) ?? '');
+        if (!smi.has(device)) throw new Refusal('E19', `device ${device} is not in the SMI (pre-notify it with 12.2)`);
+      }
+      accepted.push({ requestId: requestId!, variant, endpoint, code: 'I99' });
+      const answer = deviceAnswer(variant, bodyNode, target);
+      if (!faults.dropResponses) {
+        const asyncCode = faults.asyncErrorCode;
+        const badly = faults.badSignature;
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          const mmcXml = asyncCode
+            ? undefined
+            : buildMmcResponse({
+                originatorId: target,
+                targetId: parsedId.userId,
+                originatorCounter: parsedId.counter,
+                serviceReference: definition.serviceReference,
+                serviceReferenceVariant: variant,
+                timestamp: new Date(now()),
+                data: answer,
+              });
+          const responseId = `${target}:${parsedId.userId}:${parsedId.counter}`;
+          const signed = respond({ requestId: requestId!, responseId, code: asyncCode ?? 'I0', variant, ...(mmcXml ? { mmcXml } : {}) }, badly ? impostor : dcc);
+          const signedAsDcc = badly ? signed.replace(/(<ds:X509SerialNumber>)\d+/, `$1${certificateSerialDecimal(dcc.certificate)}`) : signed;
+          const posting = postAsync(signedAsDcc, requestId!);
+          pending.add(posting);
+          void posting.finally(() => pending.delete(posting));
+        }, responseDelayMs);
+        timers.add(timer);
+      }
+      return { status: 200, body: respond({ requestId: requestId!, code: 'I99', variant }) };
+    } catch (error) {
+      const refusal = error instanceof Refusal ? error : new Refusal('E4', error instanceof Error ? error.message : String(error));
+      log.info('request refused', { requestId, code: refusal.code, reason: refusal.message });
+      const validId = requestId && /^([0-9A-F]{2}-){7}[0-9A-F]{2}:([0-9A-F]{2}-){7}[0-9A-F]{2}:\d+$/i.test(requestId) ? requestId : undefined;
+      return { status: 200, body: respond({ ...(validId ? { requestId: validId } : {}), code: refusal.code }) };
+    }
+  };
+
+  const server: Server = createServer(
+    { cert: tls.cert, key: tls.key, ca: tls.caCert, requestCert: options.requireClientCertificate ?? false, rejectUnauthorized: options.requireClientCertificate ?? false },
+    (req, res) => {
+      const match = /^\/api\/v1\/(serviceS|serviceT|serviceD)$/.exec(req.url ?? '');
+      if (req.method !== 'POST' || !match) {
+        res.writeHead(404).end();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const reply = handle(match[1] as DuisEndpoint, Buffer.concat(chunks).toString('utf8'));
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          res.writeHead(reply.status, { 'content-type': 'application/xml' }).end(reply.body);
+        }, faults.slowMs);
+        timers.add(timer);
+      });
+    },
+  );
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const listen = (port: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+  const closeServer = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  const port = await listen(options.port ?? 0);
+  log.info('DCC simulator listening', { port });
+
+  return {
+    // Keeps the TLS keys out of logs and IPC if someone serialises the emulator's details.
+    toJSON: () => ({ baseUrl: `https://${host}:${port}/api/v1`, userId: TEST_USER_ID, dccId: TEST_DCC_ID }),
+    port,
+    baseUrl: `https://${host}:${port}/api/v1`,
+    tls,
+    userId: TEST_USER_ID,
+    dccId: TEST_DCC_ID,
+    faults,
+    setReceiveResponseUrl(url, ca) {
+      receiveUrl = url;
+      receiveCa = ca;
+    },
+    async setDown(down) {
+      if (down) await closeServer();
+      else if (!server.listening) await listen(port);
+    },
+    deviceLog: () => deviceLog,
+    smiStatus: (eui) => smi.get(toDuisEui(eui)),
+    received: () => accepted,
+    async idle() {
+      while (timers.size > 0 || pending.size > 0) {
+        await Promise.all([...pending]);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async stop() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await Promise.all([...pending]);
+      await closeServer();
+    },
+  };
+}

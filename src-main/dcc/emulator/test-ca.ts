@@ -1,0 +1,119 @@
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+
+/**
+ * A throw-away certificate authority for the DCC simulator's loopback TLS, made at start-up with node:crypto
+ * alone (no openssl CLI, so it works on field laptops too). X.509 v3 in DER, ECDSA P-256 with SHA-256.
+ * Only for 127.0.0.1/localhost: nothing here is trusted outside the process that asks for it.
+ */
+
+function length(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+const tlv = (tag: number, ...content: Buffer[]): Buffer => {
+  const body = Buffer.concat(content);
+  return Buffer.concat([Buffer.from([tag]), length(body.length), body]);
+};
+const seq = (...items: Buffer[]): Buffer => tlv(0x30, ...items);
+const set = (...items: Buffer[]): Buffer => tlv(0x31, ...items);
+const explicit = (n: number, item: Buffer): Buffer => tlv(0xa0 + n, item);
+function integer(bytes: Buffer): Buffer {
+  let b = bytes;
+  while (b.length > 1 && b[0] === 0 && b[1]! < 0x80) b = b.subarray(1);
+  return tlv(0x02, b[0]! >= 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+}
+function oid(dotted: string): Buffer {
+  const [a, b, ...rest] = dotted.split('.').map(Number);
+  const out = [a! * 40 + b!];
+  for (const part of rest) {
+    const chunk: number[] = [];
+    for (let v = part; ; v = Math.floor(v / 128)) {
+      chunk.unshift((v % 128) | (chunk.length ? 0x80 : 0));
+      if (v < 128) break;
+    }
+    out.push(...chunk);
+  }
+  return tlv(0x06, Buffer.from(out));
+}
+const bool = (v: boolean): Buffer => tlv(0x01, Buffer.from([v ? 0xff : 0]));
+const octets = (b: Buffer): Buffer => tlv(0x04, b);
+const bits = (b: Buffer): Buffer => tlv(0x03, Buffer.from([0]), b);
+function utcTime(date: Date): Buffer {
+  const s = date.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+  return tlv(0x17, Buffer.from(s, 'ascii'));
+}
+const name = (commonName: string): Buffer => seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
+const extension = (id: string, critical: boolean, value: Buffer): Buffer => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
+const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
+
+function keyId(publicKey: KeyObject): Buffer {
+  return createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+}
+
+interface CertOptions {
+  subject: string;
+  issuer: string;
+  publicKey: KeyObject;
+  issuerKey: KeyObject;
+  issuerPublicKey: KeyObject;
+  ca: boolean;
+  validDays: number;
+}
+
+function certificate(options: CertOptions): string {
+  const now = Date.now();
+  const extensions = [
+    extension('2.5.29.19', true, options.ca ? seq(bool(true)) : seq()),
+    // keyCertSign+cRLSign for the CA; digitalSignature for the server (ECDHE_ECDSA).
+    extension('2.5.29.15', true, options.ca ? bits(Buffer.from([0x06])) : bits(Buffer.from([0x80]))),
+    extension('2.5.29.14', false, octets(keyId(options.publicKey))),
+    extension('2.5.29.35', false, seq(tlv(0x80, keyId(options.issuerPublicKey)))),
+  ];
+  if (!options.ca) {
+    extensions.push(extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))));
+    extensions.push(extension('2.5.29.17', false, seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x82, Buffer.from('localhost', 'ascii')))));
+  }
+  const tbs = seq(
+    explicit(0, integer(Buffer.from([2]))),
+    integer(Buffer.concat([Buffer.from([0x01]), randomBytes(15)])),
+    ECDSA_SHA256,
+    name(options.issuer),
+    seq(utcTime(new Date(now - 3_600_000)), utcTime(new Date(now + options.validDays * 86_400_000))),
+    name(options.subject),
+    options.publicKey.export({ type: 'spki', format: 'der' }),
+    explicit(3, seq(...extensions)),
+  );
+  const signature = sign('sha256', tbs, options.issuerKey);
+  const der = seq(tbs, ECDSA_SHA256, bits(signature));
+  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+export interface TestTlsMaterial {
+  /** PEM of the CA: give it to the client as `ca`. */
+  readonly caCert: string;
+  /** Server certificate for 127.0.0.1 / localhost, and its key (PEM). */
+  readonly cert: string;
+  readonly key: string;
+  /** A client certificate from the same CA, for mutual-TLS tests. */
+  readonly clientCert: string;
+  readonly clientKey: string;
+}
+
+/** Makes a fresh CA with a server and a client certificate, valid for a week. */
+export function createTestTls(label = 'HAN Commissioner DCC simulator'): TestTlsMaterial {
+  const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const server = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const caName = `${label} test CA`;
+  const issued = (subject: string, publicKey: KeyObject): string =>
+    certificate({ subject, issuer: caName, publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, ca: false, validDays: 7 });
+  return {
+    caCert: certificate({ subject: caName, issuer: caName, publicKey: ca.publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, ca: true, validDays: 7 }),
+    cert: issued('localhost', server.publicKey),
+    key: server.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    clientCert: issued(`${label} test client`, client.publicKey),
+    clientKey: client.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
