@@ -1,6 +1,7 @@
 import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobStore } from './job-store';
 import { JobValidationError, StoreError } from './store-errors';
@@ -246,5 +247,16 @@ describe('JobStore', () => {
     expect(() => store.listJobs()).toThrow(StoreError);
     const next = await openStore();
     expect(next.listJobs()).toEqual([]);
+  });
+});
+
+describe('docs/work-order.md', () => {
+  it('has an example that imports', async () => {
+    const doc = await readFile(fileURLToPath(new URL('../../docs/work-order.md', import.meta.url)), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
+    const store = await openStore();
+    const job = await store.importWorkOrder(example);
+    expect(job.devices.map((d) => d.type)).toEqual(['CHF', 'ESME', 'GSME', 'IHD']);
+    expect(job.premises.mpan).toBe('018011001234567890126');
   });
 });
