@@ -15,12 +15,14 @@ if (!existsSync(chromium)) {
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.e2e.ts',
+  // Playwright empties its outputDir; keep it apart from the JSON reports .ci/run sums.
+  outputDir: 'test-results/playwright-artifacts',
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     launchOptions: { executablePath: chromium },
     trace: 'off',

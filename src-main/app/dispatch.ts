@@ -1,6 +1,6 @@
 import type { ParsedArgs, RequestChannel, RequestResult } from '../../src-shared/ipc/contract';
 import { AppError, fail, ok, type Result } from '../../src-shared/ipc/result';
-import { validateRequest } from '../../src-shared/ipc/validate';
+import { describeChannel, validateRequest } from '../../src-shared/ipc/validate';
 import { SecretStoreError } from '../secrets/secret-store';
 import { StoreError } from '../store/store-errors';
 import type { Logger } from '../util/logger';
@@ -19,7 +19,7 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
   return async (channel, rawArgs) => {
     const validated = validateRequest(channel, rawArgs);
     if (!validated.ok) {
-      log.warn('rejected request', { channel: String(channel).slice(0, 80), error: validated.error.message });
+      log.warn('rejected request', { channel: describeChannel(channel), error: validated.error.message });
       return validated;
     }
     const name = channel as RequestChannel;

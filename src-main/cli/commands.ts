@@ -3,6 +3,8 @@ import { installcodeCommand } from './installcode-command';
 import { mpanCommand } from './mpan-command';
 import { duisCommand } from './duis-command';
 import { mbusCommand } from './mbus-command';
+import { donglesCommand } from './dongles-command';
+import { simCommand } from './sim-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
-export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand, mbusCommand];
+export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand, mbusCommand, donglesCommand, simCommand];

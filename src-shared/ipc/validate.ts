@@ -12,11 +12,16 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** A printable name for whatever arrived as a channel (it may be any JSON value, or worse). */
+export function describeChannel(channel: unknown): string {
+  return typeof channel === 'string' ? JSON.stringify(channel.slice(0, 80)) : `(a ${typeof channel}, not a name)`;
+}
+
 /** Validates a raw IPC argument against its channel's schema; never throws. */
 export function validateRequest<C extends RequestChannel>(channel: C, raw: unknown): Result<ParsedArgs<C>>;
 export function validateRequest(channel: unknown, raw: unknown): Result<unknown>;
 export function validateRequest(channel: unknown, raw: unknown): Result<unknown> {
-  if (!isRequestChannel(channel)) return fail('UNKNOWN_CHANNEL', `There is no request channel named ${JSON.stringify(String(channel)).slice(0, 80)}.`);
+  if (!isRequestChannel(channel)) return fail('UNKNOWN_CHANNEL', `There is no request channel named ${describeChannel(channel)}.`);
   const parsed = (requestChannels[channel].args as z.ZodType).safeParse(raw);
   if (!parsed.success) return fail('INVALID_ARGUMENT', `Invalid argument for ${channel}: ${describeIssues(parsed.error)}`);
   return ok(parsed.data);

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli';
+import { createSimCommand } from './sim-command';
+import type { EmulatorFactory } from '../premises/emulator';
+import { createServer } from 'node:net';
+
+const echoEmulator: EmulatorFactory = {
+  name: 'mbus',
+  label: 'test bus',
+  async start() {
+    const server = createServer((s) => s.pipe(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { port: (server.address() as { port: number }).port, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  },
+};
+
+describe('hantool sim', () => {
+  it('prints the ports and labels, then stops when told', async () => {
+    const out: string[] = [];
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const command = createSimCommand([echoEmulator], () => stopped);
+    const run = runCli(['sim', '--seed', '5'], [command], { out: (t) => out.push(t), err: () => undefined, json: (v) => out.push(JSON.stringify(v)) });
+    await expect.poll(() => out.length).toBe(1);
+    const first = JSON.parse(out[0]!);
+    expect(first.ports.mbus).toBeGreaterThan(0);
+    expect(first.devices.map((d: { type: string }) => d.type)).toContain('ESME');
+    expect(first.devices[0].eui64).toMatch(/^[0-9A-F]{16}$/);
+    stop();
+    expect(await run).toBe(0);
+  });
+
+  it('rejects a bad seed with exit 2', async () => {
+    const err: string[] = [];
+    const code = await runCli(['sim', '--seed', 'x'], [createSimCommand([])], { out: () => undefined, err: (t) => err.push(t), json: () => undefined });
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/--seed/);
+  });
+
+  it('as a process: first stdout line is JSON within 10 s, logs on stderr, exits on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/main.ts', 'sim'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no line within 10 s')), 10_000);
+      createInterface({ input: child.stdout }).once('line', (l) => {
+        clearTimeout(timer);
+        resolve(l);
+      });
+    });
+    const announced = JSON.parse(line);
+    expect(announced).toHaveProperty('ports');
+    expect(announced.devices).toHaveLength(5);
+    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }, 30_000);
+});

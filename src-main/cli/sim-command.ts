@@ -1,0 +1,58 @@
+import { startTrainingPremises, type RunningPremises } from '../premises/training-premises';
+import type { EmulatorFactory } from '../premises/emulator';
+import { createLogger } from '../util/logger';
+import { CliInputError, type CliCommand, type CliIo } from './cli-command';
+
+/** The first stdout line of `hantool sim`: a stable interface scripts read. More keys may be added, never removed. */
+export function simAnnouncement(premises: RunningPremises): Record<string, unknown> {
+  const { model } = premises;
+  return {
+    ports: premises.ports,
+    devices: model.devices.map((d) => ({ type: d.type, eui64: d.eui64, installCode: d.installCode + d.installCodeCrc, label: d.label })),
+    premises: { address: model.address, mpan: model.mpan, mprn: model.mprn },
+  };
+}
+
+function parseSeed(args: readonly string[]): number {
+  const index = args.indexOf('--seed');
+  if (index === -1) return 1;
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new CliInputError('--seed takes a whole number from 0 to 4294967295');
+  return value;
+}
+
+/**
+ * `hantool sim [--seed N]`: runs the training premises in the foreground. Prints one JSON line with the ports and
+ * the devices' labels, logs to stderr, and runs until SIGTERM/SIGINT.
+ */
+export function createSimCommand(factories?: readonly EmulatorFactory[], waitForStop: () => Promise<void> = waitForSignal): CliCommand {
+  return {
+    name: 'sim',
+    usage: 'sim [--seed N]                     run the training premises until SIGTERM; prints {"ports":…,"devices":…}',
+    async run(args: readonly string[], io: CliIo) {
+      const seed = parseSeed(args);
+      const log = createLogger({ stderr: true, namespace: 'sim' });
+      const premises = await startTrainingPremises({ seed, log, ...(factories ? { factories } : {}) });
+      io.json(simAnnouncement(premises));
+      await waitForStop();
+      log.info('stopping training premises');
+      await premises.stop();
+      return 0;
+    },
+  };
+}
+
+function waitForSignal(): Promise<void> {
+  // Signal listeners do not keep Node's event loop alive; the timer does, even with no emulator listening.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearInterval(keepAlive);
+      resolve();
+    };
+    process.once('SIGTERM', done);
+    process.once('SIGINT', done);
+  });
+}
+
+export const simCommand = createSimCommand();

@@ -1,0 +1,93 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createDispatch, type Handlers } from '../app/dispatch';
+import { EventBus } from '../app/event-bus';
+import { silentLogger } from '../util/logger';
+import { startWebHost, type RunningWebHost } from './web-host';
+
+const rendererDir = mkdtempSync(join(tmpdir(), 'han-renderer-'));
+mkdirSync(join(rendererDir, 'bridge'));
+writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+writeFileSync(join(rendererDir, 'bridge/han-web-bridge.js'), '/* bridge */');
+writeFileSync(join(tmpdir(), 'outside.txt'), 'secret');
+
+const events = new EventBus();
+const handlers = { 'jobs:list': () => [], 'premises:status': () => ({ running: false, ports: {}, devices: [] }) } as unknown as Handlers;
+let host: RunningWebHost;
+let token: string;
+
+beforeAll(async () => {
+  host = await startWebHost({ dispatch: createDispatch(handlers, silentLogger), events, rendererDir, log: silentLogger });
+  token = new URL(host.url).searchParams.get('token')!;
+});
+afterAll(async () => {
+  await host.close();
+  rmSync(rendererDir, { recursive: true, force: true });
+});
+
+const base = (): string => `http://127.0.0.1:${host.port}`;
+
+function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+function call(ws: WebSocket, id: number, channel: string, args?: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer): void => {
+      const message = JSON.parse(data.toString());
+      if (message.id === id) {
+        ws.off('message', onMessage);
+        resolve(message.result);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ id, channel, args }));
+  });
+}
+
+describe('web host', () => {
+  it('prints a loopback URL with a long random token', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('refuses requests without the token, with a wrong one, or from another origin', async () => {
+    expect((await fetch(`${base()}/`)).status).toBe(401);
+    expect((await fetch(`${base()}/?token=${token}x`)).status).toBe(401);
+    expect((await fetch(`${base()}/?token=${token}`, { headers: { origin: 'http://evil.example' } })).status).toBe(401);
+  });
+
+  it('serves the app with the token, sets the session cookie, injects the bridge and sends the CSP', async () => {
+    const response = await fetch(`${base()}/?token=${token}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/han_token=.*HttpOnly; SameSite=Strict/);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await response.text()).toContain('<script type="module" src="/han-web-bridge.js"></script>');
+    const cookie = `han_token=${token}`;
+    expect((await fetch(`${base()}/han-web-bridge.js`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${base()}/..%2f..%2foutside.txt`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it('refuses a WebSocket without the token or from a foreign origin', async () => {
+    await expect(connect(`ws://127.0.0.1:${host.port}/ipc`)).rejects.toThrow('401');
+    await expect(connect(`ws://127.0.0.1:${host.port}/ipc?token=${token}`, { origin: 'http://evil.example' })).rejects.toThrow('401');
+  });
+
+  it('carries requests, validation errors and events over the WebSocket', async () => {
+    const ws = await connect(`ws://127.0.0.1:${host.port}/ipc?token=${token}`, { origin: base() });
+    expect(await call(ws, 1, 'jobs:list')).toEqual({ ok: true, value: [] });
+    expect(await call(ws, 2, 'jobs:get', { id: 7 })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('id') } });
+    expect(await call(ws, 3, 'fs:read', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    const received = new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    events.emit('jobs:changed', { id: 'J1' });
+    expect(await received).toEqual({ event: 'jobs:changed', payload: { id: 'J1' } });
+    ws.close();
+  });
+});
