@@ -19,7 +19,8 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
   return async (channel, rawArgs) => {
     const validated = validateRequest(channel, rawArgs);
     if (!validated.ok) {
-      log.warn('rejected request', { channel: describeChannel(channel), error: validated.error.message });
+      // Messages can quote what was typed (an install code with a wrong CRC): log only where it failed.
+      log.warn('rejected request', { channel: describeChannel(channel), code: validated.error.code, fields: validated.error.fields ?? [] });
       return validated;
     }
     const name = channel as RequestChannel;
@@ -28,10 +29,10 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
       return ok(await handler(validated.value));
     } catch (error) {
       if (error instanceof AppError || error instanceof StoreError || error instanceof SecretStoreError) {
-        log.info('request failed', { channel: name, code: error.code, error: error.message });
+        log.info('request failed', { channel: name, code: error.code });
         return fail(error.code, error.message);
       }
-      log.error('request crashed', { channel: name, error });
+      log.error('request crashed', { channel: name, error: error instanceof Error ? error.name : typeof error, stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join(' | ') : undefined });
       return fail('INTERNAL', `${name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
     }
   };

@@ -7,6 +7,8 @@ export interface AppErrorData {
   readonly code: string;
   /** One sentence for the engineer: what is wrong and, where possible, what to do. */
   readonly message: string;
+  /** For INVALID_ARGUMENT: the paths of the fields that failed ("premises.mpan"), so a form can mark them. */
+  readonly fields?: readonly string[];
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppErrorData };

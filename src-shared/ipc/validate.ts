@@ -23,6 +23,9 @@ export function validateRequest(channel: unknown, raw: unknown): Result<unknown>
 export function validateRequest(channel: unknown, raw: unknown): Result<unknown> {
   if (!isRequestChannel(channel)) return fail('UNKNOWN_CHANNEL', `There is no request channel named ${describeChannel(channel)}.`);
   const parsed = (requestChannels[channel].args as z.ZodType).safeParse(raw);
-  if (!parsed.success) return fail('INVALID_ARGUMENT', `Invalid argument for ${channel}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.map(String).join('.')))];
+    return { ok: false, error: { code: 'INVALID_ARGUMENT', message: `Invalid argument for ${channel}: ${describeIssues(parsed.error)}`, fields } };
+  }
   return ok(parsed.data);
 }

@@ -1,0 +1,33 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger, logFileName } from './logger';
+import { redact } from './redact';
+
+const dir = mkdtempSync(join(tmpdir(), 'han-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('logger', () => {
+  it('writes JSON lines to the day file with secret fields redacted at any depth', () => {
+    const log = createLogger({ dir }).child('test');
+    log.info('device added', { eui64: '0011223344556677', installCode: '83FED3407A939723A5C639B26916D505', nested: { networkKey: 'AA'.repeat(16), keys: [{ privateKey: 'pem' }] } });
+    const [file] = readdirSync(dir);
+    expect(file).toBe(logFileName(new Date()));
+    const line = JSON.parse(readFileSync(join(dir, file!), 'utf8').trim());
+    expect(line).toMatchObject({ level: 'info', ns: 'han:test', msg: 'device added', eui64: '0011223344556677', installCode: '[redacted]', nested: { networkKey: '[redacted]', keys: [{ privateKey: '[redacted]' }] } });
+    expect(readFileSync(join(dir, file!), 'utf8')).not.toContain('83FED340');
+  });
+
+  it('names files by UTC day so each day rotates to a new file', () => {
+    expect(logFileName(new Date('2026-11-27T23:59:59Z'))).toBe('han-2026-11-27.log');
+    expect(logFileName(new Date('2026-11-28T00:00:00Z'))).toBe('han-2026-11-28.log');
+  });
+
+  it('redacts errors to name and message and survives cycles', () => {
+    const cyclic: Record<string, unknown> = { token: 'abc' };
+    cyclic.self = cyclic;
+    expect(redact(cyclic)).toEqual({ token: '[redacted]', self: '[cycle]' });
+    expect(redact({ error: new Error('x') })).toEqual({ error: { name: 'Error', message: 'x' } });
+  });
+});
