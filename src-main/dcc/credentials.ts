@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { SecretStore } from '../secrets/secret-store';
 import { toDuisEui } from './eui';
 
 /**
@@ -99,4 +100,33 @@ export function certificateIssuerRfc2253(certificate: X509Certificate): string {
     .reverse()
     .map((rdn) => rdn.replace(/([,+"\\<>;])/g, '\\$1'))
     .join(',');
+}
+
+/** True when the certificate belongs to the public ZAZ1 test PKI shipped with DCC Boxed (never for production). */
+export function isTestCertificate(certificate: X509Certificate): boolean {
+  const serial = certificateSerialDecimal(certificate);
+  return Object.values(keystore()).some((usages) => Object.values(usages).some((entries) => serial in entries));
+}
+
+/** How a configured signing key is kept: the private key only as a secret-store token. */
+export interface StoredSigningKey {
+  readonly userId: string;
+  readonly certificatePem: string;
+  /** `SecretStore.encrypt` of the PKCS#8 PEM private key. */
+  readonly privateKeyToken: string;
+}
+
+/**
+ * The app's KeyProvider: decrypts the User's key from the secret store each time it is needed (so it is not
+ * held in memory between requests) and flags ZAZ1 test certificates so the UI can warn.
+ */
+export function secretStoreKeyProvider(store: Pick<SecretStore, 'decrypt'>, stored: StoredSigningKey): KeyProvider {
+  const certificate = new X509Certificate(stored.certificatePem);
+  const userId = toDuisEui(stored.userId);
+  return async () => {
+    const privateKey = createPrivateKey(await store.decrypt(stored.privateKeyToken));
+    if (!certificate.checkPrivateKey(privateKey)) throw new Error('the stored DCC signing key does not match its certificate');
+    const testCredentials = isTestCertificate(certificate);
+    return { userId, privateKey, certificate, testCredentials, toJSON: () => ({ userId, certificateSerial: certificate.serialNumber, testCredentials }) } as DuisSigningCredentials;
+  };
 }

@@ -63,7 +63,8 @@ function rspBody(data: MmcData): string {
 
 /** Writes a compact `ra:GBCSResponse` document. */
 export function buildMmcResponse(options: MmcBuildOptions): string {
-  const timestamp = new Date(Math.floor(options.timestamp.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  // Milliseconds kept: the read's time is compared with HAN and display readings taken moments apart.
+  const timestamp = options.timestamp.toISOString();
   const header =
     ra('BusinessOriginatorID', options.originatorId) +
     ra('BusinessTargetID', options.targetId) +
