@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JobStore } from './job-store';
+import { JobStore, verifyJob } from './job-store';
 import { JobValidationError, StoreError } from './store-errors';
 
 const INSTALL_CODE = '83FED3407A939723A5C639B26916D505C3B5';
@@ -156,8 +156,11 @@ describe('JobStore', () => {
     lines[2] = lines[2]!.replace('note 2', 'note X');
     await writeFile(jobFile(job.id), lines.join('\n'));
 
+    expect(await verifyJob(dataDir, job.id)).toMatchObject({ ok: false, brokenSeq: 3, events: 2 });
     const again = await openStore();
     expect(await again.verify(job.id)).toMatchObject({ ok: false, brokenSeq: 3, events: 2, reason: expect.stringMatching(/altered/) });
+    // The job still loads up to the break, so the engineer can see what was there.
+    expect(again.getJob(job.id).seq).toBe(2);
     await expect(again.appendEvent(job.id, 'note.added', { text: 'more' })).rejects.toMatchObject({ code: 'INTEGRITY' });
   });
 

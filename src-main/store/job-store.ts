@@ -223,18 +223,7 @@ export class JobStore {
   /** Re-reads the job's file from disk and checks every event's hash and chain link. */
   async verify(jobId: string): Promise<VerifyResult> {
     this.#checkOpen();
-    if (!JOB_ID_PATTERN.test(jobId)) throw new StoreError('NOT_FOUND', `no job ${JSON.stringify(jobId)}`);
-    let loaded;
-    try {
-      loaded = await loadJobFile(this.#path(jobId), jobId);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StoreError('NOT_FOUND', `no job ${jobId}`);
-      throw error;
-    }
-    const base = { jobId, events: loaded.events.length, tornBytes: loaded.tornBytes };
-    if (loaded.problem) return { ok: false, ...base, brokenSeq: loaded.problem.seq, reason: loaded.problem.reason };
-    if (!loaded.job) return { ok: false, ...base, brokenSeq: 1, reason: 'the job file holds no committed event' };
-    return { ok: true, ...base, headHash: loaded.job.headHash };
+    return verifyJob(this.dataDir, jobId);
   }
 
   /** Waits for pending writes and releases the lock. */
@@ -350,6 +339,25 @@ export class JobStore {
     this.#queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * Checks one job file without opening a store (no lock, no repair): JSON, schema, seq, prevHash link,
+ * recomputed SHA-256 and that each event applies. Reports the first broken seq.
+ */
+export async function verifyJob(dataDir: string, jobId: string): Promise<VerifyResult> {
+  if (!JOB_ID_PATTERN.test(jobId)) throw new StoreError('NOT_FOUND', `no job ${JSON.stringify(jobId)}`);
+  let loaded;
+  try {
+    loaded = await loadJobFile(join(dataDir, JOBS_DIR, `${jobId}.jsonl`), jobId);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StoreError('NOT_FOUND', `no job ${jobId}`);
+    throw error;
+  }
+  const base = { jobId, events: loaded.events.length, tornBytes: loaded.tornBytes };
+  if (loaded.problem) return { ok: false, ...base, brokenSeq: loaded.problem.seq, reason: loaded.problem.reason };
+  if (!loaded.job) return { ok: false, ...base, brokenSeq: 1, reason: 'the job file holds no committed event' };
+  return { ok: true, ...base, headHash: loaded.job.headHash };
 }
 
 function applyOrReject(job: Job | undefined, event: JobEvent): Job {
