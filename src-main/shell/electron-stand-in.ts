@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, IpcMain } from 'electron';
 
 /**
  * A stand-in for the 'electron' module, for tests on machines where Electron's binary cannot run. It records
@@ -44,9 +44,10 @@ export class FakeBrowserWindow extends EventEmitter {
 
 export class FakeIpcMain {
   readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
-  handle(channel: string, handler: (event: unknown, ...args: unknown[]) => unknown): void {
+  handle(channel: string, handler: Parameters<IpcMain['handle']>[1]): void {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
-    this.handlers.set(channel, handler);
+    // Tests pass plain objects as the invoke event; the handlers only read senderFrame from it.
+    this.handlers.set(channel, handler as (event: unknown, ...args: unknown[]) => unknown);
   }
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
