@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { FakeBrowserWindow, FakeIpcMain, FakeSession } from './electron-stand-in';
+import { FakeBrowserWindow, type FakeIpcMain, type FakeSession } from './electron-stand-in';
 
 /** The real Electron entry (src-main/index.ts), run against the stand-in 'electron' module. */
 const electron = vi.hoisted(() => {
