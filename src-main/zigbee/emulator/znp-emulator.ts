@@ -168,6 +168,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   readonly #indirect = new Map<string, { enqueuedAt: number; deliver: () => void; expire?: () => void }[]>();
   #chain: Promise<void> = Promise.resolve();
   #offline = false;
+  #port = 0;
   #nextNwk = 0x3a01;
   #deviceTsn = 0;
   #stopped = false;
@@ -199,6 +200,8 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       server.once('error', reject);
       server.listen(0, options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
+        const address = server.address();
+        emulator.#port = typeof address === 'object' && address ? address.port : 0;
         resolve();
       });
     });
@@ -206,8 +209,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   }
 
   get port(): number {
-    const address = this.#server.address();
-    return typeof address === 'object' && address ? address.port : 0;
+    return this.#port;
   }
 
   get connected(): boolean {
@@ -224,10 +226,25 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     this.#sockets.clear();
   }
 
-  /** Fault injection: while offline, connections are refused (closed at once). */
-  setOffline(offline: boolean): void {
+  /**
+   * Fault injection: take the dongle off the network (connections refused, the listening port closed) and bring it
+   * back on the same port. Device and NV state survive, as in a real dongle whose TCP bridge went away.
+   */
+  async setOffline(offline: boolean): Promise<void> {
+    if (offline === this.#offline || this.#stopped) return;
     this.#offline = offline;
-    if (offline) this.dropConnections();
+    if (offline) {
+      this.dropConnections();
+      await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        this.#server.once('error', reject);
+        this.#server.listen(this.#port, this.#options.host ?? '127.0.0.1', () => {
+          this.#server.off('error', reject);
+          resolve();
+        });
+      });
+    }
   }
 
   /** Power a virtual device on or off; a powered device tries to join while joining is open. */
@@ -251,7 +268,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     this.#pollTimers.clear();
     if (this.#permitTimer) clearTimeout(this.#permitTimer);
     this.dropConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    if (this.#server.listening) await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
   // ---- transport -------------------------------------------------------------------------------------------
