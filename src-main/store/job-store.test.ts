@@ -112,7 +112,8 @@ describe('JobStore', () => {
     await store.appendEvent(job.id, 'note.added', { text: 'first' });
     await store.close();
     const committed = await readFile(jobFile(job.id));
-    await appendFile(jobFile(job.id), '{"schemaVersion":1,"jobId":"' + job.id + '","seq":3,"ti');
+    const torn = '{"schemaVersion":1,"jobId":"' + job.id + '","seq":3,"ti';
+    await appendFile(jobFile(job.id), torn);
 
     const reader = await openStore({ readOnly: true });
     expect(reader.getJob(job.id).seq).toBe(2);
@@ -121,6 +122,8 @@ describe('JobStore', () => {
 
     const writer = await openStore();
     expect((await readFile(jobFile(job.id))).equals(committed)).toBe(true);
+    expect(writer.repairs).toEqual([{ jobId: job.id, bytes: torn.length, savedAs: expect.stringContaining('.torn-') }]);
+    expect(await readFile(writer.repairs[0]!.savedAs, 'utf8')).toBe(torn);
     const { event } = await writer.appendEvent(job.id, 'note.added', { text: 'after the crash' });
     expect(event.seq).toBe(3);
     expect(await writer.verify(job.id)).toMatchObject({ ok: true, events: 3, tornBytes: 0 });
@@ -142,7 +145,7 @@ describe('JobStore', () => {
     await writeFile(jobFile('J20261127-deadbeef'), '{"schemaV');
     const again = await openStore();
     expect(again.listJobs()).toEqual([]);
-    expect(await readdir(join(dataDir, 'jobs'))).toEqual([]);
+    expect((await readdir(join(dataDir, 'jobs'))).filter((name) => name.endsWith('.jsonl'))).toEqual([]);
   });
 
   it('detects an edited event: verify names the first broken seq and the job becomes read-only', async () => {

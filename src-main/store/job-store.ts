@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, stat, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalJson } from '../../src-shared/model/canonical-json';
 import {
@@ -72,6 +72,14 @@ export interface AppendResult {
   readonly job: Job;
 }
 
+/** A torn tail the writer cut off at open; its bytes are kept beside the job file for inspection. */
+export interface TailRepair {
+  readonly jobId: string;
+  readonly bytes: number;
+  /** Path of the file holding the removed bytes. */
+  readonly savedAs: string;
+}
+
 interface JobEntry {
   job: Job;
   problem?: ChainProblem;
@@ -88,6 +96,7 @@ export class JobStore {
   readonly #lock: StoreLock | undefined;
   readonly #now: () => Date;
   readonly #jobs = new Map<string, JobEntry>();
+  readonly #repairs: TailRepair[] = [];
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -119,6 +128,11 @@ export class JobStore {
       await lock?.release();
       throw error;
     }
+  }
+
+  /** Torn tails cut off when this store opened (uncommitted writes of a crashed writer), for the log. */
+  get repairs(): readonly TailRepair[] {
+    return this.#repairs;
   }
 
   /** How secrets are protected, for the Settings screen. */
@@ -245,14 +259,17 @@ export class JobStore {
       const path = this.#path(jobId);
       const loaded = await loadJobFile(path, jobId);
       if (!this.readOnly && loaded.tornBytes > 0 && !loaded.problem) {
-        // Never committed: cut it off so the next line starts on a clean boundary.
-        if (loaded.committedBytes === 0) {
-          await unlink(path);
-          await fsyncDirectory(this.#jobsDir);
-          continue;
+        // Never committed: keep the bytes aside (they may interest an investigator), then cut them off so the
+        // next line starts on a clean boundary.
+        const savedAs = `${path}.torn-${this.#now().toISOString().replace(/[:.]/g, '')}`;
+        await writeDurably(savedAs, (await readFile(path)).subarray(loaded.committedBytes));
+        if (loaded.committedBytes === 0) await unlink(path);
+        else {
+          await truncate(path, loaded.committedBytes);
+          await syncFile(path);
         }
-        await truncate(path, loaded.committedBytes);
-        await syncFile(path);
+        await fsyncDirectory(this.#jobsDir);
+        this.#repairs.push({ jobId, bytes: loaded.tornBytes, savedAs });
       }
       if (!loaded.job) continue;
       this.#jobs.set(jobId, {
@@ -373,6 +390,16 @@ function applyOrReject(job: Job | undefined, event: JobEvent): Job {
 function newJobId(now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return `J${day}-${randomBytes(4).toString('hex')}`;
+}
+
+async function writeDurably(path: string, data: Buffer): Promise<void> {
+  const handle = await open(path, 'w', 0o600);
+  try {
+    await writeFully(handle, data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function syncFile(path: string): Promise<void> {
