@@ -64,7 +64,8 @@ export interface HanServiceOptions {
   readonly now?: () => number;
 }
 
-let running: HanService | undefined;
+/** The token of the one HanService running in this process (herdsman's state is process-wide). */
+let running: symbol | undefined;
 
 const toHerdsman = (eui64: string): string => `0x${eui64.toLowerCase()}`;
 const fromHerdsman = (ieee: string): string => ieee.replace(/^0x/, '').toUpperCase();
@@ -97,6 +98,7 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   #reconnectTimer: NodeJS.Timeout | undefined;
   readonly #watchdogs = new Map<string, NodeJS.Timeout>();
   #stopping = false;
+  readonly #token = Symbol('han-service');
 
   private constructor(options: HanServiceOptions, state: HanJobState | undefined) {
     super();
@@ -132,8 +134,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
 
   /** Starts the coordinator: forms the network on a new dongle, resumes it on the same one, restores it from backup. */
   async start(): Promise<'formed' | 'resumed' | 'restored'> {
-    if (running && running !== this) throw new AppError('BUSY', 'Another HAN network is already running in this app; stop it first.');
-    running = this;
+    if (running && running !== this.#token) throw new AppError('BUSY', 'Another HAN network is already running in this app; stop it first.');
+    running = this.#token;
     this.#stopping = false;
     setLogger(herdsmanLogger(this.#log.child('herdsman')));
     this.#setState('starting');
@@ -143,7 +145,7 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
       return result;
     } catch (error) {
       this.#setState('stopped');
-      running = undefined;
+      if (running === this.#token) running = undefined;
       throw new AppError('ADAPTER_START_FAILED', `The ZigBee adapter did not start: ${errorText(error)}`);
     }
   }
@@ -162,7 +164,7 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     if (controller) await stopQuietly(controller);
     this.#setState('stopped');
     this.#save();
-    if (running === this) running = undefined;
+    if (running === this.#token) running = undefined;
     this.#emit({ type: 'adapter', state: 'stopped' });
   }
 
