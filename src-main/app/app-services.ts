@@ -2,10 +2,12 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../../package.json';
 import type { AppInfo } from '../../src-shared/ipc/channels/app';
+import { startDccService, type DccService } from '../dcc/dcc-service';
 import { DongleDiscovery, type DiscoverySources } from '../discovery/dongle-discovery';
 import { createProbeRunner } from '../discovery/probe';
 import { dongleProbes } from '../discovery/probes';
 import { emulatedDongles } from '../premises/emulated-dongles';
+import { esmeImportWh } from '../premises/premises-model';
 import type { EmulatorFactory } from '../premises/emulator';
 import { startTrainingPremises, type RunningPremises } from '../premises/training-premises';
 import type { SecretStore } from '../secrets/secret-store';
@@ -15,6 +17,7 @@ import { createLogger, type Logger } from '../util/logger';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { EventBus } from './event-bus';
 import { createAppHandlers } from './handlers/app-handlers';
+import { createDccHandlers } from './handlers/dcc-handlers';
 import { createDongleHandlers } from './handlers/dongle-handlers';
 import { createJobHandlers } from './handlers/job-handlers';
 
@@ -83,6 +86,30 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     throw error;
   }
 
+  let dcc: DccService;
+  try {
+    dcc = await startDccService({
+      dataDir,
+      premises,
+      log: log.child('dcc'),
+      // Training premises: the virtual ESME's register, the value its emulated HAN serves. A live HAN read plugs in here.
+      ...(premises
+        ? {
+            hanReader: async () => ({
+              summationWh: esmeImportWh(premises!.model.esmeRegister, Date.now()),
+              at: new Date(),
+              reference: 'training premises ESME register (HAN)',
+            }),
+          }
+        : {}),
+      onRequest: (view) => events.emit('dcc:request', view),
+    });
+  } catch (error) {
+    await premises?.stop();
+    await store.close();
+    throw error;
+  }
+
   const info = (): AppInfo => ({
     productName: 'HAN Commissioner',
     version: packageJson.version,
@@ -95,6 +122,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createAppHandlers({ info, logDir, premises: () => premises }),
     ...createDongleHandlers(discovery, createProbeRunner(dongleProbes, log.child('probe'))),
     ...createJobHandlers(store, events),
+    ...createDccHandlers(dcc, store, events),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   discovery.onChange((change) => events.emit('dongles:changed', change));
@@ -108,6 +136,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     premises,
     async close() {
       await discovery.stopPolling();
+      await dcc.close();
       await premises?.stop();
       await store.close();
     },

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
+import { dccEvents, dccRequests } from './channels/dcc';
 import { dongleEvents, dongleRequests } from './channels/dongles';
 import { jobEvents, jobRequests } from './channels/jobs';
 import type { EventDefinition, RequestDefinition } from './define';
@@ -18,12 +19,14 @@ export const requestChannels = {
   ...appRequests,
   ...dongleRequests,
   ...jobRequests,
+  ...dccRequests,
 } as const;
 
 export const eventChannels = {
   ...appEvents,
   ...dongleEvents,
   ...jobEvents,
+  ...dccEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;

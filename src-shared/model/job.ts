@@ -272,6 +272,31 @@ export const deviceRemovedPayload = z.object({ id: deviceIdSchema, reason: text(
 export const noteAddedPayload = z.object({ text: text(4000) }).strict();
 export const jobStatusChangedPayload = z.object({ status: z.enum(JOB_STATUSES), reason: text(500).optional() }).strict();
 
+const readingRecordSchema = z
+  .object({
+    source: z.enum(['han', 'display', 'dcc']),
+    value: z.number(),
+    unit: z.enum(['Wh', 'kWh']),
+    valueWh: z.number(),
+    resolutionWh: z.number().optional(),
+    takenAt: text(40),
+    reference: text(200).optional(),
+  })
+  .strict();
+/** An end-to-end read check (HAN, display or DCC readings compared): both values, units, sources and times. */
+export const verificationRecordedPayload = z
+  .object({
+    pass: z.boolean(),
+    first: readingRecordSchema,
+    second: readingRecordSchema,
+    differenceWh: z.number(),
+    allowedWh: z.number(),
+    elapsedMs: z.number(),
+    reason: text(500),
+    checkedAt: text(40),
+  })
+  .strict();
+
 /** Every event kind the store accepts. Later issues append theirs here. */
 export const EVENT_KINDS: readonly EventKind[] = [
   // job.created has no apply here: applyEvent builds the job from it.
@@ -299,7 +324,8 @@ export const EVENT_KINDS: readonly EventKind[] = [
   })),
   defineEventKind('job.status-changed', jobStatusChangedPayload, (job, p) =>
     patch({ ...job, status: p.status }, { statusReason: p.reason ?? null }),
-  ),
+  ),  // Timeline only: the verification record is evidence, it changes no job field.
+  defineEventKind('verification.recorded', verificationRecordedPayload),
 ];
 
 export function findEventKind(kind: string): EventKind | undefined {

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DccStatus, VerificationView } from '../../../src-shared/ipc/channels/dcc';
+import { dccEmulatorFactory } from '../../dcc/emulator/dcc-emulator';
+import { esmeImportWh } from '../../premises/premises-model';
+import { createAppServices } from '../app-services';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'han-dcc-app-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('DCC through the app contract (training premises)', () => {
+  it('reports the test credentials, verifies the ESME end to end into the job, and fails when the DCC answers a wrong value', async () => {
+    const services = await createAppServices({ dataDir, owner: 'test', premises: 'on', emulators: [dccEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });
+    const seen: unknown[] = [];
+    services.events.subscribe((channel, payload) => void (channel === 'dcc:request' && seen.push(payload)));
+    try {
+      const status = await services.dispatch('dcc:status', undefined);
+      expect(status).toMatchObject({ ok: true, value: { mode: 'training-simulator', testCredentials: true, userId: '90-B3-D5-1F-30-01-00-00', queued: 0 } });
+      expect((status as { value: DccStatus }).value.listenerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+      const created = await services.dispatch('jobs:create', { premises: { address: { line1: '1 Test Street', town: 'Reading', postcode: 'RG1 1AA' } } });
+      const jobId = (created as { value: { id: string } }).value.id;
+      const han = await services.dispatch('dcc:verify', { method: 'han-vs-dcc', jobId });
+      expect(han).toMatchObject({ ok: true, value: { pass: true } });
+
+      const model = services.premises!.model;
+      const shownKWh = (Math.floor(esmeImportWh(model.esmeRegister, Date.now()) / 100) / 10).toFixed(1);
+      const display = await services.dispatch('dcc:verify', { method: 'display-vs-dcc', displayValue: shownKWh, jobId });
+      expect(display).toMatchObject({ ok: true, value: { pass: true } });
+      const sources = [(display as { value: VerificationView }).value.first.source, (display as { value: VerificationView }).value.second.source].sort();
+      expect(sources).toEqual(['dcc', 'display']);
+
+      expect(await services.dispatch('dcc:simulatorFaults', { wrongValueWh: 250_000 })).toEqual({ ok: true, value: true });
+      const wrong = await services.dispatch('dcc:verify', { method: 'display-vs-dcc', displayValue: shownKWh, jobId });
+      expect(wrong).toMatchObject({ ok: true, value: { pass: false } });
+
+      const requests = await services.dispatch('dcc:requests', undefined);
+      expect((requests as { value: { serviceRequest: string; state: string; responseCode: string }[] }).value).toEqual([
+        expect.objectContaining({ serviceRequest: '4.1.1', state: 'completed', responseCode: 'I0' }),
+        expect.objectContaining({ serviceRequest: '4.1.1', state: 'completed', responseCode: 'I0' }),
+        expect.objectContaining({ serviceRequest: '4.1.1', state: 'completed', responseCode: 'I0' }),
+      ]);
+      expect(seen.length).toBeGreaterThanOrEqual(6); // each read: queued, sent, acknowledged/completed … as events
+      const job = await services.dispatch('jobs:get', { id: jobId });
+      const timeline = (job as { value: { timeline: { kind: string; details: string }[] } }).value.timeline.filter((e) => e.kind === 'verification.recorded');
+      expect(timeline.map((e) => JSON.parse(e.details).pass)).toEqual([true, true, false]);
+      expect(JSON.parse(timeline[2]!.details)).toMatchObject({ first: { unit: expect.any(String), takenAt: expect.any(String) }, second: { source: expect.any(String) } });
+
+      expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+      await services.dispatch('dcc:simulatorFaults', { errorCode: 'E20', wrongValueWh: 0 });
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('E20') } });
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('says no DCC is configured without the training premises', async () => {
+    const services = await createAppServices({ dataDir: join(dataDir, 'none'), owner: 'test', premises: 'off', engineer: 'Tester', pollIntervalMs: 60_000 });
+    try {
+      expect(await services.dispatch('dcc:status', undefined)).toEqual({ ok: true, value: { mode: 'none', testCredentials: false, queued: 0 } });
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_NOT_CONFIGURED' } });
+    } finally {
+      await services.close();
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import { AppError } from '../../../src-shared/ipc/result';
+import { DccNotConfiguredError, type DccService } from '../../dcc/dcc-service';
+import { DccReadError } from '../../dcc/read-verification';
+import type { JobStore } from '../../store/job-store';
+import type { HandlerGroup } from '../dispatch';
+import type { EventBus } from '../event-bus';
+
+type DccChannels = 'dcc:status' | 'dcc:requests' | 'dcc:verify' | 'dcc:retryQueued' | 'dcc:simulatorFaults';
+
+/** DCC screen handlers. Verification results go into the job's timeline as `verification.recorded`. */
+export function createDccHandlers(dcc: DccService, store: JobStore, events: EventBus): HandlerGroup<DccChannels> {
+  const wrap = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof DccNotConfiguredError) throw new AppError('DCC_NOT_CONFIGURED', error.message);
+      if (error instanceof DccReadError) throw new AppError('DCC_READ_FAILED', error.message);
+      throw error;
+    }
+  };
+  return {
+    'dcc:status': () => dcc.status(),
+    'dcc:requests': () => dcc.requests(),
+    'dcc:verify': ({ jobId, ...request }) =>
+      wrap(async () => {
+        const record = await dcc.verify(request);
+        if (jobId) {
+          await store.appendEvent(jobId, 'verification.recorded', record);
+          events.emit('jobs:changed', { id: jobId });
+        }
+        return record;
+      }),
+    'dcc:retryQueued': () => wrap(() => dcc.retryQueued()),
+    'dcc:simulatorFaults': (faults) => dcc.setSimulatorFaults(faults),
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { event, request } from '../define';
+
+/** How the app reaches the DCC, for the DCC screen's settings panel. */
+export interface DccStatus {
+  /** 'training-simulator': the premises' DCC simulator; 'none': no DCC configured. */
+  readonly mode: 'training-simulator' | 'none';
+  readonly baseUrl?: string;
+  readonly userId?: string;
+  readonly dccId?: string;
+  /** The public ZAZ1 test PKI is in use: the UI must say so. */
+  readonly testCredentials: boolean;
+  /** Where the DCC posts asynchronous responses. */
+  readonly listenerUrl?: string;
+  /** Requests waiting because the DCC was unreachable. */
+  readonly queued: number;
+}
+
+/** One row of the DCC request log. */
+export interface DccRequestView {
+  readonly requestId: string;
+  readonly serviceRequest: string;
+  readonly name: string;
+  readonly state: string;
+  readonly responseCode?: string;
+  readonly responseMeaning?: string;
+  readonly createdAt: string;
+  readonly sentAt?: string;
+  readonly acknowledgedAt?: string;
+  readonly completedAt?: string;
+  readonly attempts: number;
+  readonly lastError?: string;
+}
+
+export interface ReadingView {
+  readonly source: 'han' | 'display' | 'dcc';
+  readonly value: number;
+  readonly unit: 'Wh' | 'kWh';
+  readonly valueWh: number;
+  readonly takenAt: string;
+  readonly reference?: string;
+}
+
+/** The outcome of an end-to-end read check, as recorded in the job. */
+export interface VerificationView {
+  readonly pass: boolean;
+  readonly first: ReadingView;
+  readonly second: ReadingView;
+  readonly differenceWh: number;
+  readonly allowedWh: number;
+  readonly elapsedMs: number;
+  readonly reason: string;
+  readonly checkedAt: string;
+}
+
+export const dccVerifyArgs = z
+  .object({
+    method: z.enum(['han-vs-dcc', 'display-vs-dcc']),
+    /** What the engineer read off the meter's display (display-vs-dcc). */
+    displayValue: z
+      .string()
+      .regex(/^\d{1,9}(\.\d{1,3})?$/, 'digits with an optional decimal point')
+      .optional(),
+    displayUnit: z.enum(['kWh', 'Wh']).default('kWh'),
+    /** Record the result in this job's timeline. */
+    jobId: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((a) => a.method !== 'display-vs-dcc' || a.displayValue !== undefined, { message: 'type the value shown on the display', path: ['displayValue'] });
+
+/** Trainer controls of the simulator (training premises only). */
+export const dccSimulatorFaultsArgs = z
+  .object({
+    wrongValueWh: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional(),
+    errorCode: z.union([z.string().regex(/^E\d{1,4}$/), z.null()]).optional(),
+    badSignature: z.boolean().optional(),
+    down: z.boolean().optional(),
+  })
+  .strict();
+
+export const dccRequests = {
+  'dcc:status': request<DccStatus>()(z.undefined()),
+  'dcc:requests': request<readonly DccRequestView[]>()(z.undefined()),
+  'dcc:verify': request<VerificationView>()(dccVerifyArgs),
+  'dcc:retryQueued': request<{ readonly sent: number; readonly stillQueued: number }>()(z.undefined()),
+  'dcc:simulatorFaults': request<boolean>()(dccSimulatorFaultsArgs),
+};
+
+export const dccEvents = {
+  /** A DCC request changed state (queued, acknowledged, completed …). */
+  'dcc:request': event<DccRequestView>(),
+};
