@@ -32,9 +32,11 @@ export function createSimCommand(factories?: readonly EmulatorFactory[], waitFor
     async run(args: readonly string[], io: CliIo) {
       const seed = parseSeed(args);
       const log = createLogger({ stderr: true, namespace: 'sim' });
+      // Listen for SIGTERM before announcing: a script may send it the moment it reads the line.
+      const stopped = waitForStop();
       const premises = await startTrainingPremises({ seed, log, ...(factories ? { factories } : {}) });
       io.json(simAnnouncement(premises));
-      await waitForStop();
+      await stopped;
       log.info('stopping training premises');
       await premises.stop();
       return 0;
