@@ -21,7 +21,7 @@ describe('hantool sim', () => {
     const out: string[] = [];
     let stop!: () => void;
     const stopped = new Promise<void>((r) => (stop = r));
-    const command = createSimCommand([echoEmulator], () => stopped);
+    const command = createSimCommand([echoEmulator], () => ({ stopped, cancel: () => undefined }));
     const run = runCli(['sim', '--seed', '5'], [command], { out: (t) => out.push(t), err: () => undefined, json: (v) => out.push(JSON.stringify(v)) });
     await expect.poll(() => out.length).toBe(1);
     const first = JSON.parse(out[0]!);

@@ -25,7 +25,7 @@ function parseSeed(args: readonly string[]): number {
  * `hantool sim [--seed N]`: runs the training premises in the foreground. Prints one JSON line with the ports and
  * the devices' labels, logs to stderr, and runs until SIGTERM/SIGINT.
  */
-export function createSimCommand(factories?: readonly EmulatorFactory[], waitForStop: () => Promise<void> = waitForSignal): CliCommand {
+export function createSimCommand(factories?: readonly EmulatorFactory[], waitForStop: () => StopWait = waitForSignal): CliCommand {
   return {
     name: 'sim',
     usage: 'sim [--seed N]                     run the training premises until SIGTERM; prints {"ports":…,"devices":…}',
@@ -33,10 +33,16 @@ export function createSimCommand(factories?: readonly EmulatorFactory[], waitFor
       const seed = parseSeed(args);
       const log = createLogger({ stderr: true, namespace: 'sim' });
       // Listen for SIGTERM before announcing: a script may send it the moment it reads the line.
-      const stopped = waitForStop();
-      const premises = await startTrainingPremises({ seed, log, ...(factories ? { factories } : {}) });
+      const stop = waitForStop();
+      let premises: RunningPremises;
+      try {
+        premises = await startTrainingPremises({ seed, log, ...(factories ? { factories } : {}) });
+      } catch (error) {
+        stop.cancel();
+        throw error;
+      }
       io.json(simAnnouncement(premises));
-      await stopped;
+      await stop.stopped;
       log.info('stopping training premises');
       await premises.stop();
       return 0;
@@ -44,17 +50,26 @@ export function createSimCommand(factories?: readonly EmulatorFactory[], waitFor
   };
 }
 
-function waitForSignal(): Promise<void> {
+export interface StopWait {
+  readonly stopped: Promise<void>;
+  cancel(): void;
+}
+
+function waitForSignal(): StopWait {
   // Signal listeners do not keep Node's event loop alive; the timer does, even with no emulator listening.
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  return new Promise((resolve) => {
-    const done = (): void => {
+  let done = (): void => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    done = () => {
       clearInterval(keepAlive);
+      process.off('SIGTERM', done);
+      process.off('SIGINT', done);
       resolve();
     };
     process.once('SIGTERM', done);
     process.once('SIGINT', done);
   });
+  return { stopped, cancel: () => done() };
 }
 
 export const simCommand = createSimCommand();
