@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import { createAppServices } from './app/app-services';
+import { FileSecretStore } from './secrets/file-secret-store';
+import { resolveDataDir } from './store/data-dir';
 import { forwardEvents, registerIpcHandlers } from './shell/ipc-register';
 import { createSafeStorageSecrets } from './shell/safe-storage-secrets';
 import { createSecureWindow, isAppUrl, lockDownSession } from './shell/secure-window';
@@ -12,13 +14,10 @@ if (!singleInstance) app.quit();
 
 app.whenReady().then(async () => {
   lockDownSession(session.defaultSession);
-  const services = await createAppServices({
-    owner: 'HAN Commissioner app',
-    ...(() => {
-      const secrets = createSafeStorageSecrets(safeStorage, process.platform);
-      return secrets ? { secrets } : {};
-    })(),
-  });
+  const dataDir = resolveDataDir();
+  // Secrets the web host or CLI sealed with the file key stay readable in the app.
+  const secrets = createSafeStorageSecrets(safeStorage, process.platform, await FileSecretStore.open(dataDir));
+  const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, ...(secrets ? { secrets } : {}) });
   const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   const appUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
   const trusted = (url: string): boolean => isAppUrl(url, appUrl);

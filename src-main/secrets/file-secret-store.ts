@@ -14,6 +14,8 @@ import { SecretStoreError, type SecretStore, type SecretStoreDescription } from 
 
 export const SECRET_KEY_FILE = 'secret.key';
 const PREFIX = 'f1.';
+/** Tokens sealed by the Electron app's safeStorage store (see src-main/shell/safe-storage-secrets.ts). */
+export const OS_KEYSTORE_PREFIX = 'k1.';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -48,6 +50,9 @@ export class FileSecretStore implements SecretStore {
   }
 
   async decrypt(token: string): Promise<string> {
+    if (token.startsWith(OS_KEYSTORE_PREFIX)) {
+      throw new SecretStoreError('this secret was sealed by the desktop app with the OS keystore; open the job in the HAN Commissioner app to use it');
+    }
     if (!token.startsWith(PREFIX)) throw new SecretStoreError('this secret was not encrypted by the file secret store');
     const raw = Buffer.from(token.slice(PREFIX.length), 'base64url');
     if (raw.length < IV_BYTES + TAG_BYTES) throw new SecretStoreError('encrypted secret is truncated');
