@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { DccScreen } from './features/dcc/dcc-screen';
 import { DonglePanel } from './features/dongles/dongle-panel';
 import { JobsScreen } from './features/jobs/jobs-screen';
 import { PendingScreen } from './features/screens/pending-screen';
@@ -16,7 +17,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   han: () => <PendingScreen titleKey="screen.han.title" />,
   mbus: () => <PendingScreen titleKey="screen.mbus.title" />,
   diagnostics: () => <PendingScreen titleKey="screen.diagnostics.title" />,
-  dcc: () => <PendingScreen titleKey="screen.dcc.title" />,
+  dcc: DccScreen,
   reports: () => <PendingScreen titleKey="screen.reports.title" />,
   settings: SettingsScreen,
 };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DccRequestView, DccStatus } from '../../src-shared/ipc/channels/dcc';
+import { esmeImportWh } from '../premises/premises-model';
 import type { RunningPremises } from '../premises/training-premises';
 import type { Logger } from '../util/logger';
 import { testDccSigners, testKeyProvider } from './credentials';
@@ -104,6 +105,7 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         testCredentials: identity.testCredentials,
         ...(listener ? { listenerUrl: listener.url } : {}),
         queued: gateway.queued().length,
+        ...(options.premises ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) } : {}),
       };
     },
     requests: () => (gateway ? gateway.requests().map(toRequestView) : []),

@@ -14,6 +14,8 @@ export interface DccStatus {
   readonly listenerUrl?: string;
   /** Requests waiting because the DCC was unreachable. */
   readonly queued: number;
+  /** Training premises only: what the virtual ESME's display shows now (kWh, one decimal), to type in for display vs DCC. */
+  readonly trainingMeterDisplayKWh?: string;
 }
 
 /** One row of the DCC request log. */

@@ -1,0 +1,47 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { makeDataDir, startHost, type RunningHost } from './host-fixture';
+
+let data: ReturnType<typeof makeDataDir>;
+let host: RunningHost | undefined;
+
+test.beforeEach(() => {
+  data = makeDataDir();
+});
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  data.remove();
+});
+
+test('verifies the ESME end to end on the training premises: HAN vs DCC and display vs DCC pass, a wrong DCC value fails', async ({ page }) => {
+  host = await startHost(data.dir);
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'DCC', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'DCC', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('dcc-test-credentials')).toContainText('Test credentials in use');
+  await expect(page.getByText('90-B3-D5-1F-30-01-00-00')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Verify HAN vs DCC' }).click();
+  await expect(page.getByTestId('dcc-verification')).toContainText('PASS');
+  await expect(page.getByTestId('dcc-verification')).toContainText('HAN:');
+  await expect(page.getByTestId('dcc-verification')).toContainText('DCC:');
+  await expect(page.getByTestId('dcc-request-log')).toContainText('4.1.1');
+  await expect(page.getByTestId('dcc-request-log')).toContainText('I0 — Success');
+
+  // The engineer reads the (virtual) meter display and types it in.
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const hint = await page.locator('#dcc-display-hint').innerText();
+  const shown = /shows ([\d.]+) kWh/.exec(hint)![1]!;
+  await page.getByLabel('Meter display reading (kWh)').fill(shown);
+  await page.getByRole('button', { name: 'Verify display vs DCC' }).click();
+  await expect(page.getByTestId('dcc-verification')).toContainText('PASS');
+  await expect(page.getByTestId('dcc-verification')).toContainText(`Display: ${shown} kWh`);
+
+  await page.getByLabel('Simulator answers a wrong meter reading').check();
+  await page.getByRole('button', { name: 'Verify display vs DCC' }).click();
+  await expect(page.getByTestId('dcc-verification')).toContainText('FAIL');
+
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
+  expect(axe.violations).toEqual([]);
+});

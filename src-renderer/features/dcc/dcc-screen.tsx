@@ -1,0 +1,190 @@
+import { useEffect, useState } from 'react';
+import type { DccRequestView, ReadingView, VerificationView } from '../../../src-shared/ipc/channels/dcc';
+import { t } from '../../i18n/i18n';
+import { useDcc, subscribeDcc } from '../../stores/dcc-store';
+import { useJobs } from '../../stores/jobs-store';
+
+function duration(from: string | undefined, to: string | undefined): string {
+  if (!from || !to) return t('common.none');
+  return `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1)} s`;
+}
+
+function Reading(props: { reading: ReadingView }): React.JSX.Element {
+  const r = props.reading;
+  return (
+    <li>
+      {t('dcc.verify.reading', { source: t(`dcc.source.${r.source}`), value: r.value, unit: r.unit, time: new Date(r.takenAt).toLocaleTimeString() })}
+      {r.reference ? <span className="hint"> — {r.reference}</span> : null}
+    </li>
+  );
+}
+
+function Verification(props: { result: VerificationView }): React.JSX.Element {
+  const v = props.result;
+  return (
+    <div data-testid="dcc-verification">
+      <p className={v.pass ? 'status-ok' : 'status-bad'}>{v.pass ? t('dcc.verify.pass') : t('dcc.verify.fail')}</p>
+      <ul>
+        <Reading reading={v.first} />
+        <Reading reading={v.second} />
+      </ul>
+      <p>{t('dcc.verify.difference', { difference: v.differenceWh, allowed: v.allowedWh, seconds: Math.round(v.elapsedMs / 1000) })}</p>
+      <p className="hint">{v.reason}</p>
+    </div>
+  );
+}
+
+function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.Element {
+  if (props.requests.length === 0) return <p>{t('dcc.log.empty')}</p>;
+  return (
+    <table data-testid="dcc-request-log">
+      <thead>
+        <tr>
+          <th scope="col">{t('dcc.log.requestId')}</th>
+          <th scope="col">{t('dcc.log.serviceRequest')}</th>
+          <th scope="col">{t('dcc.log.state')}</th>
+          <th scope="col">{t('dcc.log.response')}</th>
+          <th scope="col">{t('dcc.log.timing')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...props.requests].reverse().map((r) => (
+          <tr key={r.requestId}>
+            <td className="mono">{r.requestId}</td>
+            <td>
+              {r.serviceRequest} {r.name}
+            </td>
+            <td>
+              {r.state}
+              {r.lastError ? <div className="hint">{r.lastError}</div> : null}
+            </td>
+            <td>{r.responseCode ? `${r.responseCode} — ${r.responseMeaning ?? ''}` : t('common.none')}</td>
+            <td>{t('dcc.log.timings', { sent: new Date(r.sentAt ?? r.createdAt).toLocaleTimeString(), ack: duration(r.sentAt, r.acknowledgedAt), done: duration(r.sentAt, r.completedAt) })}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** DCC settings, end-to-end read verification of the ESME, and the request log. */
+export function DccScreen(): React.JSX.Element {
+  const { status, requests, verification, busy, error, refresh, verify, retry, setWrongValue } = useDcc();
+  const jobs = useJobs((s) => s.jobs);
+  const [display, setDisplay] = useState('');
+  const [jobId, setJobId] = useState('');
+  const [wrong, setWrong] = useState(false);
+
+  useEffect(() => {
+    const stop = subscribeDcc();
+    void refresh();
+    return stop;
+  }, [refresh]);
+
+  const record = jobId ? { jobId } : {};
+  const configured = status?.mode !== undefined && status.mode !== 'none';
+  return (
+    <section aria-labelledby="screen-title">
+      <h1 id="screen-title">{t('screen.dcc.title')}</h1>
+      <div className="card">
+        <h2>{t('dcc.settings.title')}</h2>
+        {!status ? (
+          <p>{t('common.loading')}</p>
+        ) : !configured ? (
+          <p>{t('dcc.settings.none')}</p>
+        ) : (
+          <>
+            {status.testCredentials ? (
+              <p className="warning-text" role="note" data-testid="dcc-test-credentials">
+                {t('dcc.settings.testCredentials')}
+              </p>
+            ) : null}
+            <dl>
+              <dt>{t('dcc.settings.mode')}</dt>
+              <dd>{t('dcc.settings.modeTraining')}</dd>
+              <dt>{t('dcc.settings.baseUrl')}</dt>
+              <dd className="mono">{status.baseUrl}</dd>
+              <dt>{t('dcc.settings.userId')}</dt>
+              <dd className="mono">{status.userId}</dd>
+              <dt>{t('dcc.settings.listener')}</dt>
+              <dd className="mono">{status.listenerUrl}</dd>
+            </dl>
+            <p data-testid="dcc-queued">{t('dcc.queue.count', { count: status.queued })}</p>
+            {status.queued > 0 ? (
+              <button type="button" onClick={() => void retry()}>
+                {t('dcc.queue.retry')}
+              </button>
+            ) : null}
+          </>
+        )}
+      </div>
+
+      {configured ? (
+        <div className="card">
+          <h2>{t('dcc.verify.title')}</h2>
+          <p>{t('dcc.verify.intro')}</p>
+          <div className="field">
+            <label htmlFor="dcc-job">{t('dcc.verify.job')}</label>
+            <select id="dcc-job" value={jobId} onChange={(e) => setJobId(e.target.value)}>
+              <option value="">{t('dcc.verify.noJob')}</option>
+              {jobs.map((job) => (
+                <option key={job.id} value={job.id}>
+                  {job.workOrderReference ?? job.id} — {job.address}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="row">
+            <button type="button" disabled={busy} onClick={() => void verify({ method: 'han-vs-dcc', ...record })}>
+              {t('dcc.verify.hanVsDcc')}
+            </button>
+          </div>
+          <div className="field">
+            <label htmlFor="dcc-display">{t('dcc.verify.display')}</label>
+            <input id="dcc-display" inputMode="decimal" value={display} onChange={(e) => setDisplay(e.target.value.trim())} aria-describedby="dcc-display-hint" />
+            <p id="dcc-display-hint" className="hint">
+              {status?.trainingMeterDisplayKWh ? t('dcc.verify.trainingDisplay', { value: status.trainingMeterDisplayKWh }) : t('dcc.verify.displayHint')}
+            </p>
+          </div>
+          <button type="button" disabled={busy || display === ''} onClick={() => void verify({ method: 'display-vs-dcc', displayValue: display, ...record })}>
+            {t('dcc.verify.displayVsDcc')}
+          </button>
+          <div aria-live="polite">
+            {busy ? <p>{t('dcc.verify.running')}</p> : null}
+            {error ? (
+              <p className="status-bad" role="alert">
+                {error}
+              </p>
+            ) : null}
+            {verification ? <Verification result={verification} /> : null}
+          </div>
+        </div>
+      ) : null}
+
+      {status?.mode === 'training-simulator' ? (
+        <div className="card">
+          <h2>{t('dcc.training.title')}</h2>
+          <label className="row">
+            <input
+              type="checkbox"
+              checked={wrong}
+              onChange={(e) => {
+                setWrong(e.target.checked);
+                void setWrongValue(e.target.checked);
+              }}
+            />
+            {t('dcc.training.wrongValue')}
+          </label>
+          <button type="button" onClick={() => void refresh()}>
+            {t('dcc.training.refresh')}
+          </button>
+        </div>
+      ) : null}
+
+      <div className="card">
+        <h2>{t('dcc.log.title')}</h2>
+        <RequestLog requests={requests} />
+      </div>
+    </section>
+  );
+}
