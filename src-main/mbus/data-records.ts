@@ -26,7 +26,6 @@ const MANUFACTURER_MEANING: VifMeaning = { quantity: 'manufacturer-specific', un
 export function decodeRecords(buf: Uint8Array, start: number, end: number): RecordsResult {
   const records: DataRecord[] = [];
   let p = start;
-  const fail = (reason: string, offset: number): RecordsResult => ({ records, moreRecordsFollow: false, error: { reason, offset } });
   while (p < end) {
     const recordStart = p;
     const dif = buf[p++]!;
@@ -39,7 +38,7 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
         return { records, moreRecordsFollow: more };
       }
       if (dif === 0x7f) continue; // global readout request: a master→slave marker without data
-      return fail(`reserved special DIF 0x${hex2(dif)}`, recordStart);
+      return failure(records, `reserved special DIF 0x${hex2(dif)}`, recordStart);
     }
     let storage = (dif >> 6) & 1;
     let tariff = 0;
@@ -47,8 +46,8 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
     let ext = dif & 0x80;
     let n = 0;
     while (ext) {
-      if (p >= end) return fail('premature end of record: DIFE expected', recordStart);
-      if (n === MAX_DIFE) return fail(`more than ${MAX_DIFE} DIFEs`, p);
+      if (p >= end) return failure(records, 'premature end of record: DIFE expected', recordStart);
+      if (n === MAX_DIFE) return failure(records, `more than ${MAX_DIFE} DIFEs`, p);
       const dife = buf[p++]!;
       storage |= (dife & 0x0f) << (1 + 4 * n);
       tariff |= ((dife >> 4) & 3) << (2 * n);
@@ -56,7 +55,7 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
       ext = dife & 0x80;
       n++;
     }
-    if (p >= end) return fail('premature end of record: VIF expected', recordStart);
+    if (p >= end) return failure(records, 'premature end of record: VIF expected', recordStart);
     const vif = buf[p++]!;
     let meaning: VifMeaning;
     let textUnit: string | undefined;
@@ -65,16 +64,16 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
     let correctionFactor = 1;
     const vifCode = vif & 0x7f;
     if (vifCode === 0x7c) {
-      if (p >= end) return fail('premature end of record: plain-text VIF length expected', recordStart);
+      if (p >= end) return failure(records, 'premature end of record: plain-text VIF length expected', recordStart);
       const len = buf[p++]!;
-      if (p + len > end) return fail('premature end of record: plain-text VIF truncated', recordStart);
+      if (p + len > end) return failure(records, 'premature end of record: plain-text VIF truncated', recordStart);
       textUnit = reversedAscii(buf, p, len);
       p += len;
       meaning = TEXT_MEANING;
     } else if (vifCode === 0x7f) {
       meaning = MANUFACTURER_MEANING;
     } else if ((vifCode === 0x7d || vifCode === 0x7b) && vif & 0x80) {
-      if (p >= end) return fail('premature end of record: extension VIFE expected', recordStart);
+      if (p >= end) return failure(records, 'premature end of record: extension VIFE expected', recordStart);
       meaning = (vifCode === 0x7d ? FD_VIF : FB_VIF)[buf[p]! & 0x7f]!;
     } else if (vifCode === 0x7d || vifCode === 0x7b) {
       meaning = RESERVED_MEANING; // an extension VIF without its VIFE: seen in the wild, kept as a plain number
@@ -88,8 +87,8 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
       let manufacturerVifes = vifCode === 0x7f;
       let more = true;
       while (more) {
-        if (p >= end) return fail('premature end of record: VIFE expected', recordStart);
-        if (count === MAX_VIFE) return fail(`more than ${MAX_VIFE} VIFEs`, p);
+        if (p >= end) return failure(records, 'premature end of record: VIFE expected', recordStart);
+        if (count === MAX_VIFE) return failure(records, `more than ${MAX_VIFE} VIFEs`, p);
         const vife = buf[p++]!;
         count++;
         more = (vife & 0x80) !== 0;
@@ -111,33 +110,33 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
     let value: number | string | null = null;
     let valueType: DataRecord['valueType'] = 'number';
     if (dataField === 0x0d) {
-      if (p >= end) return fail('premature end of record: LVAR expected', recordStart);
+      if (p >= end) return failure(records, 'premature end of record: LVAR expected', recordStart);
       const lvar = buf[p++]!;
       if (lvar <= 0xbf) {
         length = lvar;
-        if (p + length > end) return fail(`premature end of data: record needs ${length} bytes`, recordStart);
+        if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
         value = reversedAscii(buf, p, length);
         valueType = 'text';
       } else if (lvar <= 0xdf) {
         length = lvar & 0x0f;
-        if (p + length > end) return fail(`premature end of data: record needs ${length} bytes`, recordStart);
+        if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
         const digits = bcdValue(buf, p, length);
         value = typeof digits === 'number' && lvar >= 0xd0 ? -digits : digits;
       } else if (lvar <= 0xef) {
         length = lvar - 0xe0;
-        if (p + length > end) return fail(`premature end of data: record needs ${length} bytes`, recordStart);
+        if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
         value = length <= 6 && length > 0 ? readInt(buf, p, length) : reversedHexOf(buf, p, length);
         valueType = typeof value === 'number' ? 'number' : 'hex';
       } else if (lvar <= 0xf6) {
         length = lvar <= 0xf4 ? 4 * (lvar - 0xec) : lvar === 0xf5 ? 48 : 64;
-        if (p + length > end) return fail(`premature end of data: record needs ${length} bytes`, recordStart);
+        if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
         value = reversedHexOf(buf, p, length);
         valueType = 'hex';
       } else {
-        return fail(`reserved LVAR 0x${hex2(lvar)}`, p - 1);
+        return failure(records, `reserved LVAR 0x${hex2(lvar)}`, p - 1);
       }
     } else {
-      if (p + length > end) return fail(`premature end of data: record needs ${length} bytes`, recordStart);
+      if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
       if (length === 0) {
         valueType = 'none';
       } else if (meaning.kind === 'date' || meaning.kind === 'date-time') {
@@ -168,10 +167,14 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
       unit: textUnit ?? meaning.unit,
       value,
       valueType,
-      ...(modifiers ? { modifiers } : {}),
+      modifiers,
     });
   }
   return { records, moreRecordsFollow: false };
+}
+
+function failure(records: DataRecord[], reason: string, offset: number): RecordsResult {
+  return { records, moreRecordsFollow: false, error: { reason, offset } };
 }
 
 function rawRecord(buf: Uint8Array, start: number, dataStart: number, end: number, fn: RecordFunction): DataRecord {
@@ -186,6 +189,7 @@ function rawRecord(buf: Uint8Array, start: number, dataStart: number, end: numbe
     unit: '',
     value: hexOf(buf, dataStart, end - dataStart),
     valueType: 'hex',
+    modifiers: undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import { decodeTpl } from '../wmbus/tpl';
 import { decodeRecords } from './data-records';
 import { decodeId, mediumName } from './header';
 import type { DataRecord, DecodedTelegram, DecodeResult } from './telegram';
-import { parseFrame } from './wired-frame';
+import { parseFrame, type WiredFrame } from './wired-frame';
 
 const APPLICATION_ERRORS = ['unspecified error', 'unimplemented CI-field', 'buffer too long, truncated', 'too many records',
   'premature end of record', 'more than 10 DIFEs', 'more than 10 VIFEs', 'reserved', 'application busy', 'too many readouts'];
@@ -34,30 +34,40 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
   const base = { kind: 'wired', encrypted: false, decrypted: true, records: [] as DataRecord[], moreRecordsFollow: false } as const;
   if (frame.type === 'ack') return { ok: true, telegram: { ...base, frame: 'ack', cField: 0 } };
   if (frame.type === 'short') return { ok: true, telegram: { ...base, frame: 'short', cField: frame.c, address: frame.a } };
+  return decodeWithCi(input, frame, base, keys);
+}
+
+function decodeWithCi(
+  input: Uint8Array,
+  frame: Extract<WiredFrame, { type: 'long' | 'control' }>,
+  base: Omit<DecodedTelegram, 'frame' | 'cField'>,
+  keys: KeyLookup | undefined,
+): DecodeResult {
+  const ciOffset = 6;
+  const end = input.length - 2;
+  const ci = frame.ci;
+  if (frame.type === 'long' && (ci === 0x72 || ci === 0x7a || ci === 0x78)) {
+    const tpl = decodeTpl({ buf: input, ciOffset, end, keys, linkAddressOffset: undefined, afl: undefined });
+    if (tpl.error) return { ok: false, error: tpl.error };
+    // Written out rather than spread: this is the hot path of every wired decode.
+    const telegram: DecodedTelegram = {
+      kind: 'wired', frame: 'long', cField: frame.c, address: frame.a, ci, header: tpl.header, encrypted: tpl.encrypted,
+      decrypted: tpl.decrypted, decryptionError: tpl.decryptionError, records: tpl.records, moreRecordsFollow: tpl.moreRecordsFollow,
+    };
+    return { ok: true, telegram };
+  }
   const common = { ...base, frame: frame.type, cField: frame.c, address: frame.a, ci: frame.ci };
   if (frame.type === 'control') {
     // CI 0x70 without a code byte: an application error with no detail.
     if (frame.ci === 0x70) return { ok: true, telegram: { ...common, applicationError: { code: 0, text: APPLICATION_ERRORS[0]! } } };
     return { ok: true, telegram: common };
   }
-  const ciOffset = 6;
-  const end = input.length - 2;
-  const ci = frame.ci;
   if (ci === 0x70) {
     const code = end > ciOffset + 1 ? input[ciOffset + 1]! : 0;
     const telegram: DecodedTelegram = { ...common, applicationError: { code, text: APPLICATION_ERRORS[code] ?? `application error ${code}` } };
     return { ok: true, telegram };
   }
   if (ci === 0x73 || ci === 0x77) return decodeFixed(input, common, ciOffset, end);
-  if (ci === 0x72 || ci === 0x7a || ci === 0x78) {
-    const tpl = decodeTpl({ buf: input, ciOffset, end, keys });
-    if (tpl.error) return { ok: false, error: tpl.error };
-    const telegram: DecodedTelegram = {
-      ...common, ...(tpl.header ? { header: tpl.header } : {}), encrypted: tpl.encrypted, decrypted: tpl.decrypted,
-      ...(tpl.decryptionError ? { decryptionError: tpl.decryptionError } : {}), records: tpl.records, moreRecordsFollow: tpl.moreRecordsFollow,
-    };
-    return { ok: true, telegram };
-  }
   if (ci === 0x76) return { ok: false, error: { reason: 'CI 0x76 (most-significant-byte-first data) is not supported', offset: ciOffset } };
   if (ci === 0x51 || ci === 0x52 || ci === 0x50 || ci === 0x53 || ci === 0x54 || (ci >= 0xb8 && ci <= 0xbf)) {
     // Master → slave frames (data send, selection, reset, baud switch): records only for 0x51.
@@ -69,7 +79,7 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
 }
 
 /** Fixed data structure (CI 0x73/0x77, EN 1434-3): id, access number, status, medium/units, two counters. */
-function decodeFixed(input: Uint8Array, common: Omit<DecodedTelegram, 'records'> & { records: DataRecord[] }, ciOffset: number, end: number): DecodeResult {
+function decodeFixed(input: Uint8Array, common: Omit<DecodedTelegram, 'records' | 'header'>, ciOffset: number, end: number): DecodeResult {
   const p = ciOffset + 1;
   if (end - p < 16) return { ok: false, error: { reason: 'truncated fixed data structure (16 bytes expected)', offset: end } };
   const status = input[p + 5]!;

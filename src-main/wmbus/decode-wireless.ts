@@ -1,5 +1,5 @@
 import { decodeId, decodeManufacturer, mediumName } from '../mbus/header';
-import type { DecodeResult, WirelessInfo } from '../mbus/telegram';
+import type { DecodedTelegram, DecodeResult, WirelessInfo } from '../mbus/telegram';
 import { crcEn13757 } from './crc';
 import { stripLinkCrc } from './link-blocks';
 import type { KeyLookup } from './meter-address';
@@ -21,6 +21,10 @@ export function decodeWireless(input: Uint8Array, keys?: KeyLookup): DecodeResul
   }
 }
 
+function failAt(toInputOffset: (offset: number) => number, reason: string, offset: number): DecodeResult {
+  return { ok: false, error: { reason, offset: toInputOffset(offset) } };
+}
+
 function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
   const stripped = stripLinkCrc(input);
   if (!stripped.ok) return stripped;
@@ -39,18 +43,17 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
   let ell: WirelessInfo['ell'];
   let afl: AflInfo | undefined;
   let aflInfo: WirelessInfo['afl'];
-  const fail = (reason: string, offset: number): DecodeResult => ({ ok: false, error: { reason, offset: toInputOffset(offset) } });
   for (;;) {
-    if (p >= end) return fail('truncated: CI field expected', p);
+    if (p >= end) return failAt(toInputOffset, 'truncated: CI field expected', p);
     const ci = buf[p]!;
     if (ci === 0x8c || ci === 0x8e) {
       const len = ci === 0x8c ? 3 : 11;
-      if (p + len > end) return fail('truncated extended link layer', p);
+      if (p + len > end) return failAt(toInputOffset, 'truncated extended link layer', p);
       ell = { ci, communicationControl: buf[p + 1]!, accessNumber: buf[p + 2]! };
       p += len;
     } else if (ci === 0x8d || ci === 0x8f) {
       const len = ci === 0x8d ? 7 : 15;
-      if (p + len + 2 > end) return fail('truncated extended link layer with session number', p);
+      if (p + len + 2 > end) return failAt(toInputOffset, 'truncated extended link layer with session number', p);
       const snAt = p + len - 4;
       const sn = (buf[snAt]! | (buf[snAt + 1]! << 8) | (buf[snAt + 2]! << 16) | (buf[snAt + 3]! << 24)) >>> 0;
       ell = { ci, communicationControl: buf[p + 1]!, accessNumber: buf[p + 2]!, sessionNumber: sn };
@@ -66,7 +69,7 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
         iv.set(buf.subarray(2, 10), 0);
         iv[8] = buf[p + 1]! & ~0x12 & 0xff; // H (bit 4) and R (bit 1) change on the way, so they are not part of the IV
         iv.set(buf.subarray(snAt, snAt + 4), 9);
-        const plain = aesCtr(key, iv, buf.subarray(payload, end));
+        const plain = aesCtr(key instanceof Uint8Array ? key : key.bytes, iv, buf.subarray(payload, end));
         const crc = crcEn13757(plain, 2, plain.length);
         if (crc !== (plain[0]! | (plain[1]! << 8)) && crc !== ((plain[0]! << 8) | plain[1]!)) {
           return { ok: true, telegram: { ...base, decryptionError: 'payload CRC mismatch after decryption (wrong key?)', wireless: info } };
@@ -75,14 +78,14 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
         copy.set(plain, payload);
         buf = copy;
       } else if (encryption !== 0) {
-        return fail(`unsupported ELL encryption ${encryption}`, snAt);
+        return failAt(toInputOffset, `unsupported ELL encryption ${encryption}`, snAt);
       }
       p = payload + 2; // skip payload CRC
     } else if (ci === 0x90) {
-      if (p + 2 > end) return fail('truncated AFL', p);
+      if (p + 2 > end) return failAt(toInputOffset, 'truncated AFL', p);
       const aflLength = buf[p + 1]!;
       const aflEnd = p + 2 + aflLength;
-      if (aflEnd > end || aflLength < 2) return fail('truncated AFL', p);
+      if (aflEnd > end || aflLength < 2) return failAt(toInputOffset, 'truncated AFL', p);
       const fcl = buf[p + 2]! | (buf[p + 3]! << 8);
       let q = p + 4;
       let mcl = 0;
@@ -111,11 +114,11 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
         q += 2;
         coveredEnd = macCoveredEnd;
       }
-      if (q > aflEnd) return fail('AFL fields overrun the AFL length', p);
+      if (q > aflEnd) return failAt(toInputOffset, 'AFL fields overrun the AFL length', p);
       afl = { mclOffset, macCoveredEnd: coveredEnd, messageCounter, macOffset, macLength };
       aflInfo = {
-        ...(messageCounter !== undefined ? { messageCounter } : {}),
-        ...(macOffset !== undefined ? { mac: Buffer.from(buf.subarray(macOffset, macOffset + macLength)).toString('hex').toUpperCase() } : {}),
+        messageCounter,
+        mac: macOffset !== undefined ? Buffer.from(buf.buffer, buf.byteOffset + macOffset, macLength).toString('hex').toUpperCase() : undefined,
       };
       p = aflEnd;
     } else {
@@ -123,23 +126,20 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
     }
   }
   const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl });
-  if (tpl.error && !tpl.header && tpl.records.length === 0 && !tpl.encrypted) return fail(tpl.error.reason, tpl.error.offset);
-  if (tpl.error) return fail(tpl.error.reason, tpl.error.offset);
+  if (tpl.error) return failAt(toInputOffset, tpl.error.reason, tpl.error.offset);
   const header = tpl.header ?? {
-    id: linkAddress.id, manufacturer: linkAddress.manufacturer, version: linkAddress.version,
-    medium: mediumName(linkAddress.deviceType), mediumCode: linkAddress.deviceType, accessNumber: ell?.accessNumber ?? 0, status: 0,
+    id: linkAddress.id, manufacturer: linkAddress.manufacturer, version: linkAddress.version, medium: mediumName(linkAddress.deviceType),
+    mediumCode: linkAddress.deviceType, accessNumber: ell?.accessNumber ?? 0, status: 0, signature: undefined,
   };
   const wireless: WirelessInfo = {
-    crc: stripped.value.crc, format: stripped.value.format, cField, linkAddress, securityMode: tpl.securityMode,
-    ...(ell ? { ell } : {}), ...(aflInfo ? { afl: aflInfo } : {}),
+    crc: stripped.value.crc, format: stripped.value.format, cField, linkAddress, securityMode: tpl.securityMode, ell, afl: aflInfo,
   };
-  const records = stripped.value.crc === 'present' ? tpl.records.map((r) => ({ ...r, offset: toInputOffset(r.offset) })) : tpl.records;
-  return {
-    ok: true,
-    telegram: {
-      kind: 'wireless', frame: 'long', cField, ci: buf[p]!, header, encrypted: tpl.encrypted, decrypted: tpl.decrypted,
-      ...(tpl.decryptionError ? { decryptionError: tpl.decryptionError } : {}),
-      records, moreRecordsFollow: tpl.moreRecordsFollow, wireless,
-    },
+  let records = tpl.records;
+  if (stripped.value.crc === 'present') records = records.map((r) => ({ ...r, offset: toInputOffset(r.offset) }));
+  // Written out rather than spread: this is the hot path of every wireless decode.
+  const telegram: DecodedTelegram = {
+    kind: 'wireless', frame: 'long', cField, ci: buf[p]!, header, encrypted: tpl.encrypted, decrypted: tpl.decrypted,
+    decryptionError: tpl.decryptionError, records, moreRecordsFollow: tpl.moreRecordsFollow, wireless,
   };
+  return { ok: true, telegram };
 }

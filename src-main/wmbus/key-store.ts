@@ -1,15 +1,15 @@
 import { type KeyLookup, type MeterAddress, meterKey } from './meter-address';
+import { AesKey } from './security';
 
 /**
  * Per-meter AES keys, keyed by the full meter address. In the app the keys live in the OS keystore; this is the
  * in-memory view the decoder asks. Keys are never logged (the logger redacts fields named "key").
  */
 export class KeyStore {
-  readonly #keys = new Map<string, Uint8Array>();
+  readonly #keys = new Map<string, AesKey>();
 
   set(address: MeterAddress, key: Uint8Array): void {
-    if (key.length !== 16) throw new RangeError('AES-128 keys are 16 bytes');
-    this.#keys.set(meterKey(address), Uint8Array.from(key));
+    this.#keys.set(meterKey(address), new AesKey(key));
   }
 
   delete(address: MeterAddress): boolean {

@@ -1,3 +1,5 @@
+import type { KeyMaterial } from './security';
+
 /**
  * A meter's full address. Meter state and keys are keyed by all four parts, never by the id alone: different
  * meters (and different layouts) do share ids (see the els_falcon / els_tmpa case in domain-mbus.md §7).
@@ -13,5 +15,5 @@ export function meterKey(address: MeterAddress): string {
   return `${address.manufacturer}-${address.id}-${address.version}-${address.deviceType}`;
 }
 
-/** Finds the AES key for a meter, or undefined when none is known. */
-export type KeyLookup = (address: MeterAddress) => Uint8Array | undefined;
+/** Finds the AES key for a meter (raw bytes or a prepared key), or undefined when none is known. */
+export type KeyLookup = (address: MeterAddress) => KeyMaterial | undefined;
