@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPremisesModel, esmeImportWh } from '../premises/premises-model';
-import { testDccSigners, testKeyProvider, testUserCredentials } from './credentials';
-import type { DccGateway } from './dcc-gateway';
+import { request as httpsRequest } from 'node:https';
+import { TEST_DCC_ID, TEST_USER_ID, testDccCredentials, testDccSigners, testKeyProvider, testUserCredentials } from './credentials';
+import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 import { createDirectDuisGateway, gatewayRecords } from './direct-gateway';
 import { oracleValidate, passedXsd } from './duis-oracle.test-support';
-import { parseDuisResponse } from './duis-response';
+import { buildDuisResponse, parseDuisResponse } from './duis-response';
 import { startDccSimulator, type DccSimulator } from './emulator/dcc-simulator';
+import { createTestTls } from './emulator/test-ca';
 import { toDuisEui } from './eui';
 import { buildDuisRequest } from './request-builder';
 import { exampleParams } from './request-examples';
@@ -34,14 +36,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function rig(options: { responseTimeoutMs?: number; transportTimeoutMs?: number; mutualTls?: boolean; withClientCert?: boolean } = {}): Promise<Rig> {
+async function rig(options: { responseTimeoutMs?: number; transportTimeoutMs?: number; mutualTls?: boolean; withClientCert?: boolean; responseDelayMs?: number; listenerTls?: boolean } = {}): Promise<Rig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'han-dcc-'));
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const simulator = await startDccSimulator({ model, responseDelayMs: 100, requireClientCertificate: options.mutualTls ?? false });
+  const simulator = await startDccSimulator({ model, responseDelayMs: options.responseDelayMs ?? 100, requireClientCertificate: options.mutualTls ?? false });
   cleanups.push(() => simulator.stop());
-  const listener = await startResponseListener({ signers: testDccSigners() });
+  const listenerTls = options.listenerTls ? createTestTls('listener') : undefined;
+  const listener = await startResponseListener({ signers: testDccSigners(), ...(listenerTls ? { tls: { cert: listenerTls.cert, key: listenerTls.key } } : {}) });
   cleanups.push(() => listener.close());
-  simulator.setReceiveResponseUrl(listener.url);
+  simulator.setReceiveResponseUrl(listener.url, listenerTls?.caCert);
   const documents: ReceivedDocument[] = [];
   listener.onDocument((d) => documents.push(d));
   const transport: DccTransportConfig = {
@@ -223,5 +226,44 @@ describe('DCC gateway against the simulator over TLS', () => {
     expect(verdicts.slice(0, 4).map((v) => v.ok)).toEqual([true, true, true, true]);
     expect(verdicts.slice(4, 7).map(passedXsd)).toEqual([true, true, true]);
     expect(passedXsd(verdicts[7]!)).toBe(false);
+  });
+
+  it('keeps a device response that arrives after the timeout: timed-out, then completed', async () => {
+    const { gateway } = await rig({ responseTimeoutMs: 100, responseDelayMs: 1500 });
+    const submitted = await gateway.submit('4.1.1', { deviceId: eui('ESME') });
+    const timedOut = await gateway.waitForFinal(submitted.requestId, 10_000);
+    expect(timedOut).toMatchObject({ state: 'timed-out', timeoutPhase: 'async' });
+    const late = await new Promise<DccRequestRecord>((resolve) => {
+      const off = gateway.onUpdate((r) => {
+        if (r.requestId === submitted.requestId && r.state === 'completed') {
+          off();
+          resolve(r);
+        }
+      });
+    });
+    expect(late.mmc?.data.kind).toBe('import-register');
+  });
+
+  it('receives responses over HTTPS when the listener has a certificate, and records alerts no request waited for', async () => {
+    const { gateway, listener, documents } = await rig({ listenerTls: true });
+    expect(listener.url).toMatch(/^https:/);
+    const done = await gateway.waitForFinal((await gateway.submit('8.9', { deviceId: eui('CHF') })).requestId);
+    expect(done.state).toBe('completed');
+    const before = documents.length;
+    // An unsolicited, correctly signed DCC response for a request this gateway never sent.
+    const stray = signDuisXml(
+      buildDuisResponse({ requestId: `${TEST_USER_ID}:${TEST_DCC_ID}:42`, responseCode: 'I0', responseDateTime: new Date(), serviceReference: '8.9', serviceReferenceVariant: '8.9' }),
+      testDccCredentials(),
+    );
+    await new Promise<void>((resolve, reject) => {
+      const req = httpsRequest(listener.url, { method: 'POST', rejectUnauthorized: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end(stray);
+    });
+    expect(documents.length).toBe(before + 1);
+    expect(gateway.requests().map((r) => r.requestId)).not.toContain(`${TEST_USER_ID}:${TEST_DCC_ID}:42`);
   });
 });
