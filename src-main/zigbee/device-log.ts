@@ -1,19 +1,12 @@
 import { parseInstallCode, type InstallCodeError } from '../../src-shared/model/install-code';
+import type { DeviceLogEntry } from '../../src-shared/model/han';
 import { installCodeLinkKey } from './link-key';
+
+export type { DeviceLogEntry };
 
 /** The Comms Hub's device log holds at most 16 devices; our per-job whitelist follows the same rule. */
 export const DEVICE_LOG_CAPACITY = 16;
 
-export interface DeviceLogEntry {
-  readonly eui64: string;
-  readonly installCode: string;
-  readonly crc: string;
-  /** True when the CRC was typed or scanned (and checked); false when we computed it. */
-  readonly crcSupplied: boolean;
-  /** AES-MMO link key derived from code + CRC (shown to the engineer). */
-  readonly linkKey: string;
-  readonly label?: string;
-}
 
 export type DeviceLogAddResult =
   | { readonly ok: true; readonly entry: DeviceLogEntry }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Controller, setLogger, type Models } from 'zigbee-herdsman';
 import { AppError } from '../../src-shared/ipc/result';
 import type { Logger } from '../util/logger';
-import { ADAPTER_CAPABILITIES, unavailableReason, type HanAdapterType } from './adapter-capabilities';
+import { ADAPTER_CAPABILITIES, unavailableReason, type HanAdapterType } from '../../src-shared/model/han-adapters';
 import { DeviceLog, normaliseEui64, type DeviceLogAddResult, type DeviceLogEntry } from './device-log';
 import type {
   HanDevice,
@@ -17,7 +17,7 @@ import type {
   MeteringReading,
   PairingResult,
   TimelineEntry,
-} from './han-types';
+} from '../../src-shared/model/han';
 import { formatSummation, seDeviceType, unitName } from './metering';
 import { hexToBytes, randomNetworkParams, type HanNetworkParams } from './network-params';
 

@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { HanNetworkParams } from '../../src-shared/model/han';
+
+export type { HanNetworkParams };
 
 /** SE preferred channels (SE 1.2 §5.4.3: mask 0x0318C800). */
 export const SE_PREFERRED_CHANNELS: readonly number[] = [11, 14, 15, 19, 20, 24, 25];
 
-/** The network a job's coordinator forms: fresh random values per job, never herdsman's well-known defaults. */
-export interface HanNetworkParams {
-  readonly panId: number;
-  /** 16 upper-case hex digits. */
-  readonly extendedPanId: string;
-  /** 32 upper-case hex digits. */
-  readonly networkKey: string;
-  readonly channel: number;
-}
 
 const DEFAULT_PAN = 0x1a62;
 const DEFAULT_EPID = 'DDDDDDDDDDDDDDDD';

@@ -6,7 +6,7 @@ import { silentLogger } from '../util/logger';
 import { seDeviceSpecs, type VirtualSeDeviceSpec } from './emulator/virtual-se-device';
 import { ZnpEmulator, type EmulatorEvent, type ZnpEmulatorOptions } from './emulator/znp-emulator';
 import { HanService, type HanServiceOptions } from './han-service';
-import type { HanEvent } from './han-types';
+import type { HanEvent } from '../../src-shared/model/han';
 
 /** herdsman against the Z-Stack emulator over real TCP, with herdsman's files in a temp job folder. */
 export interface Rig {

@@ -1,8 +1,30 @@
-import type { AdapterCapabilities, HanAdapterType } from './adapter-capabilities';
-import type { DeviceLogEntry } from './device-log';
-import type { HanNetworkParams } from './network-params';
+import type { AdapterCapabilities, HanAdapterType } from './han-adapters';
 
-/** The HAN service's own vocabulary: nothing here comes from zigbee-herdsman. */
+/**
+ * The HAN (ZigBee coordinator) vocabulary shared by main and the renderer: nothing here comes from zigbee-herdsman.
+ */
+
+/** The network a job's coordinator forms: fresh random values per job, never herdsman's well-known defaults. */
+export interface HanNetworkParams {
+  readonly panId: number;
+  /** 16 upper-case hex digits. */
+  readonly extendedPanId: string;
+  /** 32 upper-case hex digits. */
+  readonly networkKey: string;
+  readonly channel: number;
+}
+
+/** One device-log (whitelist) entry. */
+export interface DeviceLogEntry {
+  readonly eui64: string;
+  readonly installCode: string;
+  readonly crc: string;
+  /** True when the CRC was typed or scanned (and checked); false when we computed it. */
+  readonly crcSupplied: boolean;
+  /** AES-MMO link key derived from code + CRC (shown to the engineer). */
+  readonly linkKey: string;
+  readonly label?: string;
+}
 
 export type HanDeviceState = 'whitelisted' | 'joined' | 'interviewing' | 'ready' | 'failed' | 'refused' | 'left';
 
