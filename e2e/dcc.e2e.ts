@@ -42,6 +42,15 @@ test('verifies the ESME end to end on the training premises: HAN vs DCC and disp
   await page.getByRole('button', { name: 'Verify display vs DCC' }).click();
   await expect(page.getByTestId('dcc-verification')).toContainText('FAIL');
 
+  // A DCC Boxed connection with a key that is not a key is refused with a reason, and nothing changes.
+  await page.getByText('Connect to a DCC Boxed or test lab').click();
+  await page.getByLabel('Base URL of the DUIS endpoints').fill('https://dcc-boxed.invalid:8079/api/v1');
+  await page.getByLabel('DCC User ID (EUI-64)').fill('90B3D51F30010000');
+  await page.getByLabel('User XML-signing private key (PEM)').fill('not a key');
+  await page.getByRole('button', { name: 'Save and connect' }).click();
+  await expect(page.getByRole('alert')).toContainText('userPrivateKeyPem');
+  await expect(page.getByText('Training premises DCC simulator')).toBeVisible();
+
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
   expect(axe.violations).toEqual([]);
 });

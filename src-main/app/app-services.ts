@@ -10,6 +10,7 @@ import { emulatedDongles } from '../premises/emulated-dongles';
 import { esmeImportWh } from '../premises/premises-model';
 import type { EmulatorFactory } from '../premises/emulator';
 import { startTrainingPremises, type RunningPremises } from '../premises/training-premises';
+import { FileSecretStore } from '../secrets/file-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { resolveDataDir } from '../store/data-dir';
 import { JobStore } from '../store/job-store';
@@ -91,6 +92,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     dcc = await startDccService({
       dataDir,
       premises,
+      secrets: options.secrets ?? (await FileSecretStore.open(dataDir)),
       log: log.child('dcc'),
       // Training premises: the virtual ESME's register, the value its emulated HAN serves. A live HAN read plugs in here.
       ...(premises

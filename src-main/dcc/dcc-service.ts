@@ -1,9 +1,12 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DccRequestView, DccStatus } from '../../src-shared/ipc/channels/dcc';
 import { esmeImportWh } from '../premises/premises-model';
 import type { RunningPremises } from '../premises/training-premises';
+import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../util/logger';
 import { testDccSigners, testKeyProvider } from './credentials';
+import { connectionParts, loadDccConnection, saveDccConnection } from './dcc-config';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 import { createDirectDuisGateway } from './direct-gateway';
 import type { DccFaults, DccSimulator } from './emulator/dcc-simulator';
@@ -12,9 +15,11 @@ import { startResponseListener, type ResponseListener } from './response-listene
 import { createHttpsTransport } from './transport';
 
 export interface DccServiceOptions {
-  /** The app's data folder; the DCC keeps its queue, request log and counters in `<dataDir>/dcc`. */
+  /** The app's data folder; the DCC keeps its connection, queue, request log and counters in `<dataDir>/dcc`. */
   readonly dataDir: string;
   readonly premises: RunningPremises | undefined;
+  /** Seals the keys of a configured connection. */
+  readonly secrets: SecretStore;
   readonly log: Logger;
   /** Reads the ESME import register over the HAN (Wh). Without one, HAN vs DCC is not offered. */
   readonly hanReader?: () => Promise<{ readonly summationWh: number; readonly at: Date; readonly reference?: string }>;
@@ -27,9 +32,13 @@ export interface VerifyRequest {
   readonly displayUnit: 'kWh' | 'Wh';
 }
 
-/** What the app's DCC handlers use: status, request log, end-to-end verification and simulator controls. */
+/** What the app's DCC handlers use: connection, status, request log, end-to-end verification, simulator controls. */
 export interface DccService {
   status(): Promise<DccStatus>;
+  /** Saves a DCC Boxed / test-lab connection (keys sealed) and switches to it. */
+  configure(input: unknown): Promise<DccStatus>;
+  /** Forgets the configured connection; the training simulator is used again if it runs. */
+  forget(): Promise<DccStatus>;
   requests(): readonly DccRequestView[];
   verify(request: VerifyRequest): Promise<VerificationRecord>;
   retryQueued(): Promise<{ sent: number; stillQueued: number }>;
@@ -42,6 +51,14 @@ export class DccNotConfiguredError extends Error {
   constructor(message = 'No DCC is configured: start the training premises or configure a DCC Boxed endpoint.') {
     super(message);
     this.name = 'DccNotConfiguredError';
+  }
+}
+
+/** The connection settings were refused (bad certificate, key not matching it …); nothing was saved. */
+export class DccConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DccConfigError';
   }
 }
 
@@ -62,22 +79,46 @@ export function toRequestView(record: DccRequestRecord): DccRequestView {
   };
 }
 
+interface Connection {
+  readonly mode: 'direct' | 'training-simulator';
+  readonly gateway: DccGateway;
+  readonly listener: ResponseListener;
+  readonly baseUrl: string;
+  readonly dccId: string;
+}
+
 /**
- * Wires the DCC for the app. With the training premises running it talks to the premises' DCC simulator as the
- * DCC Boxed test User (test credentials, said so in the status); a DCC Boxed or supplier back-office
- * configuration plugs in here later through the same `DccGateway`.
+ * Wires the DCC for the app. A configured DCC Boxed / test-lab connection wins; otherwise, with the training
+ * premises running, the premises' DCC simulator is used as the DCC Boxed test User (test credentials, said so in
+ * the status). A supplier back-office gateway would be one more `Connection` kind behind the same `DccGateway`.
  */
 export async function startDccService(options: DccServiceOptions): Promise<DccService> {
-  const details = options.premises?.emulators.get('dcc')?.details;
-  const simulator = details?.simulator as DccSimulator | undefined;
+  const dir = join(options.dataDir, 'dcc');
+  const simulator = options.premises?.emulators.get('dcc')?.details?.simulator as DccSimulator | undefined;
   const esme = options.premises?.model.devices.find((d) => d.type === 'ESME')?.eui64;
-  let listener: ResponseListener | undefined;
-  let gateway: DccGateway | undefined;
-  if (simulator) {
-    listener = await startResponseListener({ signers: testDccSigners() });
+
+  const connect = async (): Promise<Connection | undefined> => {
+    const stored = loadDccConnection(dir);
+    if (stored) {
+      const parts = await connectionParts(stored, options.secrets);
+      const listener = await startResponseListener({ signers: parts.signers, host: stored.listenerHost, port: stored.listenerPort });
+      const gateway = createDirectDuisGateway({
+        dataDir: join(dir, 'direct'),
+        transport: createHttpsTransport({ ...parts.transport, timeoutMs: 30_000 }),
+        keys: parts.keys,
+        dccSigners: parts.signers,
+        dccId: stored.dccId,
+        listener,
+        log: options.log.child('gateway'),
+      });
+      options.log.info('DCC gateway using the configured connection', { baseUrl: stored.baseUrl, listener: listener.url });
+      return { mode: 'direct', gateway, listener, baseUrl: stored.baseUrl, dccId: stored.dccId };
+    }
+    if (!simulator) return undefined;
+    const listener = await startResponseListener({ signers: testDccSigners() });
     simulator.setReceiveResponseUrl(listener.url);
-    gateway = createDirectDuisGateway({
-      dataDir: join(options.dataDir, 'dcc'),
+    const gateway = createDirectDuisGateway({
+      dataDir: join(dir, 'training'),
       transport: createHttpsTransport({ baseUrl: simulator.baseUrl, ca: simulator.tls.caCert, timeoutMs: 15_000 }),
       keys: testKeyProvider,
       dccSigners: testDccSigners(),
@@ -86,32 +127,63 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       responseTimeoutMs: 60_000,
       log: options.log.child('gateway'),
     });
-    gateway.onUpdate((record) => options.onRequest?.(toRequestView(record)));
     options.log.info('DCC gateway using the training premises simulator (test credentials)', { baseUrl: simulator.baseUrl, listener: listener.url });
-  }
-  const requireGateway = (): DccGateway => {
-    if (!gateway) throw new DccNotConfiguredError();
-    return gateway;
+    return { mode: 'training-simulator', gateway, listener, baseUrl: simulator.baseUrl, dccId: simulator.dccId };
   };
-  return {
+  const disconnect = async (c: Connection | undefined): Promise<void> => {
+    await c?.gateway.close();
+    await c?.listener.close();
+  };
+
+  let connection = await connect();
+  const watch = (c: Connection | undefined): void => void c?.gateway.onUpdate((record) => options.onRequest?.(toRequestView(record)));
+  watch(connection);
+  const requireGateway = (): DccGateway => {
+    if (!connection) throw new DccNotConfiguredError();
+    return connection.gateway;
+  };
+  const reconnect = async (): Promise<void> => {
+    await disconnect(connection);
+    connection = undefined;
+    connection = await connect();
+    watch(connection);
+  };
+
+  const service: DccService = {
     async status() {
-      if (!gateway || !simulator) return { mode: 'none', testCredentials: false, queued: 0 };
-      const identity = await gateway.identity();
+      if (!connection) return { mode: 'none', testCredentials: false, queued: 0 };
+      const identity = await connection.gateway.identity();
       return {
-        mode: 'training-simulator',
-        baseUrl: simulator.baseUrl,
+        mode: connection.mode,
+        baseUrl: connection.baseUrl,
         userId: identity.userId,
-        dccId: simulator.dccId,
+        dccId: connection.dccId,
         testCredentials: identity.testCredentials,
-        ...(listener ? { listenerUrl: listener.url } : {}),
-        queued: gateway.queued().length,
-        ...(options.premises ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) } : {}),
+        listenerUrl: connection.listener.url,
+        queued: connection.gateway.queued().length,
+        ...(options.premises && connection.mode === 'training-simulator'
+          ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) }
+          : {}),
       };
     },
-    requests: () => (gateway ? gateway.requests().map(toRequestView) : []),
+    async configure(input) {
+      try {
+        await saveDccConnection(dir, options.secrets, input);
+      } catch (error) {
+        throw new DccConfigError(`the DCC connection was not saved: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
+      await reconnect();
+      return service.status();
+    },
+    async forget() {
+      rmSync(join(dir, 'connection.json'), { force: true });
+      await reconnect();
+      return service.status();
+    },
+    requests: () => (connection ? connection.gateway.requests().map(toRequestView) : []),
     async verify(request) {
       const g = requireGateway();
-      if (!esme) throw new DccNotConfiguredError('The job has no ESME to read.');
+      if (!esme) throw new DccNotConfiguredError('There is no ESME to read.');
       const dcc = dccReadingSource(g, esme, 90_000);
       if (request.method === 'display-vs-dcc') {
         const typed = displayReading(request.displayValue ?? '', request.displayUnit, new Date());
@@ -130,9 +202,7 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       if (faults.down !== undefined) await simulator.setDown(faults.down);
       return true;
     },
-    async close() {
-      await gateway?.close();
-      await listener?.close();
-    },
+    close: () => disconnect(connection),
   };
+  return service;
 }

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DccStatus, VerificationView } from '../../../src-shared/ipc/channels/dcc';
+import { testUserCredentials } from '../../dcc/credentials';
 import { dccEmulatorFactory } from '../../dcc/emulator/dcc-emulator';
+import { startDccSimulator } from '../../dcc/emulator/dcc-simulator';
 import { esmeImportWh } from '../../premises/premises-model';
 import { createAppServices } from '../app-services';
 
@@ -62,6 +64,45 @@ describe('DCC through the app contract (training premises)', () => {
       expect(await services.dispatch('dcc:status', undefined)).toEqual({ ok: true, value: { mode: 'none', testCredentials: false, queued: 0 } });
       expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_NOT_CONFIGURED' } });
     } finally {
+      await services.close();
+    }
+  });
+
+  it('switches to a configured DCC Boxed–style connection with mutual TLS, seals its keys, and forgets it again', async () => {
+    const dir = join(dataDir, 'direct');
+    const services = await createAppServices({ dataDir: dir, owner: 'test', premises: 'on', emulators: [dccEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });
+    // A second simulator stands in for a lab's DCC Boxed that insists on a client certificate.
+    const lab = await startDccSimulator({ model: services.premises!.model, requireClientCertificate: true, responseDelayMs: 20 });
+    try {
+      const user = testUserCredentials();
+      const userKeyPem = user.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      const input = {
+        baseUrl: lab.baseUrl,
+        userId: '90B3D51F30010000',
+        caPem: lab.tls.caCert,
+        userCertificatePem: user.certificate.toString(),
+        userPrivateKeyPem: userKeyPem,
+        clientCertPem: lab.tls.clientCert,
+        clientKeyPem: lab.tls.clientKey,
+      };
+      const wrongKey = await services.dispatch('dcc:configure', { ...input, userPrivateKeyPem: lab.tls.clientKey });
+      expect(wrongKey).toMatchObject({ ok: false, error: { code: 'DCC_CONFIG_INVALID', message: expect.stringContaining('does not belong') } });
+
+      const configured = await services.dispatch('dcc:configure', input);
+      expect(configured).toMatchObject({ ok: true, value: { mode: 'direct', baseUrl: lab.baseUrl, userId: '90-B3-D5-1F-30-01-00-00', testCredentials: true } });
+      lab.setReceiveResponseUrl((configured as { value: DccStatus }).value.listenerUrl!);
+      const model = services.premises!.model;
+      const shownKWh = (Math.floor(esmeImportWh(model.esmeRegister, Date.now()) / 100) / 10).toFixed(1);
+      expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc', displayValue: shownKWh })).toMatchObject({ ok: true, value: { pass: true } });
+      expect(lab.received().map((r) => r.variant)).toEqual(['4.1.1']);
+
+      const saved = readFileSync(join(dir, 'dcc', 'connection.json'), 'utf8');
+      expect(saved).not.toContain('PRIVATE KEY');
+      expect(saved).not.toContain(userKeyPem.split('\n')[1]!);
+
+      expect(await services.dispatch('dcc:forget', undefined)).toMatchObject({ ok: true, value: { mode: 'training-simulator' } });
+    } finally {
+      await lab.stop();
       await services.close();
     }
   });

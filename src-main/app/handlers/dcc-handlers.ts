@@ -1,11 +1,11 @@
 import { AppError } from '../../../src-shared/ipc/result';
-import { DccNotConfiguredError, type DccService } from '../../dcc/dcc-service';
+import { DccConfigError, DccNotConfiguredError, type DccService } from '../../dcc/dcc-service';
 import { DccReadError } from '../../dcc/read-verification';
 import type { JobStore } from '../../store/job-store';
 import type { HandlerGroup } from '../dispatch';
 import type { EventBus } from '../event-bus';
 
-type DccChannels = 'dcc:status' | 'dcc:requests' | 'dcc:verify' | 'dcc:retryQueued' | 'dcc:simulatorFaults';
+type DccChannels = 'dcc:status' | 'dcc:configure' | 'dcc:forget' | 'dcc:requests' | 'dcc:verify' | 'dcc:retryQueued' | 'dcc:simulatorFaults';
 
 /** DCC screen handlers. Verification results go into the job's timeline as `verification.recorded`. */
 export function createDccHandlers(dcc: DccService, store: JobStore, events: EventBus): HandlerGroup<DccChannels> {
@@ -15,11 +15,14 @@ export function createDccHandlers(dcc: DccService, store: JobStore, events: Even
     } catch (error) {
       if (error instanceof DccNotConfiguredError) throw new AppError('DCC_NOT_CONFIGURED', error.message);
       if (error instanceof DccReadError) throw new AppError('DCC_READ_FAILED', error.message);
+      if (error instanceof DccConfigError) throw new AppError('DCC_CONFIG_INVALID', error.message);
       throw error;
     }
   };
   return {
     'dcc:status': () => dcc.status(),
+    'dcc:configure': (input) => wrap(() => dcc.configure(input)),
+    'dcc:forget': () => dcc.forget(),
     'dcc:requests': () => dcc.requests(),
     'dcc:verify': ({ jobId, ...request }) =>
       wrap(async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DccRequestView, ReadingView, VerificationView } from '../../../src-shared/ipc/channels/dcc';
 import { t } from '../../i18n/i18n';
+import { DccConnectionForm } from './dcc-connection-form';
 import { useDcc, subscribeDcc } from '../../stores/dcc-store';
 import { useJobs } from '../../stores/jobs-store';
 
@@ -101,7 +102,7 @@ export function DccScreen(): React.JSX.Element {
             ) : null}
             <dl>
               <dt>{t('dcc.settings.mode')}</dt>
-              <dd>{t('dcc.settings.modeTraining')}</dd>
+              <dd>{status.mode === 'direct' ? t('dcc.settings.modeDirect') : t('dcc.settings.modeTraining')}</dd>
               <dt>{t('dcc.settings.baseUrl')}</dt>
               <dd className="mono">{status.baseUrl}</dd>
               <dt>{t('dcc.settings.userId')}</dt>
@@ -118,6 +119,8 @@ export function DccScreen(): React.JSX.Element {
           </>
         )}
       </div>
+
+      <DccConnectionForm direct={status?.mode === 'direct'} />
 
       {configured ? (
         <div className="card">

@@ -3,8 +3,8 @@ import { event, request } from '../define';
 
 /** How the app reaches the DCC, for the DCC screen's settings panel. */
 export interface DccStatus {
-  /** 'training-simulator': the premises' DCC simulator; 'none': no DCC configured. */
-  readonly mode: 'training-simulator' | 'none';
+  /** 'direct': a configured DCC Boxed / test lab; 'training-simulator': the premises' DCC simulator; 'none': no DCC. */
+  readonly mode: 'direct' | 'training-simulator' | 'none';
   readonly baseUrl?: string;
   readonly userId?: string;
   readonly dccId?: string;
@@ -80,7 +80,36 @@ export const dccSimulatorFaultsArgs = z
   })
   .strict();
 
+const EUI64 = /^([0-9A-Fa-f]{16}|([0-9A-Fa-f]{2}-){7}[0-9A-Fa-f]{2})$/;
+const certificatePem = z.string().max(20_000).regex(/-----BEGIN CERTIFICATE-----/, 'must be a PEM certificate');
+const privateKeyPem = z.string().max(20_000).regex(/-----BEGIN (EC )?PRIVATE KEY-----/, 'must be a PEM private key');
+
+/** A DCC Boxed / test-lab connection. Keys arrive once as PEM and main seals them in the secret store at once. */
+export const dccConnectionInput = z
+  .object({
+    baseUrl: z.url({ protocol: /^https?$/ }).max(500),
+    userId: z.string().regex(EUI64, 'must be an EUI-64'),
+    dccId: z.string().regex(EUI64, 'must be an EUI-64').default('90-B3-D5-1F-30-00-00-02'),
+    caPem: certificatePem.optional(),
+    userCertificatePem: certificatePem,
+    userPrivateKeyPem: privateKeyPem,
+    clientCertPem: certificatePem.optional(),
+    clientKeyPem: privateKeyPem.optional(),
+    dccCertificatePem: certificatePem.optional(),
+    listenerPort: z.number().int().min(0).max(65_535).default(0),
+    listenerHost: z.string().max(100).default('127.0.0.1'),
+  })
+  .strict()
+  .refine((c) => (c.clientCertPem === undefined) === (c.clientKeyPem === undefined), {
+    message: 'mutual TLS needs both a client certificate and its key',
+    path: ['clientKeyPem'],
+  });
+
 export const dccRequests = {
+  /** Saves a DCC Boxed / test-lab connection (keys sealed) and switches to it. */
+  'dcc:configure': request<DccStatus>()(dccConnectionInput),
+  /** Forgets the configured connection (back to the training simulator, if running). */
+  'dcc:forget': request<DccStatus>()(z.undefined()),
   'dcc:status': request<DccStatus>()(z.undefined()),
   'dcc:requests': request<readonly DccRequestView[]>()(z.undefined()),
   'dcc:verify': request<VerificationView>()(dccVerifyArgs),

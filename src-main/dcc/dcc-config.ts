@@ -1,0 +1,74 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
+import type { SecretStore } from '../secrets/secret-store';
+import { readFileIfExists, writeFileAtomicSync } from './atomic-file';
+import { dccConnectionInput } from '../../src-shared/ipc/channels/dcc';
+import { secretStoreKeyProvider, testDccCredentials, type KeyProvider, type TrustedSigners } from './credentials';
+import { toDuisEui } from './eui';
+import type { DccTransportConfig } from './transport';
+
+/**
+ * A configured DCC endpoint (DCC Boxed, a test lab): where to send, who we are, whom to trust. Private keys are
+ * kept only as secret-store tokens; the file itself holds nothing secret.
+ */
+export interface StoredDccConnection {
+  readonly baseUrl: string;
+  readonly userId: string;
+  readonly dccId: string;
+  readonly caPem?: string;
+  readonly userCertificatePem: string;
+  readonly userKeyToken: string;
+  readonly clientCertPem?: string;
+  readonly clientKeyToken?: string;
+  /** The certificate DCC responses must be signed with; DCC Boxed uses the ZAZ1 test DSP certificate. */
+  readonly dccCertificatePem: string;
+  /** Receive-response listener port (0 = chosen by the system) and host (loopback unless set). */
+  readonly listenerPort: number;
+  readonly listenerHost: string;
+}
+
+
+
+const FILE = 'connection.json';
+
+/** Checks the input, seals the keys with the secret store and writes the connection file atomically. */
+export async function saveDccConnection(dir: string, secrets: Pick<SecretStore, 'encrypt'>, input: unknown): Promise<StoredDccConnection> {
+  const c = dccConnectionInput.parse(input);
+  const certificate = new X509Certificate(c.userCertificatePem);
+  if (!certificate.checkPrivateKey(createPrivateKey(c.userPrivateKeyPem))) throw new Error('the private key does not belong to the User certificate');
+  const stored: StoredDccConnection = {
+    baseUrl: c.baseUrl,
+    userId: toDuisEui(c.userId),
+    dccId: toDuisEui(c.dccId),
+    ...(c.caPem ? { caPem: c.caPem } : {}),
+    userCertificatePem: c.userCertificatePem,
+    userKeyToken: await secrets.encrypt(c.userPrivateKeyPem),
+    ...(c.clientCertPem && c.clientKeyPem ? { clientCertPem: c.clientCertPem, clientKeyToken: await secrets.encrypt(c.clientKeyPem) } : {}),
+    dccCertificatePem: c.dccCertificatePem ?? testDccCredentials().certificate.toString(),
+    listenerPort: c.listenerPort,
+    listenerHost: c.listenerHost,
+  };
+  writeFileAtomicSync(join(dir, FILE), JSON.stringify(stored, null, 2) + '\n');
+  return stored;
+}
+
+export function loadDccConnection(dir: string): StoredDccConnection | undefined {
+  const text = readFileIfExists(join(dir, FILE));
+  return text === undefined ? undefined : (JSON.parse(text) as StoredDccConnection);
+}
+
+/** Turns a stored connection into what the gateway needs, unsealing the TLS client key now (signing keys on use). */
+export async function connectionParts(
+  stored: StoredDccConnection,
+  secrets: Pick<SecretStore, 'decrypt'>,
+): Promise<{ keys: KeyProvider; transport: DccTransportConfig; signers: TrustedSigners }> {
+  return {
+    keys: secretStoreKeyProvider(secrets, { userId: stored.userId, certificatePem: stored.userCertificatePem, privateKeyToken: stored.userKeyToken }),
+    transport: {
+      baseUrl: stored.baseUrl,
+      ...(stored.caPem ? { ca: stored.caPem } : {}),
+      ...(stored.clientCertPem && stored.clientKeyToken ? { clientCert: stored.clientCertPem, clientKey: await secrets.decrypt(stored.clientKeyToken) } : {}),
+    },
+    signers: { certificates: [new X509Certificate(stored.dccCertificatePem)] },
+  };
+}
