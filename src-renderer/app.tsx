@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { DccScreen } from './features/dcc/dcc-screen';
 import { DonglePanel } from './features/dongles/dongle-panel';
 import { JobsScreen } from './features/jobs/jobs-screen';
+import { MbusScreen } from './features/mbus/mbus-screen';
 import { PendingScreen } from './features/screens/pending-screen';
 import { SettingsScreen } from './features/settings/settings-screen';
 import { t } from './i18n/i18n';
@@ -15,7 +16,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   jobs: JobsScreen,
   install: () => <PendingScreen titleKey="screen.install.title" introKey="screen.install.intro" />,
   han: () => <PendingScreen titleKey="screen.han.title" />,
-  mbus: () => <PendingScreen titleKey="screen.mbus.title" />,
+  mbus: MbusScreen,
   diagnostics: () => <PendingScreen titleKey="screen.diagnostics.title" />,
   dcc: DccScreen,
   reports: () => <PendingScreen titleKey="screen.reports.title" />,

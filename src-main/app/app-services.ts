@@ -21,6 +21,8 @@ import { createAppHandlers } from './handlers/app-handlers';
 import { createDccHandlers } from './handlers/dcc-handlers';
 import { createDongleHandlers } from './handlers/dongle-handlers';
 import { createJobHandlers } from './handlers/job-handlers';
+import { createMbusHandlers } from './handlers/mbus-handlers';
+import { MbusService } from '../mbus/mbus-service';
 
 export interface AppServicesOptions {
   /** Defaults to HAN_DATA_DIR or the OS convention. */
@@ -112,6 +114,23 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     throw error;
   }
 
+  // M-Bus: the training premises' wired bus and Amber stick emulators (real gateways and sticks are chosen later).
+  let mbus: MbusService | undefined;
+  const mbusPort = premises?.ports.mbus;
+  const wmbusPort = premises?.ports.wmbus;
+  if (mbusPort !== undefined || wmbusPort !== undefined) {
+    mbus = await MbusService.start({
+      log: log.child('mbus'),
+      dataDir,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+      // Loopback emulators answer in well under a millisecond: short timeouts keep a full scan short.
+      ...(mbusPort !== undefined ? { wired: { target: { kind: 'tcp', host: '127.0.0.1', port: mbusPort }, training: true, master: { timeoutMs: 60, interFrameDelayMs: 0, settleMs: 10, retries: 1 } } } : {}),
+      ...(wmbusPort !== undefined ? { wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wmbusPort }, training: true } } : {}),
+      onProgress: (progress) => events.emit('mbus:scanProgress', progress),
+      onHeard: (meter) => events.emit('mbus:heard', meter),
+    });
+  }
+
   const info = (): AppInfo => ({
     productName: 'HAN Commissioner',
     version: packageJson.version,
@@ -125,6 +144,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createDongleHandlers(discovery, createProbeRunner(dongleProbes, log.child('probe'))),
     ...createJobHandlers(store, events),
     ...createDccHandlers(dcc, store, events),
+    ...createMbusHandlers(() => mbus),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   discovery.onChange((change) => events.emit('dongles:changed', change));
@@ -139,6 +159,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     async close() {
       await discovery.stopPolling();
       await dcc.close();
+      await mbus?.close();
       await premises?.stop();
       await store.close();
     },

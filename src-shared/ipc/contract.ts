@@ -3,6 +3,7 @@ import { appEvents, appRequests } from './channels/app';
 import { dccEvents, dccRequests } from './channels/dcc';
 import { dongleEvents, dongleRequests } from './channels/dongles';
 import { jobEvents, jobRequests } from './channels/jobs';
+import { mbusEvents, mbusRequests } from './channels/mbus';
 import type { EventDefinition, RequestDefinition } from './define';
 import type { Result } from './result';
 
@@ -20,6 +21,7 @@ export const requestChannels = {
   ...dongleRequests,
   ...jobRequests,
   ...dccRequests,
+  ...mbusRequests,
 } as const;
 
 export const eventChannels = {
@@ -27,6 +29,7 @@ export const eventChannels = {
   ...dongleEvents,
   ...jobEvents,
   ...dccEvents,
+  ...mbusEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;

@@ -1,0 +1,52 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { makeDataDir, startHost, type RunningHost } from './host-fixture';
+
+let data: ReturnType<typeof makeDataDir>;
+let host: RunningHost | undefined;
+
+test.beforeEach(() => {
+  data = makeDataDir();
+});
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  data.remove();
+});
+
+test('scans the wired bus, reads a meter, lists wireless meters, and decrypts one after its key is entered', async ({ page }) => {
+  host = await startHost(data.dir);
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'M-Bus', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'M-Bus', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('mbus-wired-status')).toContainText('training premises');
+
+  // Wired: primary scan of 0-8 finds the four slaves and reports the two sharing address 3.
+  await page.getByLabel('Last primary address').fill('8');
+  await page.getByRole('button', { name: 'Scan primary addresses' }).click();
+  await expect(page.getByTestId('mbus-primary-meters')).toContainText('12345678');
+  await expect(page.getByTestId('mbus-primary-meters')).toContainText('1A2B3C4D');
+  await expect(page.getByTestId('mbus-collisions')).toContainText('3');
+
+  // Read the multi-telegram meter: three telegrams with their records.
+  await page.getByRole('button', { name: 'Read meter 87654321' }).click();
+  await expect(page.getByTestId('mbus-telegram')).toHaveCount(3);
+  await expect(page.getByTestId('mbus-records').first()).toContainText('energy');
+
+  // Wireless: the walk-by list fills from the emulated Amber stick.
+  await expect(page.getByTestId('mbus-wireless-status')).toContainText('AMB8465');
+  const wireless = page.getByTestId('mbus-wireless');
+  await expect(wireless).toContainText('20242024', { timeout: 30_000 });
+  await expect(wireless).toContainText('76543210', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Show meter KAM 76543210' }).click();
+  await expect(page.getByTestId('mbus-telegram')).toContainText('not decrypted');
+
+  // Key entry: the mode 7 water meter decrypts and shows its values.
+  await page.getByLabel('AES key for KAM 76543210 (32 hex digits)').fill('000102030405060708090A0B0C0D0E0F');
+  await page.getByRole('button', { name: 'Save key' }).click();
+  await expect(page.getByTestId('mbus-telegram')).toContainText('decrypted and verified');
+  await expect(page.getByTestId('mbus-records')).toContainText('m3');
+
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
+  expect(axe.violations).toEqual([]);
+});

@@ -1,0 +1,273 @@
+import { readFile, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  HeardMeterView, MbusMeterView, MbusReadView, MbusStatus, PrimaryScanView, ScanProgressView, SecondaryScanView, TelegramView,
+} from '../../src-shared/ipc/channels/mbus';
+import { AppError } from '../../src-shared/ipc/result';
+import { createLink } from '../link/create-link';
+import type { DeviceLink, LinkTarget } from '../link/device-link';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Logger } from '../util/logger';
+import { KeyStore } from '../wmbus/key-store';
+import { type MeterAddress, meterKey } from '../wmbus/meter-address';
+import { type HeardMeter, WirelessReceiver } from '../wmbus/receiver';
+import { AmberStick } from '../wmbus/sticks/amber';
+import { probeStick } from '../wmbus/sticks/probe-stick';
+import type { WmbusStick } from '../wmbus/sticks/stick';
+import { decodeTelegram } from './decode';
+import { parseHex } from './hex';
+import { ADDRESS_SELECTED } from './wired-frame';
+import { type FoundSlave, MbusError, MbusMaster, type MbusMasterOptions } from './master';
+import { idMask } from './secondary-address';
+import { telegramView } from './telegram-view';
+
+export interface MbusServiceOptions {
+  readonly wired?: { readonly target: LinkTarget; readonly training: boolean; readonly master?: MbusMasterOptions };
+  readonly wireless?: { readonly target: LinkTarget; readonly training: boolean };
+  readonly log: Logger;
+  /** Meter keys are kept encrypted with this store (the OS keystore in the Electron app). */
+  readonly secrets?: SecretStore;
+  readonly dataDir?: string;
+  readonly onProgress?: (progress: ScanProgressView) => void;
+  readonly onHeard?: (meter: HeardMeterView) => void;
+}
+
+const KEYS_FILE = 'wmbus-keys.json';
+
+function describe(target: LinkTarget): string {
+  return target.kind === 'tcp' ? `tcp://${target.host}:${target.port}` : `${target.path} @ ${target.baudRate}`;
+}
+
+function meterView(slave: FoundSlave): MbusMeterView {
+  const h = slave.header;
+  return {
+    id: h.id, manufacturer: h.manufacturer, version: h.version, medium: h.medium, deviceType: h.mediumCode,
+    ...(slave.primary !== undefined ? { primary: slave.primary } : {}), secondary: slave.secondary,
+  };
+}
+
+/**
+ * The M-Bus screen's service: one wired master (gateway or level converter) and one wireless stick with its
+ * walk-by receiver. One wired operation at a time, since the bus carries one exchange at a time.
+ */
+export class MbusService {
+  readonly #options: MbusServiceOptions;
+  readonly #log: Logger;
+  readonly #keys = new KeyStore();
+  readonly #keyTokens = new Map<string, { address: MeterAddress; token: string }>();
+  readonly #receiver: WirelessReceiver;
+  #wiredLink: DeviceLink | undefined;
+  #master: MbusMaster | undefined;
+  #scanning: 'primary' | 'secondary' | undefined;
+  #busy = false;
+  #abort: AbortController | undefined;
+  #stick: WmbusStick | undefined;
+
+  private constructor(options: MbusServiceOptions) {
+    this.#options = options;
+    this.#log = options.log;
+    this.#receiver = new WirelessReceiver(this.#keys.lookup);
+  }
+
+  static async start(options: MbusServiceOptions): Promise<MbusService> {
+    const service = new MbusService(options);
+    await service.#loadKeys();
+    if (options.wireless) {
+      try {
+        await service.#startWireless(options.wireless.target);
+      } catch (error) {
+        options.log.warn('wireless receiver not started', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return service;
+  }
+
+  status(): MbusStatus {
+    const { wired, wireless } = this.#options;
+    return {
+      ...(wired ? { wired: { target: describe(wired.target), training: wired.training } } : {}),
+      ...(wireless && this.#stick ? { wireless: { target: describe(wireless.target), stick: this.#stick.model, training: wireless.training } } : {}),
+      ...(this.#scanning ? { scanning: this.#scanning } : {}),
+    };
+  }
+
+  async #withMaster<T>(run: (master: MbusMaster) => Promise<T>): Promise<T> {
+    const wired = this.#options.wired;
+    if (!wired) throw new AppError('MBUS_NOT_CONFIGURED', 'No wired M-Bus master is configured: connect an M-Bus level converter or gateway.');
+    if (this.#busy) throw new AppError('MBUS_BUSY', 'The wired bus is busy with another operation; wait for it or cancel the scan.');
+    this.#busy = true;
+    try {
+      if (!this.#master || !this.#wiredLink?.isOpen) {
+        this.#wiredLink = createLink(wired.target);
+        await this.#wiredLink.open();
+        this.#master = new MbusMaster(this.#wiredLink, { log: this.#log, ...wired.master });
+      }
+      return await run(this.#master);
+    } catch (error) {
+      if (error instanceof MbusError) throw new AppError('MBUS_NO_ANSWER', error.message);
+      if (error instanceof AppError) throw error;
+      if (error instanceof Error && error.name === 'AbortError') throw new AppError('MBUS_CANCELLED', 'Cancelled.');
+      throw new AppError('MBUS_LINK', `M-Bus link: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  scanPrimary(args: { from: number; to: number }): Promise<PrimaryScanView> {
+    return this.#withMaster(async (master) => {
+      this.#scanning = 'primary';
+      this.#abort = new AbortController();
+      try {
+        const report = await master.scanPrimary({
+          from: args.from, to: args.to, signal: this.#abort.signal,
+          onProgress: (p) => this.#options.onProgress?.({ kind: 'primary', done: p.done, total: p.total, found: p.found }),
+        });
+        return { meters: report.slaves.map(meterView), collisions: report.collisions, cancelled: report.cancelled };
+      } finally {
+        this.#scanning = undefined;
+      }
+    });
+  }
+
+  scanSecondary(): Promise<SecondaryScanView> {
+    return this.#withMaster(async (master) => {
+      this.#scanning = 'secondary';
+      this.#abort = new AbortController();
+      try {
+        const report = await master.scanSecondary({
+          signal: this.#abort.signal,
+          onProgress: (p) => this.#options.onProgress?.({ kind: 'secondary', done: p.done, total: p.total, found: p.found }),
+        });
+        return { meters: report.slaves.map(meterView), unresolved: report.unresolved, probes: report.probes, cancelled: report.cancelled };
+      } finally {
+        this.#scanning = undefined;
+      }
+    });
+  }
+
+  cancelScan(): boolean {
+    if (!this.#scanning || !this.#abort) return false;
+    this.#abort.abort();
+    return true;
+  }
+
+  read(args: { primary: number } | { secondary: string }): Promise<MbusReadView> {
+    return this.#withMaster(async (master) => {
+      let address: number;
+      if ('secondary' in args) {
+        const ack = await master.select(idMask(args.secondary.toUpperCase()));
+        if (ack !== 'ack') throw new AppError('MBUS_NO_ANSWER', `No single meter answers secondary address ${args.secondary} (${ack === 'none' ? 'no answer' : 'collision'}).`);
+        address = ADDRESS_SELECTED;
+      } else {
+        address = args.primary;
+        const ping = await master.ping(address);
+        if (ping === 'none') throw new AppError('MBUS_NO_ANSWER', `No meter answers at primary address ${address}.`);
+      }
+      const result = await master.read(address);
+      return { telegrams: result.telegrams.map((t, i) => telegramView(result.frames[i]!, t)) };
+    });
+  }
+
+  setPrimary(args: { target: number | string; newAddress: number }): Promise<boolean> {
+    return this.#withMaster(async (master) => {
+      await master.setPrimaryAddress(typeof args.target === 'string' ? args.target.toUpperCase() : args.target, args.newAddress);
+      return true;
+    });
+  }
+
+  decode(hex: string, key?: string): TelegramView {
+    const bytes = parseHex(hex);
+    if (!bytes) throw new AppError('INVALID_ARGUMENT', 'The telegram must be an even number of hex digits.');
+    const keyBytes = key ? parseHex(key) : undefined;
+    const result = decodeTelegram(bytes, keyBytes ? () => keyBytes : this.#keys.lookup);
+    if (!result.ok) throw new AppError('MBUS_MALFORMED', `${result.error.reason} at byte offset ${result.error.offset}`);
+    return telegramView(bytes, result.telegram);
+  }
+
+  // ---- wireless
+
+  async #startWireless(target: LinkTarget): Promise<void> {
+    const link = createLink(target);
+    await link.open();
+    const stick = await probeStick(link);
+    if (!stick) {
+      await link.close();
+      throw new Error(`no wM-Bus stick answers on ${describe(target)}`);
+    }
+    if (stick instanceof AmberStick) await stick.initialise('T1');
+    else await stick.setMode('T1');
+    this.#stick = stick;
+    stick.onTelegram((received) => {
+      const meter = this.#receiver.accept(received);
+      if (meter) this.#options.onHeard?.(this.#heardView(meter));
+    });
+    this.#log.info('wireless receiver started', { stick: stick.model, target: describe(target) });
+  }
+
+  #heardView(m: HeardMeter): HeardMeterView {
+    const bytes = parseHex(m.lastTelegram)!;
+    const decoded = decodeTelegram(bytes, this.#keys.lookup);
+    return {
+      key: m.key,
+      meter: { id: m.address.id, manufacturer: m.address.manufacturer, version: m.address.version, medium: m.medium, deviceType: m.address.deviceType },
+      count: m.count,
+      ...(m.rssiDbm !== undefined ? { rssiDbm: m.rssiDbm } : {}),
+      lastSeen: new Date(m.lastSeen).toISOString(),
+      encrypted: m.encrypted,
+      decrypted: m.decrypted,
+      hasKey: this.#keys.has(m.address),
+      ...(m.reason ? { reason: m.reason } : {}),
+      lastTelegram: decoded.ok ? telegramView(bytes, decoded.telegram) : { hex: m.lastTelegram, kind: 'wireless', encrypted: m.encrypted, decrypted: false, records: [], breakdown: [] },
+    };
+  }
+
+  heard(): HeardMeterView[] {
+    return this.#receiver.meters().map((m) => this.#heardView(m));
+  }
+
+  /** Stores (or with `key: null` removes) a meter's key; the last telegram heard is decoded again with it. */
+  async setKey(address: MeterAddress, key: string | null): Promise<HeardMeterView | null> {
+    const normalised = { ...address, manufacturer: address.manufacturer.toUpperCase(), id: address.id.toUpperCase() };
+    if (key === null) {
+      this.#keys.delete(normalised);
+      this.#keyTokens.delete(meterKey(normalised));
+    } else {
+      this.#keys.set(normalised, Buffer.from(key, 'hex'));
+      if (this.#options.secrets) this.#keyTokens.set(meterKey(normalised), { address: normalised, token: await this.#options.secrets.encrypt(key.toUpperCase()) });
+    }
+    await this.#saveKeys();
+    const heard = this.#receiver.meters().find((m) => m.key === meterKey(normalised));
+    if (!heard) return null;
+    const again = this.#receiver.accept({ bytes: parseHex(heard.lastTelegram)!, receivedAt: heard.lastSeen, ...(heard.rssiDbm !== undefined ? { rssiDbm: heard.rssiDbm } : {}) });
+    return again ? this.#heardView(again) : null;
+  }
+
+  async #loadKeys(): Promise<void> {
+    const { secrets, dataDir } = this.#options;
+    if (!secrets || !dataDir) return;
+    try {
+      const saved = JSON.parse(await readFile(join(dataDir, KEYS_FILE), 'utf8')) as { address: MeterAddress; token: string }[];
+      for (const entry of saved) {
+        this.#keys.set(entry.address, Buffer.from(await secrets.decrypt(entry.token), 'hex'));
+        this.#keyTokens.set(meterKey(entry.address), entry);
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#log.warn('meter keys not loaded', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async #saveKeys(): Promise<void> {
+    const { secrets, dataDir } = this.#options;
+    if (!secrets || !dataDir) return;
+    const file = join(dataDir, KEYS_FILE);
+    // Only encrypted tokens reach the disk; write-then-rename so a crash never leaves half a file.
+    await writeFile(`${file}.tmp`, JSON.stringify([...this.#keyTokens.values()], null, 1), { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
+  }
+
+  async close(): Promise<void> {
+    this.#abort?.abort();
+    await this.#stick?.close().catch(() => undefined);
+    await this.#wiredLink?.close().catch(() => undefined);
+  }
+}
