@@ -15,12 +15,14 @@ import type { SecretStore } from '../secrets/secret-store';
 import { resolveDataDir } from '../store/data-dir';
 import { JobStore } from '../store/job-store';
 import { createLogger, type Logger } from '../util/logger';
+import { HanManager } from '../zigbee/han-manager';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { EventBus } from './event-bus';
 import { createAppHandlers } from './handlers/app-handlers';
 import { createDccHandlers } from './handlers/dcc-handlers';
 import { createDongleHandlers } from './handlers/dongle-handlers';
 import { createJobHandlers } from './handlers/job-handlers';
+import { createHanHandlers } from './handlers/han-handlers';
 import { createMbusHandlers } from './handlers/mbus-handlers';
 import { MbusService } from '../mbus/mbus-service';
 
@@ -131,6 +133,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     });
   }
 
+  // HAN: one job's ZigBee coordinator at a time, on a dongle or the training premises' emulated Z-Stack.
+  const han = new HanManager({ dataDir, log: log.child('han'), premises: () => premises, onEvent: (event) => events.emit('han:event', event) });
+
   const info = (): AppInfo => ({
     productName: 'HAN Commissioner',
     version: packageJson.version,
@@ -144,6 +149,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createDongleHandlers(discovery, createProbeRunner(dongleProbes, log.child('probe'))),
     ...createJobHandlers(store, events),
     ...createDccHandlers(dcc, store, events),
+    ...createHanHandlers(han),
     ...createMbusHandlers(() => mbus),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
@@ -158,6 +164,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     premises,
     async close() {
       await discovery.stopPolling();
+      await han.close();
       await dcc.close();
       await mbus?.close();
       await premises?.stop();

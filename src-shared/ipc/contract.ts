@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
 import { dccEvents, dccRequests } from './channels/dcc';
 import { dongleEvents, dongleRequests } from './channels/dongles';
+import { hanEvents, hanRequests } from './channels/han';
 import { jobEvents, jobRequests } from './channels/jobs';
 import { mbusEvents, mbusRequests } from './channels/mbus';
 import type { EventDefinition, RequestDefinition } from './define';
@@ -21,6 +22,7 @@ export const requestChannels = {
   ...dongleRequests,
   ...jobRequests,
   ...dccRequests,
+  ...hanRequests,
   ...mbusRequests,
 } as const;
 
@@ -29,6 +31,7 @@ export const eventChannels = {
   ...dongleEvents,
   ...jobEvents,
   ...dccEvents,
+  ...hanEvents,
   ...mbusEvents,
 } as const;
 

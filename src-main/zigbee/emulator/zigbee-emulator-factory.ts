@@ -12,6 +12,8 @@ export const zigbeeEmulatorFactory: EmulatorFactory = {
       esmeRegister: context.model.esmeRegister,
       log: context.log,
       host: context.host,
+      // Training: the gas meter wakes every second so a session does not wait minutes for its interview.
+      sleepyPollMs: 1000,
     });
     return {
       port: emulator.port,

@@ -1,0 +1,73 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { makeDataDir, startHost, type RunningHost } from './host-fixture';
+
+let data: ReturnType<typeof makeDataDir>;
+let host: RunningHost | undefined;
+
+test.beforeEach(() => {
+  data = makeDataDir();
+});
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  data.remove();
+});
+
+test('commissions the training premises HAN: device log by typed labels, joining, interview, IHD pairing and a reading with its unit', async ({ page }) => {
+  test.setTimeout(150_000);
+  host = await startHost(data.dir);
+  await page.goto(host.url);
+
+  await page.getByRole('button', { name: 'New job' }).click();
+  await page.getByLabel('Premises address').fill('3 Station Road');
+  await page.getByLabel('Town').fill('Swindon');
+  await page.getByLabel('Postcode').fill('SN1 1AA');
+  await page.getByLabel('MPAN (13 or 21 digits)').fill('1200023305967');
+  await page.getByLabel('Engineer').fill('Sam Fitter');
+  await page.getByRole('button', { name: 'Create job' }).click();
+
+  await page.getByRole('button', { name: 'HAN', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'HAN', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Start network' }).click();
+  await expect(page.getByTestId('han-network')).toContainText('Running', { timeout: 30_000 });
+  await expect(page.getByTestId('han-network')).toContainText('TI Z-Stack');
+
+  // A wrong CRC is refused live, naming the expected CRC.
+  const labels = await page.getByTestId('han-training-labels').locator('li').allInnerTexts();
+  expect(labels).toHaveLength(4);
+  const first = labels[0]!.split(': ')[1]!.trim();
+  const lastDigit = first.slice(-1) === '0' ? '1' : '0';
+  const wrong = first.slice(0, -1) + lastDigit;
+  await page.getByLabel('Install code or label').fill(wrong);
+  await expect(page.getByTestId('han-code-validation')).toContainText('expected CRC');
+
+  // Type each label and press Enter, as a keyboard-wedge scanner does.
+  for (const line of labels) {
+    await page.getByLabel('Install code or label').fill(line.split(': ')[1]!.trim());
+    await expect(page.getByTestId('han-code-validation')).toContainText('CRC');
+    await page.getByLabel('Install code or label').press('Enter');
+    await expect(page.getByLabel('Install code or label')).toHaveValue('');
+  }
+  await expect(page.getByText('4 of 16 devices')).toBeVisible();
+  await expect(page.getByTestId('han-last-added')).toContainText('link key');
+
+  await page.getByRole('button', { name: 'Open joining' }).click();
+  await expect(page.getByTestId('han-join-status')).toContainText('Joining open');
+  await expect(page.getByTestId('han-devices').getByTestId('han-device-state').filter({ hasText: 'Ready' })).toHaveCount(4, { timeout: 90_000 });
+
+  // Pair the IHD with the ESME and see the proof.
+  const ihdRow = page.locator('tr', { has: page.getByRole('cell', { name: 'IHD', exact: true }) });
+  const esmeRow = page.locator('tr', { has: page.getByRole('cell', { name: 'ESME', exact: true }) });
+  const esmeEui = (await esmeRow.locator('td').nth(1).innerText()).trim();
+  await ihdRow.getByLabel('Meter').selectOption({ label: `ESME ${esmeEui}` });
+  await ihdRow.getByRole('button', { name: 'Pair' }).click();
+  await expect(ihdRow.getByTestId('han-pairing')).toContainText('binding confirmed', { timeout: 30_000 });
+
+  // Read the ESME: the value comes with its unit.
+  await esmeRow.getByRole('button', { name: 'Read' }).click();
+  await expect(esmeRow.getByTestId('han-reading')).toContainText('kWh');
+
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
+  expect(axe.violations).toEqual([]);
+});
