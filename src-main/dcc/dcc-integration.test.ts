@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPremisesModel, esmeImportWh } from '../premises/premises-model';
+import { FileSecretStore } from '../secrets/file-secret-store';
 import { request as httpsRequest } from 'node:https';
 import { TEST_DCC_ID, TEST_USER_ID, testDccCredentials, testDccSigners, testKeyProvider, testUserCredentials } from './credentials';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
@@ -265,5 +266,33 @@ describe('DCC gateway against the simulator over TLS', () => {
     });
     expect(documents.length).toBe(before + 1);
     expect(gateway.requests().map((r) => r.requestId)).not.toContain(`${TEST_USER_ID}:${TEST_DCC_ID}:42`);
+  });
+
+  it('seals queued requests at rest: an 8.11 waiting for the DCC leaves no install code on disk', async () => {
+    const r = await rig();
+    const sealer = await FileSecretStore.open(r.dataDir);
+    await r.gateway.close();
+    const gateway = createDirectDuisGateway({
+      dataDir: r.dataDir,
+      transport: createHttpsTransport(r.transport),
+      keys: testKeyProvider,
+      dccSigners: testDccSigners(),
+      dccId: r.simulator.dccId,
+      listener: r.listener,
+      retryIntervalMs: 0,
+      sealer,
+    });
+    cleanups.push(() => gateway.close());
+    await r.simulator.setDown(true);
+    const params = exampleParams('8.11', model);
+    const queued = await gateway.submit('8.11', params);
+    expect(queued.state).toBe('queued');
+    const onDisk = readFileSync(join(r.dataDir, 'dcc-gateway.json'), 'utf8');
+    expect(onDisk).toContain(queued.requestId);
+    expect(onDisk).not.toContain(String(params.installCode));
+    await r.simulator.setDown(false);
+    expect(await gateway.flushQueue()).toEqual({ sent: 1, stillQueued: 0 });
+    expect((await gateway.waitForFinal(queued.requestId)).state).toBe('completed');
+    expect(r.simulator.deviceLog()[0]?.installCode).toBe(params.installCode);
   });
 });

@@ -109,6 +109,7 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         dccSigners: parts.signers,
         dccId: stored.dccId,
         listener,
+        sealer: options.secrets,
         log: options.log.child('gateway'),
       });
       options.log.info('DCC gateway using the configured connection', { baseUrl: stored.baseUrl, listener: listener.url });
@@ -125,6 +126,7 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       dccId: simulator.dccId,
       listener,
       responseTimeoutMs: 60_000,
+      sealer: options.secrets,
       log: options.log.child('gateway'),
     });
     options.log.info('DCC gateway using the training premises simulator (test credentials)', { baseUrl: simulator.baseUrl, listener: listener.url });

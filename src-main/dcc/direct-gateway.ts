@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { SecretStore } from '../secrets/secret-store';
 import { silentLogger, type Logger } from '../util/logger';
 import { createAtomicStore, type AtomicStore } from './atomic-store';
 import type { KeyProvider, TrustedSigners } from './credentials';
@@ -29,13 +30,22 @@ export interface DirectGatewayOptions {
   /** Retry the queue this often while something is queued; 0 = only on `flushQueue`. Default 30 s. */
   readonly retryIntervalMs?: number;
   readonly log?: Logger;
+  /**
+   * Seals queued requests at rest (an 8.11 carries the device's install code). With the app's secret store the
+   * outbox file never holds a request in plain text; without one (tests, CLI) it does.
+   */
+  readonly sealer?: Pick<SecretStore, 'encrypt' | 'decrypt'>;
 }
 
 interface OutboxEntry {
   readonly requestId: string;
   readonly endpoint: DuisEndpoint;
-  readonly signedXml: string;
+  /** The signed request, or `sealed` holds it as a secret-store token. */
+  readonly signedXml?: string;
+  readonly sealed?: string;
 }
+
+const MAX_UNMATCHED = 200;
 
 interface GatewayState {
   outbox: OutboxEntry[];
@@ -130,7 +140,9 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
     const attempts = (store.read().requests[entry.requestId]?.attempts ?? 0) + 1;
     update(entry.requestId, { attempts, sentAt: iso() });
     try {
-      const reply = await options.transport.post(entry.endpoint, entry.signedXml);
+      const xml = entry.sealed !== undefined && options.sealer ? await options.sealer.decrypt(entry.sealed) : entry.signedXml;
+      if (xml === undefined) throw new Error('the queued request cannot be unsealed (its secret store is not available)');
+      const reply = await options.transport.post(entry.endpoint, xml);
       let response: DuisResponse;
       try {
         response = parseDuisResponse(verifyDuisXml(reply.body, options.dccSigners).signedXml);
@@ -195,6 +207,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
     }
     store.commit((s) => {
       s.unmatched.push({ receivedAt: iso(document.receivedAt), responseCode: document.response.responseCode, ...(requestId ? { requestId } : {}) });
+      s.unmatched = s.unmatched.slice(-MAX_UNMATCHED);
     });
   };
   const unsubscribe = options.listener.onDocument(onDocument);
@@ -235,13 +248,16 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
         createdAt: iso(),
         attempts: 0,
       };
+      const entry: OutboxEntry = options.sealer
+        ? { requestId: built.requestId, endpoint: built.endpoint, sealed: await options.sealer.encrypt(signedXml) }
+        : { requestId: built.requestId, endpoint: built.endpoint, signedXml };
       store.commit((s) => {
-        s.outbox.push({ requestId: built.requestId, endpoint: built.endpoint, signedXml });
+        s.outbox.push(entry);
         s.requests[built.requestId] = record;
         submitOptions?.commitWith?.(s.records);
       });
       emit(record);
-      await send({ requestId: built.requestId, endpoint: built.endpoint, signedXml });
+      await send(entry);
       return store.read().requests[built.requestId]!;
     },
     requests: () => Object.values(store.read().requests).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),

@@ -11,7 +11,7 @@ function eui(model: PremisesModel, type: VirtualDeviceType): string {
  * Complete example parameters for each service request, every field filled from the training premises so the
  * output is a full, valid request (`hantool duis <srv> --example`, oracle tests).
  */
-export function exampleParams(variant: ServiceRequestVariant, model: PremisesModel, at = new Date()): ServiceRequestParams<ServiceRequestVariant> {
+export function exampleParams<V extends ServiceRequestVariant>(variant: V, model: PremisesModel, at = new Date()): ServiceRequestParams<V> {
   const when = new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString();
   const ihd = model.devices.find((d) => d.type === 'IHD')!;
   const chf = {
