@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { makeDataDir, startHost, type RunningHost } from './host-fixture';
 
 let data: ReturnType<typeof makeDataDir>;
@@ -14,9 +14,21 @@ test.afterEach(async () => {
   data.remove();
 });
 
+async function createJob(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'New job' }).click();
+  await page.getByLabel('Premises address').fill('3 Station Road');
+  await page.getByLabel('Town').fill('Leeds');
+  await page.getByLabel('Postcode').fill('LS6 1AA');
+  await page.getByLabel('MPAN (13 or 21 digits)').fill('1200023305967');
+  await page.getByLabel('Engineer').fill('Sam Fitter');
+  await page.getByRole('button', { name: 'Create job' }).click();
+  await expect(page.getByTestId('jobs-table')).toContainText('1200023305967');
+}
+
 test('scans the wired bus, reads a meter, lists wireless meters, and decrypts one after its key is entered', async ({ page }) => {
   host = await startHost(data.dir);
   await page.goto(host.url);
+  await createJob(page);
   await page.getByRole('button', { name: 'M-Bus', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'M-Bus', level: 1 })).toBeVisible();
   await expect(page.getByTestId('mbus-wired-status')).toContainText('training premises');
@@ -27,6 +39,10 @@ test('scans the wired bus, reads a meter, lists wireless meters, and decrypts on
   await expect(page.getByTestId('mbus-primary-meters')).toContainText('12345678');
   await expect(page.getByTestId('mbus-primary-meters')).toContainText('1A2B3C4D');
   await expect(page.getByTestId('mbus-collisions')).toContainText('3');
+
+  // A meter found goes into the open job's device list, under its full address.
+  await page.getByRole('button', { name: 'Add meter 12345678 to the job' }).click();
+  await expect(page.getByText('Added to the job: M-Bus KAM 12345678 v8 heat (primary 1)')).toBeVisible();
 
   // Read the multi-telegram meter: three telegrams with their records.
   await page.getByRole('button', { name: 'Read meter 87654321' }).click();

@@ -3,6 +3,9 @@ import type {
   HeardMeterView, MbusMeterView, MbusStatus, PrimaryScanView, ScanProgressView, SecondaryScanView, TelegramView,
 } from '../../src-shared/ipc/channels/mbus';
 import { invoke, onEvent } from '../ipc';
+import { t } from '../i18n/i18n';
+import { useApp } from './app-store';
+import { useJobs } from './jobs-store';
 
 /** Projection of main's M-Bus service: wired scans and reads, the walk-by list, the telegram in detail. */
 interface MbusState {
@@ -26,6 +29,13 @@ interface MbusState {
   selectHeard(key: string | undefined): void;
   setKey(meter: MbusMeterView, key: string | null): Promise<void>;
   decode(hex: string, key?: string): Promise<void>;
+  addToJob(jobId: string, meter: MbusMeterView, wireless: boolean): Promise<void>;
+}
+
+/** How an M-Bus meter appears in the job's device list: the full address, so meters sharing an id stay apart. */
+export function meterLabel(meter: MbusMeterView, wireless: boolean): string {
+  const where = wireless ? 'wireless' : meter.primary !== undefined ? `primary ${meter.primary}` : 'secondary';
+  return `M-Bus ${meter.manufacturer} ${meter.id} v${meter.version} ${meter.medium} (${where})`;
 }
 
 export const useMbus = create<MbusState>((set, get) => ({
@@ -76,6 +86,16 @@ export const useMbus = create<MbusState>((set, get) => ({
     const updated = result.value;
     if (updated) set((state) => ({ heard: state.heard.map((m) => (m.key === updated.key ? updated : m)) }));
     void get().refresh();
+  },
+  async addToJob(jobId, meter, wireless) {
+    const label = meterLabel(meter, wireless);
+    const result = await invoke('jobs:addDevice', { id: jobId, device: { type: 'MBUS', status: 'installed', label } });
+    if (result.ok) {
+      useApp.getState().notify('info', t('mbus.job.added', { label }));
+      void useJobs.getState().refresh();
+    } else {
+      useApp.getState().notify('error', result.error.message);
+    }
   },
   async decode(hex, key) {
     set({ error: undefined, selectedHeard: undefined });

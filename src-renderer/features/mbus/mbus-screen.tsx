@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { HeardMeterView, MbusMeterView, TelegramView } from '../../../src-shared/ipc/channels/mbus';
 import { t } from '../../i18n/i18n';
+import { useApp } from '../../stores/app-store';
+import { useJobs } from '../../stores/jobs-store';
 import { subscribeMbus, useMbus } from '../../stores/mbus-store';
 
 function formatValue(value: number | string | null, unit: string): string {
@@ -69,6 +71,17 @@ function TelegramDetail(props: { telegram: TelegramView; index: number }): React
   );
 }
 
+/** "Add to job" for a meter; disabled (with the reason in its name) when no job is open. */
+function AddToJob(props: { meter: MbusMeterView; wireless: boolean }): React.JSX.Element {
+  const jobId = useApp((s) => s.currentJobId);
+  const addToJob = useMbus((s) => s.addToJob);
+  return (
+    <button type="button" disabled={!jobId} onClick={() => jobId && void addToJob(jobId, props.meter, props.wireless)} aria-label={t('mbus.job.addMeter', { id: props.meter.id })}>
+      {t('mbus.job.add')}
+    </button>
+  );
+}
+
 function MeterTable(props: { meters: readonly MbusMeterView[]; testId: string; onRead: (m: MbusMeterView) => void; busy: boolean }): React.JSX.Element {
   return (
     <table data-testid={props.testId}>
@@ -91,9 +104,12 @@ function MeterTable(props: { meters: readonly MbusMeterView[]; testId: string; o
             <td>{m.medium}</td>
             <td>{m.version}</td>
             <td>
-              <button type="button" disabled={props.busy} onClick={() => props.onRead(m)} aria-label={t('mbus.meters.readMeter', { id: m.id })}>
-                {t('mbus.meters.read')}
-              </button>
+              <div className="row">
+                <button type="button" disabled={props.busy} onClick={() => props.onRead(m)} aria-label={t('mbus.meters.readMeter', { id: m.id })}>
+                  {t('mbus.meters.read')}
+                </button>
+                <AddToJob meter={m} wireless={false} />
+              </div>
             </td>
           </tr>
         ))}
@@ -129,9 +145,12 @@ function WirelessList(props: { heard: readonly HeardMeterView[]; selected: strin
             <td>{t('mbus.wireless.seen', { time: new Date(h.lastSeen).toLocaleTimeString(), count: h.count })}</td>
             <td>{!h.encrypted ? t('mbus.wireless.plain') : h.decrypted ? t('mbus.wireless.decrypted') : t('mbus.wireless.locked')}</td>
             <td>
-              <button type="button" onClick={() => props.onSelect(h.key)} aria-label={t('mbus.wireless.showMeter', { manufacturer: h.meter.manufacturer, id: h.meter.id })}>
-                {t('mbus.wireless.show')}
-              </button>
+              <div className="row">
+                <button type="button" onClick={() => props.onSelect(h.key)} aria-label={t('mbus.wireless.showMeter', { manufacturer: h.meter.manufacturer, id: h.meter.id })}>
+                  {t('mbus.wireless.show')}
+                </button>
+                <AddToJob meter={h.meter} wireless />
+              </div>
             </td>
           </tr>
         ))}
@@ -197,10 +216,13 @@ export function MbusScreen(): React.JSX.Element {
   const targetValue = /^\d{1,3}$/.test(target) ? Number(target) : target.toUpperCase();
   const setValid = (/^\d{1,3}$/.test(target) || /^[0-9A-Fa-f]{8}$/.test(target)) && /^\d{1,3}$/.test(newAddress) && Number(newAddress) <= 250;
   const progress = s.progress;
+  const jobId = useApp((state) => state.currentJobId);
+  const job = useJobs((state) => state.jobs.find((j) => j.id === jobId));
 
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">{t('screen.mbus.title')}</h1>
+      <p data-testid="mbus-job">{job ? t('screen.currentJob', { reference: job.workOrderReference ?? job.id }) : t('mbus.job.none')}</p>
 
       <div className="card">
         <h2>{t('mbus.wired.title')}</h2>
