@@ -1,5 +1,6 @@
 import type { ServiceRequestVariant } from './service-requests';
 import type { DuisEndpoint } from './request-builder';
+import type { WanMatrix } from './duis-response';
 import type { MmcResponse } from './mmc';
 
 /**
@@ -84,6 +85,8 @@ export interface DccRequestRecord {
   readonly lastError?: string;
   /** Parsed device response (MMC form), when there is one. */
   readonly mmc?: MmcResponse;
+  /** 12.1 result, when this was a WAN matrix request. */
+  readonly wanMatrix?: WanMatrix;
   /** Raw documents that could not be trusted, kept so nothing is lost. */
   readonly untrustedDocuments?: readonly string[];
 }

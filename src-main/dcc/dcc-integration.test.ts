@@ -132,6 +132,11 @@ describe('DCC gateway against the simulator over TLS', () => {
     const prenotified = await gateway.submit('12.2', { ...exampleParams('12.2', model), deviceId: '00DB123456789999' });
     expect(prenotified.state).toBe('completed');
     expect(simulator.smiStatus('00DB123456789999')).toBe('Pending');
+    const wan = await gateway.submit('12.1', { postcode: 'LS6 2AB', addressIdentifier: 'Flat 3, 12 Hyde Park Road' });
+    expect(wan).toMatchObject({
+      state: 'completed',
+      wanMatrix: { cspRegion: 'North', coverageAvailability: true, connectivityLikelihood: 'Medium', auxiliaryEquipmentRequired: 'External aerial' },
+    });
   });
 
   it('reports E-codes with their meaning: synchronous refusal and failed device response', async () => {
@@ -219,14 +224,17 @@ describe('DCC gateway against the simulator over TLS', () => {
     await simulator.idle();
     const built = buildDuisRequest({ variant: '8.7.2', params: exampleParams('8.7.2', model), userId: simulator.userId, dccId: simulator.dccId, counter: () => BigInt(Date.now()) });
     const ack = (await createHttpsTransport(transport).post('serviceS', signDuisXml(built.xml, testUserCredentials()))).body;
+    const wan = buildDuisRequest({ variant: '12.1', params: exampleParams('12.1', model), userId: simulator.userId, dccId: simulator.dccId, counter: () => BigInt(Date.now()) });
+    const wanReply = (await createHttpsTransport(transport).post('serviceD', signDuisXml(wan.xml, testUserCredentials()))).body;
+    expect(wanReply).toContain('DSPWANMatrix');
     const responses = documents.filter((d) => d.ok).map((d) => d.xml);
     const mmc = responses.map((xml) => Buffer.from(/GBCSPayload>([^<]+)</.exec(xml)![1]!, 'base64').toString('utf8'));
     const broken = mmc[0]!.replace('<ra:Timestamp>', '<ra:Bogus/><ra:Timestamp>');
-    const verdicts = await oracleValidate([ack, ...responses, ...mmc, broken]);
+    const verdicts = await oracleValidate([ack, wanReply, ...responses, ...mmc, broken]);
     expect(responses).toHaveLength(3);
-    expect(verdicts.slice(0, 4).map((v) => v.ok)).toEqual([true, true, true, true]);
-    expect(verdicts.slice(4, 7).map(passedXsd)).toEqual([true, true, true]);
-    expect(passedXsd(verdicts[7]!)).toBe(false);
+    expect(verdicts.slice(0, 5).map((v) => v.ok)).toEqual([true, true, true, true, true]);
+    expect(verdicts.slice(5, 8).map(passedXsd)).toEqual([true, true, true]);
+    expect(passedXsd(verdicts[8]!)).toBe(false);
   });
 
   it('keeps a device response that arrives after the timeout: timed-out, then completed', async () => {
@@ -294,5 +302,22 @@ describe('DCC gateway against the simulator over TLS', () => {
     expect(await gateway.flushQueue()).toEqual({ sent: 1, stillQueued: 0 });
     expect((await gateway.waitForFinal(queued.requestId)).state).toBe('completed');
     expect(r.simulator.deviceLog()[0]?.installCode).toBe(params.installCode);
+  });
+
+  it('keeps at most 16 entries in the Comms Hub device log: the 17th add fails with the device saying so', async () => {
+    const { gateway, simulator } = await rig({ responseDelayMs: 10 });
+    const ids = Array.from({ length: 17 }, (_, i) => `00DB1234567810${i.toString(16).toUpperCase().padStart(2, '0')}`);
+    for (const id of ids) expect((await gateway.submit('12.2', { deviceId: id, manufacturer: 'Lab', model: 'IHD-1', deviceType: 'IHD' })).state).toBe('completed');
+    const adds = await Promise.all(
+      ids.map(async (deviceId) => {
+        const submitted = await gateway.submit('8.11', { chfId: eui('CHF'), deviceId, requestType: 'Add', joinTimePeriod: 600, installCode: '00112233445566778899AABBCCDDEEFF' });
+        return gateway.waitForFinal(submitted.requestId);
+      }),
+    );
+    expect(adds.filter((r) => r.state === 'completed')).toHaveLength(16);
+    const refused = adds.filter((r) => r.state === 'failed');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.lastError).toMatch(/did not succeed/);
+    expect(simulator.deviceLog()).toHaveLength(16);
   });
 });

@@ -122,6 +122,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
     }
     clearTimeout(timers.get(requestId));
     const mmc = response.body.kind === 'response' ? response.body.mmc : undefined;
+    const wanMatrix = response.body.kind === 'response' ? response.body.wanMatrix : undefined;
     let state: DccRequestState;
     let lastError: string | undefined;
     if (isSuccessCode(code)) {
@@ -131,7 +132,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       state = synchronous ? 'rejected' : 'failed';
       lastError = `${code}: ${responseCodeMeaning(code)}`;
     }
-    update(requestId, { ...common, state, completedAt: iso(), ...(mmc ? { mmc } : {}), ...(lastError ? { lastError } : { lastError: undefined }) }, { dequeue: true });
+    update(requestId, { ...common, state, completedAt: iso(), ...(mmc ? { mmc } : {}), ...(wanMatrix ? { wanMatrix } : {}), ...(lastError ? { lastError } : { lastError: undefined }) }, { dequeue: true });
   };
 
   const send = async (entry: OutboxEntry): Promise<void> => {

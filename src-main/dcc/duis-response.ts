@@ -12,9 +12,22 @@ export interface DuisResponse {
   readonly body: DuisResponseBody;
 }
 
+/** SR 12.1 result (DUIS `DSPWANMatrix`): whether and how a Comms Hub at the premises can reach the SM WAN. */
+export interface WanMatrix {
+  readonly cspRegion: 'North' | 'Central' | 'South' | 'Unknown' | 'SMETS1';
+  readonly coverageAvailability: boolean;
+  readonly anticipatedCoverageDate?: string;
+  readonly wanTechnology: string;
+  readonly connectivityLikelihood: 'High' | 'Medium' | 'Low';
+  readonly auxiliaryEquipmentRequired?: string;
+  readonly additionalInformation?: string;
+}
+
 export type DuisResponseBody =
   | {
       readonly kind: 'response';
+      /** Non-device 12.1 result. */
+      readonly wanMatrix?: WanMatrix;
       readonly serviceReference?: string;
       readonly serviceReferenceVariant?: string;
       /** Parsed device response, when the payload is MMC XML (simulator, DCC Boxed parse & correlate). */
@@ -34,6 +47,22 @@ export interface ResponseBuildOptions {
   readonly serviceReferenceVariant?: string;
   /** Device response as MMC XML: carried base64-encoded where DUIS puts the GBCS payload. */
   readonly mmcXml?: string;
+  /** 12.1: the result plus the request's own body (UPRN or PartialAddress children, already built), echoed. */
+  readonly wanMatrix?: WanMatrix & { readonly requestXml: string };
+}
+
+function wanMatrixXml(m: WanMatrix & { readonly requestXml: string }): string {
+  return wrap(
+    'sr:DSPWANMatrix',
+    wrap('sr:Request', m.requestXml) +
+      el('sr:CSPRegion', m.cspRegion) +
+      el('sr:CoverageAvailability', m.coverageAvailability) +
+      el('sr:AnticipatedCoverageDate', m.anticipatedCoverageDate) +
+      el('sr:WANTechnology', m.wanTechnology) +
+      el('sr:ConnectivityLikelihood', m.connectivityLikelihood) +
+      el('sr:AuxiliaryEquipmentRequired', m.auxiliaryEquipmentRequired) +
+      el('sr:AdditionalInformation', m.additionalInformation),
+  );
 }
 
 /** Writes a compact, unsigned `sr:Response` (sign it with `signDuisXml`). */
@@ -46,6 +75,7 @@ export function buildDuisResponse(options: ResponseBuildOptions): string {
   const message =
     el('sr:ServiceReference', options.serviceReference) +
     el('sr:ServiceReferenceVariant', options.serviceReferenceVariant) +
+    (options.wanMatrix ? wanMatrixXml(options.wanMatrix) : '') +
     el('sr:GBCSPayload', options.mmcXml === undefined ? undefined : Buffer.from(options.mmcXml, 'utf8').toString('base64'));
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
@@ -83,8 +113,21 @@ export function parseDuisResponse(xml: string): DuisResponse {
       if (decoded.trimStart().startsWith('<')) mmc = parseMmc(decoded);
       else gbcsPayload = payload;
     }
+    const matrix = message.DSPWANMatrix as Node | undefined;
+    const wanMatrix: WanMatrix | undefined = matrix
+      ? {
+          cspRegion: (text(matrix.CSPRegion) ?? 'Unknown') as WanMatrix['cspRegion'],
+          coverageAvailability: text(matrix.CoverageAvailability) === 'true',
+          ...(text(matrix.AnticipatedCoverageDate) ? { anticipatedCoverageDate: text(matrix.AnticipatedCoverageDate)! } : {}),
+          wanTechnology: text(matrix.WANTechnology) ?? '',
+          connectivityLikelihood: (text(matrix.ConnectivityLikelihood) ?? 'Low') as WanMatrix['connectivityLikelihood'],
+          ...(text(matrix.AuxiliaryEquipmentRequired) ? { auxiliaryEquipmentRequired: text(matrix.AuxiliaryEquipmentRequired)! } : {}),
+          ...(text(matrix.AdditionalInformation) ? { additionalInformation: text(matrix.AdditionalInformation)! } : {}),
+        }
+      : undefined;
     parsedBody = {
       kind: 'response',
+      ...(wanMatrix ? { wanMatrix } : {}),
       ...(text(message.ServiceReference) ? { serviceReference: text(message.ServiceReference)! } : {}),
       ...(text(message.ServiceReferenceVariant) ? { serviceReferenceVariant: text(message.ServiceReferenceVariant)! } : {}),
       ...(mmc ? { mmc } : {}),

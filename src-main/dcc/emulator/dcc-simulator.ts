@@ -5,13 +5,14 @@ import { XMLParser } from 'fast-xml-parser';
 import { esmeImportWh, type PremisesModel } from '../../premises/premises-model';
 import { silentLogger, type Logger } from '../../util/logger';
 import { certificateSerialDecimal, TEST_DCC_ID, TEST_USER_ID, testDccCredentials, testUserCredentials, type DuisSigningCredentials } from '../credentials';
-import { buildDuisResponse } from '../duis-response';
+import { buildDuisResponse, type WanMatrix } from '../duis-response';
 import { toDuisEui } from '../eui';
 import { buildMmcResponse, type MmcData } from '../mmc';
 import { endpointFor, type DuisEndpoint } from '../request-builder';
 import { parseRequestId } from '../request-id';
 import { isServiceRequestVariant, serviceRequestDefinition, type ServiceRequestVariant } from '../service-requests';
 import { signDuisXml, verifyDuisXml } from '../xmldsig';
+import { el, wrap } from '../xml-text';
 import { createTestTls, type TestTlsMaterial } from './test-ca';
 
 /** SMI statuses (DUIS DeviceStatus). */
@@ -84,6 +85,28 @@ const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, at
 type Node = Record<string, unknown>;
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
 
+/**
+ * A plausible WAN answer for training: the CSP region from the postcode area (Scotland and the north of England
+ * are "North"), coverage available, an aerial suggested for flats.
+ */
+function wanMatrixFor(body: Node): WanMatrix & { requestXml: string } {
+  const uprn = text(body.UPRN);
+  const partial = (body.PartialAddress ?? {}) as Node;
+  const postcode = (text(partial.PostCode) ?? '').toUpperCase();
+  const address = text(partial.AddressIdentifier) ?? '';
+  const area = /^[A-Z]{1,2}/.exec(postcode)?.[0] ?? '';
+  const north = ['AB', 'DD', 'DG', 'EH', 'FK', 'G', 'IV', 'KA', 'KY', 'ML', 'PA', 'PH', 'TD', 'BD', 'DH', 'DL', 'HG', 'HU', 'HX', 'LS', 'NE', 'SR', 'TS', 'WF', 'YO', 'CA', 'LA', 'BB', 'PR', 'FY', 'L', 'M'];
+  const flat = /flat|apartment/i.test(address);
+  return {
+    requestXml: uprn ? el('sr:UPRN', uprn) : wrap('sr:PartialAddress', el('sr:PostCode', text(partial.PostCode)) + el('sr:AddressIdentifier', address)),
+    cspRegion: uprn ? 'Unknown' : north.includes(area) ? 'North' : 'South',
+    coverageAvailability: true,
+    wanTechnology: north.includes(area) ? 'Long Range Radio' : 'Cellular',
+    connectivityLikelihood: flat ? 'Medium' : 'High',
+    ...(flat ? { auxiliaryEquipmentRequired: 'External aerial' } : {}),
+  };
+}
+
 class Refusal extends Error {
   constructor(
     readonly code: string,
@@ -125,7 +148,10 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
-  const respond = (fields: { requestId?: string; code: string; variant?: ServiceRequestVariant; mmcXml?: string; responseId?: string }, signer = dcc): string => {
+  const respond = (
+    fields: { requestId?: string; code: string; variant?: ServiceRequestVariant; mmcXml?: string; responseId?: string; wanMatrix?: WanMatrix & { requestXml: string } },
+    signer = dcc,
+  ): string => {
     const definition = fields.variant ? serviceRequestDefinition(fields.variant) : undefined;
     const xml = buildDuisResponse({
       ...(fields.requestId ? { requestId: fields.requestId } : {}),
@@ -134,6 +160,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       responseDateTime: new Date(now()),
       ...(definition ? { serviceReference: definition.serviceReference, serviceReferenceVariant: definition.variant } : {}),
       ...(fields.mmcXml ? { mmcXml: fields.mmcXml } : {}),
+      ...(fields.wanMatrix ? { wanMatrix: fields.wanMatrix } : {}),
     });
     return signDuisXml(xml, signer);
   };
@@ -238,6 +265,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
           typeOf.set(device, text(bodyNode.DeviceType) ?? '');
         }
         accepted.push({ requestId: requestId!, variant, endpoint, code: 'I0' });
+        if (variant === '12.1') return { status: 200, body: respond({ requestId: requestId!, code: 'I0', variant, wanMatrix: wanMatrixFor(bodyNode) }) };
         return { status: 200, body: respond({ requestId: requestId!, code: 'I0', variant }) };
       }
       const target = parsedId.targetId;
