@@ -10,7 +10,8 @@ import { KeyStore } from '../src-main/wmbus/key-store';
  * distinct telegrams. Every pass decodes every telegram from its bytes (no result caching); wireless includes
  * AES-CBC (mode 5) and CMAC key derivation + MAC check + AES-CBC (mode 7). The last line is the lower figure.
  */
-const MEASURE_MS = 2500;
+const ROUNDS = 8;
+const ROUND_MS = 500;
 
 function records(i: number): RecordSpec[] {
   return [
@@ -46,21 +47,33 @@ export function wirelessCorpus(keys: KeyStore): Uint8Array[] {
   return corpus;
 }
 
+/**
+ * Throughput in rounds: the best round is reported (and the median shown), so another process briefly taking
+ * the core does not decide the figure. Every round decodes the whole corpus repeatedly from its bytes.
+ */
 function measure(name: string, corpus: readonly Uint8Array[], decode: (bytes: Uint8Array) => boolean): number {
   // Warm-up, and a check that the whole corpus decodes.
-  for (const bytes of corpus) if (!decode(bytes)) throw new Error(`${name}: corpus telegram failed to decode`);
-  let count = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(MEASURE_MS) * 1_000_000n;
-  let now = start;
-  while (now < deadline) {
-    for (const bytes of corpus) decode(bytes);
-    count += corpus.length;
-    now = process.hrtime.bigint();
+  for (let i = 0; i < 20; i++) for (const bytes of corpus) if (!decode(bytes)) throw new Error(`${name}: corpus telegram failed to decode`);
+  const rates: number[] = [];
+  let total = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    let count = 0;
+    const start = process.hrtime.bigint();
+    const deadline = start + BigInt(ROUND_MS) * 1_000_000n;
+    let now = start;
+    while (now < deadline) {
+      for (const bytes of corpus) decode(bytes);
+      count += corpus.length;
+      now = process.hrtime.bigint();
+    }
+    total += count;
+    rates.push(count / (Number(now - start) / 1e9));
   }
-  const perSecond = Math.round(count / (Number(now - start) / 1e9));
-  process.stdout.write(`decode ${name}: ${perSecond} telegrams/s (${corpus.length} distinct telegrams, ${count} decodes)\n`);
-  return perSecond;
+  rates.sort((a, b) => a - b);
+  const best = Math.round(rates[rates.length - 1]!);
+  const median = Math.round(rates[Math.floor(rates.length / 2)]!);
+  process.stdout.write(`decode ${name}: ${best} telegrams/s best of ${ROUNDS} rounds, median ${median} (${corpus.length} distinct telegrams, ${total} decodes)\n`);
+  return best;
 }
 
 export async function run(): Promise<void> {
