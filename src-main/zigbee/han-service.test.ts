@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esmeImportWh } from '../premises/premises-model';
+import { silentLogger } from '../util/logger';
 import { NV } from './emulator/nv-memory';
 import { seDeviceSpecs } from './emulator/virtual-se-device';
+import { ZnpEmulator } from './emulator/znp-emulator';
 import { isHerdsmanDefault, SE_PREFERRED_CHANNELS } from './network-params';
 import { FROZEN_NOW, startRig, type Rig } from './test-rig.test-support';
 
@@ -43,6 +45,37 @@ describe('HAN coordinator: network formation and resume', () => {
     expect(rig.service.network).toEqual(before);
     expect(await rig.service.start()).toBe('resumed');
     expect(rig.service.status()).toMatchObject({ state: 'running', panId: before.panId, channel: before.channel });
+  });
+
+  it('restores the network from the job’s backup onto another dongle, with its devices still on it', async () => {
+    const esme = rig.model.devices.find((d) => d.type === 'ESME')!;
+    expect((await rig.service.addDevice(esme.label)).ok).toBe(true);
+    await rig.service.openJoinWindow(60);
+    await rig.waitFor(() => rig.service.device(esme.eui64)?.state === 'ready', 10_000, 'ESME ready');
+    const before = rig.service.status();
+    await rig.service.stop();
+    // A second, factory-new dongle with a different address takes over (the first one "broke").
+    const other = await ZnpEmulator.start({
+      devices: seDeviceSpecs(rig.model.devices),
+      esmeRegister: rig.model.esmeRegister,
+      log: silentLogger,
+      ieee: '00124B00AAAAAAAA',
+      now: () => FROZEN_NOW,
+    });
+    try {
+      rig.service = rig.openService({ path: `tcp://127.0.0.1:${other.port}` });
+      expect(await rig.service.start()).toBe('restored');
+      expect(rig.service.status()).toMatchObject({ state: 'running', panId: before.panId, extendedPanId: before.extendedPanId, channel: before.channel });
+      expect(other.ieee).toBe(before.coordinatorIeee);
+      expect(other.nv.get(NV.NWK_ACTIVE_KEY_INFO)!.subarray(1).toString('hex').toUpperCase()).toBe(rig.service.network.networkKey);
+      // The ESME never re-joined: it is still on the (same) network and answers through the new dongle.
+      expect(other.device(esme.eui64)!.joined).toBe(true);
+      const reading = await rig.service.readMetering(esme.eui64);
+      expect(reading.raw).toBe(esmeImportWh(rig.model.esmeRegister, FROZEN_NOW));
+    } finally {
+      await rig.service.stop();
+      await other.stop();
+    }
   });
 });
 

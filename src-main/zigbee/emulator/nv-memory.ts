@@ -4,6 +4,7 @@
  * `NvMemory.from()` stand in for flash surviving a power cycle or being read out.
  */
 export const NV = {
+  EXTADDR: 0x0001,
   STARTUP_OPTION: 0x0003,
   NIB: 0x0021,
   EXTENDED_PAN_ID: 0x002d,
@@ -18,7 +19,20 @@ export const NV = {
   CHANLIST: 0x0084,
   LOGICAL_TYPE: 0x0087,
   ZDO_DIRECT_CB: 0x008f,
+  APS_LINK_KEY_TABLE: 0x004c,
 } as const;
+
+/** Z-Stack 3.x.0 extended tables (system id 1 = ZSTACK): item id, entry count and unaligned entry size. */
+export const EXT_TABLES = {
+  ADDRMGR: { item: 0x0001, entries: 20, size: 11 },
+  TCLK: { item: 0x0004, entries: 16, size: 19 },
+  APS_KEY_DATA: { item: 0x0006, entries: 16, size: 24 },
+  NWK_SEC_MATERIAL: { item: 0x0007, entries: 12, size: 12 },
+} as const;
+export const ZSTACK_SYSID = 1;
+
+/** An unused address-manager entry: user 0, network address 0xFFFF, no extended address. */
+export const EMPTY_ADDRMGR_ENTRY = Buffer.from('00ffffffffffffffffffff', 'hex');
 
 export interface NvSnapshot {
   readonly items: readonly (readonly [number, string])[];
@@ -47,6 +61,47 @@ export class NvMemory {
     this.items.clear();
     this.extended.clear();
     this.items.set(NV.NWKKEY, Buffer.alloc(21));
+    // Empty tables with a real capacity, so a coordinator backup can be restored onto this "dongle".
+    for (const table of Object.values(EXT_TABLES)) {
+      for (let sub = 0; sub < table.entries; sub++) {
+        const value = table === EXT_TABLES.ADDRMGR ? Buffer.from(EMPTY_ADDRMGR_ENTRY) : Buffer.alloc(table.size);
+        this.extended.set(NvMemory.extKey(ZSTACK_SYSID, table.item, sub), value);
+      }
+    }
+    // Security manager (APS link key) table: 16-bit used count, then 10 free entries (ami 0xFFFE).
+    this.items.set(NV.APS_LINK_KEY_TABLE, Buffer.concat([Buffer.alloc(2), ...Array.from({ length: 10 }, () => Buffer.from('feff000000', 'hex'))]));
+  }
+
+  /** Address-manager entries in use: EUI-64 (16 hex digits) and network address. */
+  associations(): { eui64: string; nwkAddress: number; sub: number }[] {
+    const out: { eui64: string; nwkAddress: number; sub: number }[] = [];
+    for (let sub = 0; sub < EXT_TABLES.ADDRMGR.entries; sub++) {
+      const entry = this.extended.get(NvMemory.extKey(ZSTACK_SYSID, EXT_TABLES.ADDRMGR.item, sub));
+      if (!entry || entry[0] === 0) continue;
+      const eui64 = Buffer.from(entry.subarray(3, 11)).reverse().toString('hex').toUpperCase();
+      if (/^(FF)+$|^(00)+$/.test(eui64)) continue;
+      out.push({ eui64, nwkAddress: entry.readUInt16LE(1), sub });
+    }
+    return out;
+  }
+
+  /** Records (or clears, with nwkAddress undefined) a device in the address manager, as Z-Stack does on join/leave. */
+  setAssociation(eui64: string, nwkAddress: number | undefined): void {
+    const existing = this.associations().find((a) => a.eui64 === eui64);
+    let sub = existing?.sub;
+    if (sub === undefined) {
+      if (nwkAddress === undefined) return;
+      for (let i = 0; i < EXT_TABLES.ADDRMGR.entries && sub === undefined; i++) {
+        const entry = this.extended.get(NvMemory.extKey(ZSTACK_SYSID, EXT_TABLES.ADDRMGR.item, i));
+        if (entry && entry[0] === 0) sub = i;
+      }
+      if (sub === undefined) return; // table full: Z-Stack would refuse the association
+    }
+    const entry =
+      nwkAddress === undefined
+        ? Buffer.from(EMPTY_ADDRMGR_ENTRY)
+        : Buffer.concat([Buffer.from([0x03]), Buffer.from([nwkAddress & 0xff, nwkAddress >> 8]), Buffer.from(eui64, 'hex').reverse()]);
+    this.extended.set(NvMemory.extKey(ZSTACK_SYSID, EXT_TABLES.ADDRMGR.item, sub), entry);
   }
 
   snapshot(): NvSnapshot {

@@ -148,7 +148,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   readonly #options: ZnpEmulatorOptions;
   readonly #now: () => number;
   readonly nv: NvMemory;
-  readonly ieee: string;
+  readonly #defaultIeee: string;
   readonly devices: VirtualSeDevice[];
   latencyMs: number;
   sleepyPollMs: number;
@@ -182,7 +182,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     this.latencyMs = options.latencyMs ?? 0;
     this.sleepyPollMs = options.sleepyPollMs ?? 7500;
     this.nv = options.nv ? NvMemory.from(options.nv) : NvMemory.factory();
-    this.ieee = (options.ieee ?? '00124B0018ED1A5C').toUpperCase();
+    this.#defaultIeee = (options.ieee ?? '00124B0018ED1A5C').toUpperCase();
     const env = {
       now: this.#now,
       esmeRegister: options.esmeRegister,
@@ -210,6 +210,12 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
 
   get port(): number {
     return this.#port;
+  }
+
+  /** The coordinator's EUI-64: the factory address, or the one a restored backup wrote to NV (ZCD_NV_EXTADDR). */
+  get ieee(): string {
+    const stored = this.nv.get(NV.EXTADDR);
+    return stored && stored.length === 8 ? Buffer.from(stored).reverse().toString('hex').toUpperCase() : this.#defaultIeee;
   }
 
   get connected(): boolean {
@@ -474,6 +480,8 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       this.nv.resetToFactory();
       this.#tcLinkKeys.clear();
       for (const device of this.devices) this.#forget(device);
+    } else {
+      this.#syncAssociations();
     }
     this.#areq(MtSubsystem.SYS, SYS.RESET_IND, Buffer.from([0x00, VERSION.transportRev, VERSION.product, VERSION.major, VERSION.minor, 0x00]));
   }
@@ -1043,6 +1051,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       this.#nextNwk = (this.#nextNwk + 0x1b3) & 0xfff7 || 0x1001;
     }
     device.joined = true;
+    this.nv.setAssociation(device.eui64, device.nwkAddress);
     this.#startPolling(device);
     this.#log.info('device joined', { eui64: device.eui64, nwk: device.nwkAddress });
     this.#emit({ kind: 'joined', eui64: device.eui64, nwkAddress: device.nwkAddress });
@@ -1050,7 +1059,22 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     this.#areq(MtSubsystem.ZDO, ZDO.END_DEVICE_ANNCE_IND, Buffer.concat([u16(device.nwkAddress), u16(device.nwkAddress), ieeeLe(device.eui64), u8(device.capabilities)]));
   }
 
+  /**
+   * Devices in the NV address manager are on this network (e.g. after a backup was restored onto this dongle):
+   * they stay joined without a new join, as real devices keep working when their coordinator is replaced.
+   */
+  #syncAssociations(): void {
+    for (const association of this.nv.associations()) {
+      const device = this.device(association.eui64);
+      if (!device || device.joined) continue;
+      device.joined = true;
+      device.nwkAddress = association.nwkAddress;
+      this.#startPolling(device);
+    }
+  }
+
   #forget(device: VirtualSeDevice): void {
+    if (device.joined) this.nv.setAssociation(device.eui64, undefined);
     device.joined = false;
     device.bindings.length = 0;
     device.reporting.clear();
