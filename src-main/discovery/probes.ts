@@ -1,3 +1,4 @@
+import { amberGetProbe, imstPingProbe } from '../wmbus/sticks/stick-probes';
 import type { DongleProbe } from './probe';
 
 /**
@@ -20,4 +21,4 @@ export const zstackPingProbe: DongleProbe = {
 };
 
 /** Every active probe, in the order they are tried. */
-export const dongleProbes: readonly DongleProbe[] = [zstackPingProbe];
+export const dongleProbes: readonly DongleProbe[] = [zstackPingProbe, amberGetProbe, imstPingProbe];

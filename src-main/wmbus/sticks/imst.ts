@@ -29,6 +29,11 @@ export interface HciFrame {
   readonly rssi?: number;
 }
 
+/** The HCI frame CRC (CRC-16/X-25), for probes that check answers byte by byte. */
+export function crc16X25Of(bytes: Uint8Array): number {
+  return crc16X25(bytes);
+}
+
 export function encodeHci(endpoint: number, msgId: number, payload: Uint8Array = new Uint8Array(0), flags: number = HCI.FLAG_CRC): Uint8Array {
   const body = Buffer.concat([Uint8Array.of((flags << 4) | endpoint, msgId, payload.length), payload]);
   const withCrc = flags & HCI.FLAG_CRC;
