@@ -109,6 +109,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
           }
         : {}),
       onRequest: (view) => events.emit('dcc:request', view),
+      onNotice: (level, message) => events.emit('app:notice', { level, message }),
     });
   } catch (error) {
     await premises?.stop();

@@ -24,6 +24,8 @@ export interface DccServiceOptions {
   /** Reads the ESME import register over the HAN (Wh). Without one, HAN vs DCC is not offered. */
   readonly hanReader?: () => Promise<{ readonly summationWh: number; readonly at: Date; readonly reference?: string }>;
   readonly onRequest?: (view: DccRequestView) => void;
+  /** Tells the engineer what needs attention: the DCC unreachable (and what waits), untrusted or missing replies. */
+  readonly onNotice?: (level: 'info' | 'warning' | 'error', message: string) => void;
 }
 
 export interface VerifyRequest {
@@ -138,7 +140,22 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
   };
 
   let connection = await connect();
-  const watch = (c: Connection | undefined): void => void c?.gateway.onUpdate((record) => options.onRequest?.(toRequestView(record)));
+  let lastQueued = 0;
+  const notices = (c: Connection, record: DccRequestRecord): void => {
+    const queued = c.gateway.queued().length;
+    // Once per growth of the queue, not on every retry of the same requests.
+    if (record.state === 'queued' && record.lastError && queued > lastQueued) {
+      options.onNotice?.('warning', `The DCC is unreachable; ${queued} request${queued === 1 ? ' is' : 's are'} waiting and will be sent when it answers.`);
+      lastQueued = queued;
+    } else if (queued < lastQueued) lastQueued = queued;
+    if (record.state === 'signature-invalid') options.onNotice?.('error', `A DCC reply for ${record.name} failed its signature check and was not trusted (RequestID ${record.requestId}).`);
+    if (record.state === 'timed-out') options.onNotice?.('warning', `${record.name}: ${record.lastError ?? 'no reply in time'} (RequestID ${record.requestId}).`);
+  };
+  const watch = (c: Connection | undefined): void =>
+    void c?.gateway.onUpdate((record) => {
+      options.onRequest?.(toRequestView(record));
+      notices(c, record);
+    });
   watch(connection);
   const requireGateway = (): DccGateway => {
     if (!connection) throw new DccNotConfiguredError();

@@ -120,6 +120,10 @@ export function dccReadingSource(gateway: DccGateway, esmeId: string, timeoutMs?
     source: 'dcc',
     async read() {
       const submitted = await gateway.submit('4.1.1', { deviceId: esmeId });
+      // A read that cannot be sent now is no use for a check made on site: say so at once, keep it queued.
+      if (submitted.state === 'queued') {
+        throw new DccReadError(`The DCC is unreachable; the read is queued and will be sent when it answers (RequestID ${submitted.requestId}). ${submitted.lastError ?? ''}`.trim(), submitted.requestId);
+      }
       const record = await gateway.waitForFinal(submitted.requestId, timeoutMs);
       const data = record.mmc?.data;
       if (record.state !== 'completed' || data?.kind !== 'import-register') {

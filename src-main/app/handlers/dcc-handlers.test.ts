@@ -51,6 +51,16 @@ describe('DCC through the app contract (training premises)', () => {
       expect(JSON.parse(timeline[2]!.details)).toMatchObject({ first: { unit: expect.any(String), takenAt: expect.any(String) }, second: { source: expect.any(String) } });
 
       expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+
+      // DCC down: the read fails at once with a reason, stays queued, the engineer is told, and it goes when the DCC is back.
+      const notices: unknown[] = [];
+      services.events.subscribe((channel, payload) => void (channel === 'app:notice' && notices.push(payload)));
+      await services.dispatch('dcc:simulatorFaults', { down: true });
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('unreachable') } });
+      expect(await services.dispatch('dcc:status', undefined)).toMatchObject({ ok: true, value: { queued: 1 } });
+      expect(notices).toEqual([{ level: 'warning', message: expect.stringContaining('1 request is waiting') }]);
+      await services.dispatch('dcc:simulatorFaults', { down: false });
+      expect(await services.dispatch('dcc:retryQueued', undefined)).toEqual({ ok: true, value: { sent: 1, stillQueued: 0 } });
       await services.dispatch('dcc:simulatorFaults', { errorCode: 'E20', wrongValueWh: 0 });
       expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('E20') } });
     } finally {
