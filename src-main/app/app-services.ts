@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import packageJson from '../../package.json';
 import type { AppInfo } from '../../src-shared/ipc/channels/app';
 import { startDccService, type DccService } from '../dcc/dcc-service';
+import { createHanRegisterReader } from '../dcc/han-reader';
 import { DongleDiscovery, type DiscoverySources } from '../discovery/dongle-discovery';
 import { createProbeRunner } from '../discovery/probe';
 import { dongleProbes } from '../discovery/probes';
 import { emulatedDongles } from '../premises/emulated-dongles';
-import { esmeImportWh } from '../premises/premises-model';
 import type { EmulatorFactory } from '../premises/emulator';
 import { startTrainingPremises, type RunningPremises } from '../premises/training-premises';
 import { FileSecretStore } from '../secrets/file-secret-store';
@@ -98,16 +98,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       premises,
       secrets: options.secrets ?? (await FileSecretStore.open(dataDir)),
       log: log.child('dcc'),
-      // Training premises: the virtual ESME's register, the value its emulated HAN serves. A live HAN read plugs in here.
-      ...(premises
-        ? {
-            hanReader: async () => ({
-              summationWh: esmeImportWh(premises!.model.esmeRegister, Date.now()),
-              at: new Date(),
-              reference: 'training premises ESME register (HAN)',
-            }),
-          }
-        : {}),
+      // The running HAN network's Metering read; on the training premises without one, the virtual ESME's register.
+      hanReader: createHanRegisterReader(() => {
+        try {
+          return han.service();
+        } catch {
+          return undefined;
+        }
+      }, premises?.model),
       onRequest: (view) => events.emit('dcc:request', view),
       onNotice: (level, message) => events.emit('app:notice', { level, message }),
     });

@@ -52,6 +52,7 @@ describe('decoder fuzz: random and mutated frames never throw or hang', () => {
     encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 0 } }),
     encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 5, key } }),
     encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 7, key, messageCounter: 3 }, withCrc: true }),
+    encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 0 }, ellCtr: { key, sessionNumber: 9 } }),
   ];
 
   it('survives 120,000 inputs', () => {

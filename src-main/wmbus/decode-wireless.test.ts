@@ -144,3 +144,25 @@ describe('wireless round trips through our encoder', () => {
     expect(stripped.ok && Buffer.from(stripped.value.bytes).equals(Buffer.from(bare))).toBe(true);
   });
 });
+
+describe('ELL with session number and AES-CTR (CI 0x8D)', () => {
+  const meter = { manufacturer: 'KAM', id: '87654321', version: 0x1b, deviceType: 0x16 };
+  const key = hex('4E0F35C4CB36B6F8FEC84F7A0A1F0A2B');
+  const records = encodeRecords([{ vif: [0x13], data: { type: 'int', bytes: 4, value: 6408 } }]);
+  const telegram = encodeWirelessTelegram({ meter, accessNumber: 0x31, records, security: { mode: 0 }, ellCtr: { key, sessionNumber: 0x0123456 } });
+
+  it('decrypts with the right key, checked by the payload CRC', () => {
+    const result = decodeTelegram(telegram, () => key);
+    if (!result.ok) throw new Error(result.error.reason);
+    expect(result.telegram.wireless?.ell).toMatchObject({ ci: 0x8d, accessNumber: 0x31 });
+    expect(result.telegram.records[0]).toMatchObject({ quantity: 'volume', value: 6.408, unit: 'm3' });
+  });
+
+  it('reports a wrong key or no key as undecryptable, not as malformed', () => {
+    for (const keys of [() => hex('00000000000000000000000000000000'), undefined]) {
+      const result = decodeTelegram(telegram, keys);
+      expect(result.ok && result.telegram).toMatchObject({ encrypted: true, decrypted: false, header: { id: '87654321', manufacturer: 'KAM' } });
+      expect(result.ok && result.telegram.decryptionError).toMatch(keys ? /CRC/ : /no key/);
+    }
+  });
+});

@@ -61,7 +61,12 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
       const payload = p + len;
       if (encryption === 1) {
         const key = keys?.({ ...linkAddress });
-        const base = { kind: 'wireless', frame: 'long', cField, encrypted: true, decrypted: false, records: [], moreRecordsFollow: false } as const;
+        // Undecryptable: the header still comes from the link layer, so the meter can be listed and a key asked for.
+        const header = {
+          id: linkAddress.id, manufacturer: linkAddress.manufacturer, version: linkAddress.version, medium: mediumName(linkAddress.deviceType),
+          mediumCode: linkAddress.deviceType, accessNumber: buf[p + 2]!, status: 0,
+        };
+        const base = { kind: 'wireless', frame: 'long', cField, ci, header, encrypted: true, decrypted: false, records: [], moreRecordsFollow: false } as const;
         const info: WirelessInfo = { crc: stripped.value.crc, format: stripped.value.format, cField, linkAddress, securityMode: 0, ell };
         if (!key) return { ok: true, telegram: { ...base, decryptionError: 'no key for this meter', wireless: info } };
         // CTR IV: M, A, CC (hop/repeat bits cleared), SN, FN = 0, BC = 0.

@@ -1,7 +1,8 @@
 import { encodeId, encodeManufacturer } from '../mbus/header';
 import { addFormatACrc } from './link-blocks';
 import type { MeterAddress } from './meter-address';
-import { aesCbcEncrypt, aesCmac, deriveMode7Keys } from './security';
+import { crcEn13757 } from './crc';
+import { aesCbcEncrypt, aesCmac, aesCtr, deriveMode7Keys } from './security';
 
 /** Security of an emitted telegram: plain, OMS mode 5 (AES-CBC, IV from address) or mode 7 (KDF, AFL with CMAC). */
 export type Security =
@@ -19,6 +20,11 @@ export interface WirelessTelegramSpec {
   readonly security: Security;
   /** Add format A CRC blocks, as a raw radio capture has them. */
   readonly withCrc?: boolean;
+  /**
+   * Wrap a plain payload (CI 0x78, no transport header) in an ELL with session number and AES-128-CTR
+   * (CI 0x8D, as Kamstrup C1 meters send). Requires `security.mode` 0.
+   */
+  readonly ellCtr?: { readonly key: Uint8Array; readonly sessionNumber: number; readonly communicationControl?: number };
 }
 
 /** Builds a wireless telegram as a meter sends it (used by the stick emulator and the round-trip tests). */
@@ -34,7 +40,21 @@ export function encodeWirelessTelegram(spec: WirelessTelegramSpec): Uint8Array {
   link[8] = meter.deviceType;
   const status = spec.status ?? 0;
   let body: Uint8Array;
-  if (security.mode === 0) {
+  if (security.mode === 0 && spec.ellCtr) {
+    const { key, sessionNumber } = spec.ellCtr;
+    const cc = spec.ellCtr.communicationControl ?? 0x20;
+    const inner = Buffer.concat([Uint8Array.of(0x78), spec.records]);
+    const crc = crcEn13757(inner);
+    const plain = Buffer.concat([Uint8Array.of(crc & 0xff, crc >> 8), inner]);
+    const sn = Buffer.alloc(4);
+    sn.writeUInt32LE(((sessionNumber & 0x1fffffff) | (1 << 29)) >>> 0); // ENC = 1: AES-CTR
+    // Counter block: M, A, CC (H and R bits cleared), SN, FN = 0, BC = 0.
+    const iv = Buffer.alloc(16);
+    iv.set(link.subarray(1, 9), 0);
+    iv[8] = cc & ~0x12 & 0xff;
+    iv.set(sn, 9);
+    body = Buffer.concat([Uint8Array.of(0x8d, cc, spec.accessNumber), sn, aesCtr(key, iv, plain)]);
+  } else if (security.mode === 0) {
     body = Buffer.concat([Uint8Array.of(0x7a, spec.accessNumber, status, 0x00, 0x00), spec.records]);
   } else {
     const plain = pad(Buffer.concat([Uint8Array.of(0x2f, 0x2f), spec.records]));
