@@ -8,6 +8,7 @@ import type { Logger } from '../util/logger';
 import { testDccSigners, testKeyProvider } from './credentials';
 import { connectionParts, loadDccConnection, saveDccConnection } from './dcc-config';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
+import type { HanRegisterReader } from './han-reader';
 import { createDirectDuisGateway } from './direct-gateway';
 import type { DccFaults, DccSimulator } from './emulator/dcc-simulator';
 import { compareReadings, dccReadingSource, displayReading, hanReadingSource, type VerificationRecord } from './read-verification';
@@ -22,7 +23,7 @@ export interface DccServiceOptions {
   readonly secrets: SecretStore;
   readonly log: Logger;
   /** Reads the ESME import register over the HAN (Wh). Without one, HAN vs DCC is not offered. */
-  readonly hanReader?: () => Promise<{ readonly summationWh: number; readonly at: Date; readonly reference?: string }>;
+  readonly hanReader?: HanRegisterReader;
   readonly onRequest?: (view: DccRequestView) => void;
   /** Tells the engineer what needs attention: the DCC unreachable (and what waits), untrusted or missing replies. */
   readonly onNotice?: (level: 'info' | 'warning' | 'error', message: string) => void;
@@ -30,6 +31,8 @@ export interface DccServiceOptions {
 
 export interface VerifyRequest {
   readonly method: 'han-vs-dcc' | 'display-vs-dcc';
+  /** The job's ESME; defaults to the training premises' ESME. */
+  readonly esmeId?: string;
   readonly displayValue?: string;
   readonly displayUnit: 'kWh' | 'Wh';
 }
@@ -202,14 +205,21 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
     requests: () => (connection ? connection.gateway.requests().map(toRequestView) : []),
     async verify(request) {
       const g = requireGateway();
-      if (!esme) throw new DccNotConfiguredError('There is no ESME to read.');
-      const dcc = dccReadingSource(g, esme, 90_000);
+      const esmeId = request.esmeId ?? esme;
+      if (!esmeId) throw new DccNotConfiguredError('There is no ESME with an EUI-64 to read: add it to the job first.');
+      const dcc = dccReadingSource(g, esmeId, 90_000);
       if (request.method === 'display-vs-dcc') {
         const typed = displayReading(request.displayValue ?? '', request.displayUnit, new Date());
         return compareReadings(typed, await dcc.read());
       }
       if (!options.hanReader) throw new DccNotConfiguredError('No HAN read is available here: compare the display with the DCC instead.');
-      const han = await hanReadingSource(options.hanReader).read();
+      const reader = options.hanReader;
+      let han;
+      try {
+        han = await hanReadingSource(() => reader(esmeId)).read();
+      } catch (error) {
+        throw new DccNotConfiguredError(`HAN read failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       return compareReadings(han, await dcc.read());
     },
     retryQueued: () => requireGateway().flushQueue(),

@@ -26,7 +26,9 @@ export function createDccHandlers(dcc: DccService, store: JobStore, events: Even
     'dcc:requests': () => dcc.requests(),
     'dcc:verify': ({ jobId, ...request }) =>
       wrap(async () => {
-        const record = await dcc.verify(request);
+        // The job's own ESME when it has one; otherwise the training premises' ESME.
+        const esmeId = jobId ? store.getJob(jobId).devices.find((d) => d.type === 'ESME' && d.eui64)?.eui64 : undefined;
+        const record = await dcc.verify({ ...request, ...(esmeId ? { esmeId } : {}) });
         if (jobId) {
           await store.appendEvent(jobId, 'verification.recorded', record);
           events.emit('jobs:changed', { id: jobId });
