@@ -133,7 +133,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   }
 
   // HAN: one job's ZigBee coordinator at a time, on a dongle or the training premises' emulated Z-Stack.
-  const han = new HanManager({ dataDir, log: log.child('han'), premises: () => premises, onEvent: (event) => events.emit('han:event', event) });
+  const han = new HanManager({
+    dataDir,
+    log: log.child('han'),
+    premises: () => premises,
+    onEvent: (event) => events.emit('han:event', event),
+    // Network and device steps go into the job's timeline (the store validates them as han.* events).
+    record: async (jobId, kind, payload) => {
+      await store.appendEvent(jobId, kind, payload);
+      events.emit('jobs:changed', { id: jobId });
+    },
+  });
 
   const info = (): AppInfo => ({
     productName: 'HAN Commissioner',

@@ -12,6 +12,8 @@ export interface HanManagerOptions {
   readonly log: Logger;
   readonly premises: () => RunningPremises | undefined;
   readonly onEvent: (event: HanEvent) => void;
+  /** Appends a han.* event to the job's timeline (the job store); failures are logged, never thrown. */
+  readonly record?: (jobId: string, kind: 'han.network' | 'han.device', payload: Record<string, unknown>) => Promise<void>;
   /** For tests: faster interview failure and reconnects. */
   readonly serviceDefaults?: { interviewTimeoutMs?: number; reconnectDelayMs?: number };
 }
@@ -24,6 +26,7 @@ export class HanManager {
   readonly #options: HanManagerOptions;
   #service: HanService | undefined;
   #jobId: string | undefined;
+  #recording: Promise<void> = Promise.resolve();
 
   constructor(options: HanManagerOptions) {
     this.#options = options;
@@ -41,18 +44,53 @@ export class HanManager {
       ...(channel !== undefined ? { channel } : {}),
       ...this.#options.serviceDefaults,
     });
-    service.on('event', (event) => this.#options.onEvent(event));
-    await service.start();
+    service.on('event', (event) => {
+      this.#options.onEvent(event);
+      this.#recordEvent(jobId, service, event);
+    });
+    const result = await service.start();
     this.#service = service;
     this.#jobId = jobId;
+    this.#record(jobId, 'han.network', { action: result, ...this.#networkFields(service) });
     return this.view();
+  }
+
+  #networkFields(service: HanService): Record<string, unknown> {
+    const status = service.status();
+    return { panId: status.panId, extendedPanId: status.extendedPanId, channel: status.channel, adapter: status.adapter };
+  }
+
+  #recordEvent(jobId: string, service: HanService, event: HanEvent): void {
+    if (event.type === 'device') {
+      const type = service.device(event.eui64)?.type;
+      this.#record(jobId, 'han.device', {
+        eui64: event.eui64,
+        state: event.entry.state,
+        ...(event.entry.reason ? { reason: event.entry.reason.slice(0, 200) } : {}),
+        ...(type && type !== 'Unknown' ? { deviceType: type } : {}),
+      });
+    } else if (event.type === 'adapter' && (event.state === 'lost' || event.state === 'reconnected')) {
+      this.#record(jobId, 'han.network', { action: event.state === 'lost' ? 'adapter-lost' : 'reconnected', ...this.#networkFields(service) });
+    }
+  }
+
+  #record(jobId: string, kind: 'han.network' | 'han.device', payload: Record<string, unknown>): void {
+    // Appends are queued in order; a job that cannot take them (deleted, read-only) must not stop the HAN.
+    this.#recording = this.#recording
+      .then(() => this.#options.record?.(jobId, kind, payload))
+      .catch((error: unknown) => this.#options.log.warn('could not record HAN event in the job', { jobId, kind, error: error instanceof Error ? error.message : String(error) }));
   }
 
   async stop(): Promise<HanView> {
     const service = this.#service;
+    const jobId = this.#jobId;
     this.#service = undefined;
     this.#jobId = undefined;
-    if (service) await service.stop();
+    if (service && jobId) {
+      await service.stop();
+      this.#record(jobId, 'han.network', { action: 'stopped', ...this.#networkFields(service) });
+      await this.#recording;
+    }
     return this.view();
   }
 

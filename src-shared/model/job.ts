@@ -297,6 +297,26 @@ export const verificationRecordedPayload = z
   })
   .strict();
 
+/** HAN commissioning (timeline only): the network the job's coordinator runs. The network key never enters the job. */
+export const hanNetworkPayload = z
+  .object({
+    action: z.enum(['formed', 'resumed', 'restored', 'adapter-lost', 'reconnected', 'stopped']),
+    panId: z.number().int().min(0).max(0xffff),
+    extendedPanId: z.string().regex(/^[0-9A-F]{16}$/),
+    channel: z.number().int().min(11).max(26),
+    adapter: text(20),
+  })
+  .strict();
+/** HAN commissioning (timeline only): one step of a device's join and interview. */
+export const hanDevicePayload = z
+  .object({
+    eui64: eui64Schema,
+    state: z.enum(['whitelisted', 'joined', 'interviewing', 'ready', 'failed', 'refused', 'left']),
+    reason: text(200).optional(),
+    deviceType: text(20).optional(),
+  })
+  .strict();
+
 /** Every event kind the store accepts. Later issues append theirs here. */
 export const EVENT_KINDS: readonly EventKind[] = [
   // job.created has no apply here: applyEvent builds the job from it.
@@ -326,6 +346,9 @@ export const EVENT_KINDS: readonly EventKind[] = [
     patch({ ...job, status: p.status }, { statusReason: p.reason ?? null }),
   ),  // Timeline only: the verification record is evidence, it changes no job field.
   defineEventKind('verification.recorded', verificationRecordedPayload),
+  // Timeline only: HAN network and device commissioning steps.
+  defineEventKind('han.network', hanNetworkPayload),
+  defineEventKind('han.device', hanDevicePayload),
 ];
 
 export function findEventKind(kind: string): EventKind | undefined {
