@@ -235,10 +235,10 @@ describe('DCC gateway against the simulator over TLS', () => {
     expect(verdicts.slice(0, 5).map((v) => v.ok)).toEqual([true, true, true, true, true]);
     expect(verdicts.slice(5, 8).map(passedXsd)).toEqual([true, true, true]);
     expect(passedXsd(verdicts[8]!)).toBe(false);
-  });
+  }, 120_000);
 
   it('keeps a device response that arrives after the timeout: timed-out, then completed', async () => {
-    const { gateway } = await rig({ responseTimeoutMs: 100, responseDelayMs: 1500 });
+    const { gateway } = await rig({ responseTimeoutMs: 100, responseDelayMs: 2500 });
     const submitted = await gateway.submit('4.1.1', { deviceId: eui('ESME') });
     const timedOut = await gateway.waitForFinal(submitted.requestId, 10_000);
     expect(timedOut).toMatchObject({ state: 'timed-out', timeoutPhase: 'async' });
