@@ -73,8 +73,8 @@ describe('wired M-Bus master against the bus emulator over TCP', () => {
   });
 
   it('secondary search finds every slave including ids with hex digits', async () => {
-    // Every empty probe costs a full timeout, as on a real bus; 150 ms is still far above loopback latency.
-    const { master } = await tcpMaster({ timeoutMs: 150 });
+    // Every empty probe costs a full timeout, as on a real bus; 250 ms is far above loopback latency even on a busy CI.
+    const { master } = await tcpMaster({ timeoutMs: 250 });
     const report = await master.scanSecondary();
     expect(report.slaves.map((s) => s.header.id).sort()).toEqual(['00ABCDE0', '12345678', '1A2B3C4D', '33100042', '47110815', '87654321']);
     expect(report.unresolved).toEqual([]);
