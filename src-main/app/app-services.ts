@@ -7,6 +7,7 @@ import { createHanRegisterReader } from '../dcc/han-reader';
 import { DongleDiscovery, type DiscoverySources } from '../discovery/dongle-discovery';
 import { createProbeRunner } from '../discovery/probe';
 import { dongleProbes } from '../discovery/probes';
+import { claimedPorts } from '../link/port-claims';
 import { emulatedDongles } from '../premises/emulated-dongles';
 import type { EmulatorFactory } from '../premises/emulator';
 import { startTrainingPremises, type RunningPremises } from '../premises/training-premises';
@@ -74,6 +75,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     log: log.child('discovery'),
     ...(options.discoverySources ? { sources: options.discoverySources } : {}),
     emulated: () => (premises ? emulatedDongles(premises) : []),
+    inUse: claimedPorts,
   });
   try {
     await discovery.list();
@@ -143,6 +145,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       await store.appendEvent(jobId, kind, payload);
       events.emit('jobs:changed', { id: jobId });
     },
+    // The job's devices with install codes go onto the device log when its network starts.
+    jobDevices: async (jobId) => (await store.getRevealedJob(jobId)).devices,
   });
 
   const info = (): AppInfo => ({

@@ -57,3 +57,22 @@ describe('DongleDiscovery', () => {
     expect(discovery.hasRealDongle()).toBe(false);
   });
 });
+
+describe('ports in use', () => {
+  it('marks a port a link holds open as in use, and frees it when the link closes', async () => {
+    const { createServer } = await import('node:net');
+    const { TcpLink } = await import('../link/tcp-link');
+    const { claimedPorts } = await import('../link/port-claims');
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const discovery = new DongleDiscovery({ log: silentLogger, sources: fakeSources([]), inUse: claimedPorts });
+    discovery.addTcpAdapter({ address: `127.0.0.1:${port}`, kind: 'mbus-converter' });
+    const link = new TcpLink('127.0.0.1', port);
+    await link.open();
+    expect((await discovery.list()).dongles[0]?.inUse).toBe(true);
+    await link.close();
+    expect((await discovery.list()).dongles[0]?.inUse).toBe(false);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+});

@@ -141,7 +141,7 @@ export class DongleDiscovery {
       ...serial.map((port) => fromSerial(port, inUse.has(port.path))),
       ...hid.devices.map(fromHid).filter((d) => d.classification.kind !== 'hid-device'),
       ...[...this.#tcp.values()].map(fromTcp).map((d) => ({ ...d, inUse: inUse.has(d.path) })),
-      ...emulated,
+      ...emulated.map((d) => ({ ...d, inUse: d.inUse || inUse.has(d.path) })),
     ];
     this.#diff(dongles);
     return { dongles, hid: this.#hid, trainingPremises: emulated.length > 0 };

@@ -1,6 +1,7 @@
 import { SerialPort } from 'serialport';
 import { type DeviceLink, LinkClosedError } from './device-link';
 import { ListenerSet } from './listeners';
+import { claimPort } from './port-claims';
 
 export interface SerialLinkOptions {
   path: string;
@@ -48,7 +49,9 @@ export class SerialLink implements DeviceLink {
         if (error) return reject(new Error(`${this.description}: ${error.message}`));
         port.on('data', (chunk: Buffer) => this.#data.emit(chunk));
         // serialport reports an unplug as a close event carrying a DisconnectedError.
+        const release = claimPort(o.path);
         port.on('close', (closeError?: Error) => {
+          release();
           this.#port = undefined;
           this.#closed.emit(closeError ?? undefined);
         });

@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import { type DeviceLink, LinkClosedError } from './device-link';
 import { ListenerSet } from './listeners';
+import { claimPort } from './port-claims';
 
 /** A DeviceLink over TCP: network coordinators, M-Bus gateways, serial servers and the training emulators. */
 export class TcpLink implements DeviceLink {
@@ -29,10 +30,12 @@ export class TcpLink implements DeviceLink {
       socket.once('error', onConnectError);
       socket.connect(this.#port, this.#host, () => {
         socket.off('error', onConnectError);
+        const release = claimPort(this.description);
         let lostError: Error | undefined;
         socket.on('error', (error) => (lostError = error));
         socket.on('data', (chunk) => this.#data.emit(chunk));
         socket.on('close', () => {
+          release();
           this.#socket = undefined;
           this.#closed.emit(lostError ?? (this.#closingOnPurpose ? undefined : new Error('connection closed by peer')));
         });
