@@ -42,7 +42,14 @@ test('commissions the training premises HAN: device log by typed labels, joining
   await page.getByLabel('Install code or label').fill(wrong);
   await expect(page.getByTestId('han-code-validation')).toContainText('expected CRC');
 
-  // Type each label and press Enter, as a keyboard-wedge scanner does.
+  // A keyboard-wedge scanner used while nothing has focus fills the field.
+  await page.getByLabel('Install code or label').fill('');
+  await page.getByRole('heading', { name: 'Device log' }).click();
+  await page.keyboard.type(labels[0]!.split(': ')[1]!.trim(), { delay: 2 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Install code or label')).toHaveValue(labels[0]!.split(': ')[1]!.trim());
+
+  // Type each label and press Enter in the field (as a scanner does when the field has focus).
   for (const line of labels) {
     await page.getByLabel('Install code or label').fill(line.split(': ')[1]!.trim());
     await expect(page.getByTestId('han-code-validation')).toContainText('CRC');

@@ -29,6 +29,11 @@ describe('HanManager on the training premises', () => {
       record: async (jobId, kind, payload) => {
         recorded.push({ jobId, kind, payload });
       },
+      // The job already lists the ESME with its install code (code + CRC, as the job store keeps it).
+      jobDevices: async () => {
+        const esme = model.devices.find((d) => d.type === 'ESME')!;
+        return [{ eui64: esme.eui64, installCode: esme.installCode + esme.installCodeCrc }, { eui64: '0011223344556677' }];
+      },
     });
   });
   afterAll(async () => {
@@ -46,7 +51,8 @@ describe('HanManager on the training premises', () => {
     const view = await manager.start('JOB-1');
     expect(view.network).toMatchObject({ state: 'running', adapter: 'zstack' });
     const esme = model.devices.find((d) => d.type === 'ESME')!;
-    await manager.service().addDevice(esme.label);
+    // Loaded from the job: the ESME (with its code) is on the device log; the device without a code is not.
+    expect(manager.view().deviceLog.map((e) => e.eui64)).toEqual([esme.eui64]);
     expect(manager.view().deviceLog[0]).not.toHaveProperty('installCode');
     await manager.service().openJoinWindow(60);
     const deadline = Date.now() + 10_000;

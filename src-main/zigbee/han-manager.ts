@@ -14,6 +14,8 @@ export interface HanManagerOptions {
   readonly onEvent: (event: HanEvent) => void;
   /** Appends a han.* event to the job's timeline (the job store); failures are logged, never thrown. */
   readonly record?: (jobId: string, kind: 'han.network' | 'han.device', payload: Record<string, unknown>) => Promise<void>;
+  /** The job's devices with install codes (revealed from the job store), loaded into the device log on start. */
+  readonly jobDevices?: (jobId: string) => Promise<readonly { readonly eui64?: string; readonly installCode?: string }[]>;
   /** For tests: faster interview failure and reconnects. */
   readonly serviceDefaults?: { interviewTimeoutMs?: number; reconnectDelayMs?: number };
 }
@@ -52,7 +54,22 @@ export class HanManager {
     this.#service = service;
     this.#jobId = jobId;
     this.#record(jobId, 'han.network', { action: result, ...this.#networkFields(service) });
+    await this.#loadJobDevices(jobId, service);
     return this.view();
+  }
+
+  /** Devices the job already lists (typed at the desk or from a work order) go onto the device log. */
+  async #loadJobDevices(jobId: string, service: HanService): Promise<void> {
+    if (!this.#options.jobDevices) return;
+    try {
+      for (const device of await this.#options.jobDevices(jobId)) {
+        if (!device.eui64 || !device.installCode || service.deviceLog().some((e) => e.eui64 === device.eui64)) continue;
+        const result = await service.addDevice(`${device.eui64}|${device.installCode}`);
+        if (!result.ok) this.#options.log.warn('job device not added to the device log', { eui64: device.eui64, reason: result.error.code });
+      }
+    } catch (error) {
+      this.#options.log.warn('could not load the job devices', { jobId, error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   #networkFields(service: HanService): Record<string, unknown> {

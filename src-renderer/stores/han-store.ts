@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { HanView } from '../../src-shared/ipc/channels/han';
 import type { MeteringReading, PairingResult } from '../../src-shared/model/han';
+import type { HanAdapterType } from '../../src-shared/model/han-adapters';
 import { invoke, onEvent } from '../ipc';
 
 /** Projection of main's HAN coordinator: the view (network, device log, devices), kept current by `han:event`. */
@@ -12,7 +13,7 @@ interface HanState {
   readonly pairing: Readonly<Record<string, PairingResult>>;
   readonly readings: Readonly<Record<string, MeteringReading | { readonly error: string }>>;
   refresh(): Promise<void>;
-  start(jobId: string): Promise<void>;
+  start(jobId: string, dongle?: { adapter: HanAdapterType; path: string }): Promise<void>;
   stop(): Promise<void>;
   addDevice(text: string, eui64?: string): Promise<boolean>;
   removeDevice(eui64: string): Promise<void>;
@@ -35,9 +36,9 @@ export const useHan = create<HanState>((set, get) => {
     async refresh() {
       apply(await invoke('han:view'));
     },
-    async start(jobId) {
+    async start(jobId, dongle) {
       set({ busy: true, error: undefined });
-      apply(await invoke('han:start', { jobId }));
+      apply(await invoke('han:start', { jobId, ...(dongle ? { dongle } : {}) }));
       set({ busy: false });
     },
     async stop() {

@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
 import { parseInstallCode } from '../../../src-shared/model/install-code';
 import type { HanDevice, MeteringReading } from '../../../src-shared/model/han';
+import { ADAPTER_CAPABILITIES, type HanAdapterType } from '../../../src-shared/model/han-adapters';
 import { t } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages-en';
 import { useApp } from '../../stores/app-store';
+import { useDongles } from '../../stores/dongles-store';
 import { subscribeHan, useHan } from '../../stores/han-store';
+import { createScanDetector } from './scan-detector';
 import { useJobs } from '../../stores/jobs-store';
 
 const hex = (n: number, digits: number): string => `0x${n.toString(16).toUpperCase().padStart(digits, '0')}`;
@@ -131,6 +134,11 @@ export function HanScreen(): React.JSX.Element {
   const [code, setCode] = useState('');
   const [eui64, setEui64] = useState('');
   const [seconds, setSeconds] = useState('600');
+  const dongles = useDongles((s) => s.dongles).filter(
+    (d): d is typeof d & { classification: { driver: HanAdapterType } } => d.classification.kind === 'zigbee-coordinator' && (d.classification.driver ?? '') in ADAPTER_CAPABILITIES,
+  );
+  const [dongleId, setDongleId] = useState('');
+  const selectedDongle = dongles.find((d) => d.id === dongleId) ?? dongles[0];
   const network = view?.network;
   const now = useNow(network?.joinWindow.open ?? false);
 
@@ -139,6 +147,25 @@ export function HanScreen(): React.JSX.Element {
     void refresh();
     return stopEvents;
   }, [refresh]);
+
+  const running = network !== undefined;
+  useEffect(() => {
+    if (!running) return undefined;
+    // A keyboard-wedge scanner used while no field has focus: its label fills the install-code field.
+    const detector = createScanDetector({
+      onScan: (text) => {
+        setCode(text.trim());
+        document.getElementById('han-code')?.focus();
+      },
+    });
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      if (detector.key(e.key, e.timeStamp)) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [running]);
 
   const remaining = network?.joinWindow.endsAtMs ? Math.max(0, Math.round((network.joinWindow.endsAtMs - now) / 1000)) : 0;
   const meters = (view?.devices ?? []).filter((d) => (d.type === 'ESME' || d.type === 'GSME' || d.type === 'Metering') && d.state === 'ready');
@@ -174,8 +201,28 @@ export function HanScreen(): React.JSX.Element {
                 ))}
               </select>
             </div>
+            <div className="field">
+              <label htmlFor="han-dongle">{t('han.network.dongle')}</label>
+              <select id="han-dongle" value={selectedDongle?.id ?? ''} onChange={(e) => setDongleId(e.target.value)}>
+                {dongles.length === 0 ? <option value="">{t('han.network.noDongle')}</option> : null}
+                {dongles.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.classification.label} — {d.path}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {selectedDongle && ADAPTER_CAPABILITIES[selectedDongle.classification.driver].seProfile !== 'yes' ? (
+              <p className="warning-text" role="note">
+                {t('han.network.noSe')}
+              </p>
+            ) : null}
             <p className="hint">{t('han.network.trainingHint')}</p>
-            <button type="button" disabled={busy || selectedJob === ''} onClick={() => void start(selectedJob)}>
+            <button
+              type="button"
+              disabled={busy || selectedJob === ''}
+              onClick={() => void start(selectedJob, selectedDongle ? { adapter: selectedDongle.classification.driver, path: selectedDongle.path } : undefined)}
+            >
               {t('han.network.start')}
             </button>
             {busy ? <p aria-live="polite">{t('han.network.starting')}</p> : null}
@@ -220,6 +267,7 @@ export function HanScreen(): React.JSX.Element {
           <div className="card">
             <h2>{t('han.log.title')}</h2>
             <p>{t('han.log.count', { count: view?.deviceLog.length ?? 0 })}</p>
+            <p className="hint">{t('han.log.scanHint')}</p>
             <form
               onSubmit={(e) => {
                 e.preventDefault();
