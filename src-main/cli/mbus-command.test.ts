@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../premises/emulator';
+import { startMbusEmulator } from '../mbus/emulator/mbus-emulator';
 import { LIBMBUS_DIR } from '../mbus/libmbus-frames';
 import type { CliIo } from './cli-command';
 import { mbusCommand } from './mbus-command';
@@ -61,5 +63,44 @@ describe('hantool mbus decode', () => {
     const io = capture();
     expect(await runCli(['mbus', 'decode', MODE5, '--key', '0102'], [mbusCommand], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/32 hex digits/);
+  });
+});
+
+describe('hantool mbus scan / read against the bus emulator over TCP', () => {
+  let emulator: RunningEmulator;
+  let target: string;
+  beforeAll(async () => {
+    emulator = await startMbusEmulator();
+    target = `tcp://127.0.0.1:${emulator.port}`;
+  });
+  afterAll(() => emulator.stop());
+
+  it('scans primary addresses and reports the collision', async () => {
+    const io = capture();
+    expect(await runCli(['mbus', 'scan', target, '--from', '0', '--to', '6', '--timeout', '300'], [mbusCommand], io)).toBe(0);
+    const json = JSON.parse(io.stdout[0]!);
+    expect(json.meters.map((m: { primary: number; id: string }) => `${m.primary}:${m.id}`)).toEqual(['1:12345678', '2:1A2B3C4D', '4:00ABCDE0', '5:87654321']);
+    expect(json.collisions).toEqual([3]);
+  });
+
+  it('reads every telegram of a multi-telegram meter, by primary address and by secondary id', async () => {
+    for (const which of ['5', '87654321']) {
+      const io = capture();
+      expect(await runCli(['mbus', 'read', target, which, '--timeout', '300'], [mbusCommand], io)).toBe(0);
+      const json = JSON.parse(io.stdout[0]!);
+      expect(json.telegrams).toHaveLength(3);
+      expect(json.telegrams[0]).toMatchObject({ id: '87654321', manufacturer: 'SBC' });
+    }
+  });
+
+  it('exits 1 when no meter answers, 2 on bad input', async () => {
+    const silent = capture();
+    expect(await runCli(['mbus', 'read', target, '9', '--timeout', '100'], [mbusCommand], silent)).toBe(1);
+    expect(silent.stderr[0]).toMatch(/no meter answers at primary address 9/);
+    for (const args of [['mbus', 'scan'], ['mbus', 'read', target, '251'], ['mbus', 'scan', target, '--from', '9', '--to', '2'], ['mbus', 'scan', '/dev/ttyUSB0', '--baud', '57600']]) {
+      const io = capture();
+      expect(await runCli(args, [mbusCommand], io)).toBe(2);
+      expect(io.stdout).toEqual([]);
+    }
   });
 });

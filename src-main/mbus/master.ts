@@ -215,7 +215,10 @@ export class MbusMaster {
    * Reads a meter: REQ_UD2 with retries, repeated with a toggled FCB while the meter says more records follow
    * (DIF 0x1F). Address 253 reads the slave selected by secondary address.
    */
-  async read(address: number, options: { maxTelegrams?: number; signal?: AbortSignal } = {}): Promise<ReadResult> {
+  async read(address: number, options: { maxTelegrams?: number; signal?: AbortSignal; restart?: boolean } = {}): Promise<ReadResult> {
+    // A slave selected by secondary address keeps its FCB state from earlier reads; an application reset makes
+    // it start again at its first telegram (SND_NKE would reset it too, but at 253 it deselects the slave).
+    if (options.restart) await this.applicationReset(address);
     const telegrams: DecodedTelegram[] = [];
     const frames: Uint8Array[] = [];
     const max = options.maxTelegrams ?? 16;
@@ -235,6 +238,13 @@ export class MbusMaster {
       if (!decoded.telegram.moreRecordsFollow) break;
     }
     return { telegrams, frames, records: telegrams.flatMap((t) => t.records.filter((r) => r.function !== 'more-records-follow')) };
+  }
+
+  /** SND_UD with CI 0x50: the slave restarts its readout at the first telegram. */
+  async applicationReset(address: number): Promise<void> {
+    const reply = await this.exchange({ type: 'control', c: C_SND_UD, a: address, ci: 0x50 });
+    if (reply.kind !== 'frame' || reply.frame.type !== 'ack') throw new MbusError(`application reset: no acknowledgement from address ${address} (${reply.kind})`, reply);
+    this.#nextFcb.set(address, true);
   }
 
   /** SELECT (SND_UD to 253, CI 0x52) by mask; 'ack' may still hide several slaves that all acknowledged at once. */

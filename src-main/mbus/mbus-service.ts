@@ -163,7 +163,7 @@ export class MbusService {
         const ping = await master.ping(address);
         if (ping === 'none') throw new AppError('MBUS_NO_ANSWER', `No meter answers at primary address ${address}.`);
       }
-      const result = await master.read(address);
+      const result = await master.read(address, { restart: address === ADDRESS_SELECTED });
       return { telegrams: result.telegrams.map((t, i) => telegramView(result.frames[i]!, t)) };
     });
   }

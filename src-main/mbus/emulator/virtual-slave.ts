@@ -81,7 +81,10 @@ export class VirtualSlave {
       return silent ? undefined : Uint8Array.of(ACK);
     }
     if (frame.ci === 0x50) {
+      // Application reset: start the readout again at the first telegram, with a fresh FCB state.
       this.#index = 0;
+      this.#lastFcb = undefined;
+      this.#lastReply = undefined;
       return silent ? undefined : Uint8Array.of(ACK);
     }
     return undefined;
