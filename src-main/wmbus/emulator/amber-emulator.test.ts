@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TcpLink } from '../../link/tcp-link';
 import { KeyStore } from '../key-store';
 import { type HeardMeter, WirelessReceiver } from '../receiver';
+import { AmberStick } from '../sticks/amber';
 import { probeStick } from '../sticks/probe-stick';
 import type { ReceivedTelegram, WmbusStick } from '../sticks/stick';
 import { startAmberEmulator } from './amber-emulator';
@@ -81,6 +82,23 @@ describe('Amber stick emulator over TCP', () => {
     const water = meters.find((m) => m.address.manufacturer === 'KAM')!;
     expect(water).toMatchObject({ encrypted: true, decrypted: false });
     expect(water.reason).toMatch(/no key/);
+  });
+
+  it('initialise writes non-volatile parameters only when they differ', async () => {
+    for (const factoryParams of [false, true]) {
+      const sets: number[] = [];
+      const emulator = await startAmberEmulator({ intervalMs: 1000, factoryParams, onSet: (address) => sets.push(address) });
+      const link = new TcpLink('127.0.0.1', emulator.port);
+      await link.open();
+      const stick = new AmberStick(link);
+      try {
+        await stick.initialise('C1');
+        expect(sets).toEqual(factoryParams ? [0x45] : []);
+      } finally {
+        await stick.close();
+        await emulator.stop();
+      }
+    }
   });
 
   it('RSSI varies between telegrams', async () => {

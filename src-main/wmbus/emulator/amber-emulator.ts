@@ -11,6 +11,10 @@ export interface AmberEmulatorOptions {
   readonly meters?: readonly VirtualRadioMeterSpec[];
   /** Time between two telegrams (from the meters in turn). Default 1500 ms. */
   readonly intervalMs?: number;
+  /** Parameter memory as a factory-fresh stick has it (command output on, RSSI off) instead of ready to use. */
+  readonly factoryParams?: boolean;
+  /** Called for every SET the host sends (tests check that non-volatile writes happen only when needed). */
+  readonly onSet?: (address: number, value: Uint8Array) => void;
   readonly seed?: number;
   readonly log?: Logger;
   readonly now?: () => number;
@@ -38,7 +42,7 @@ export async function startAmberEmulator(options: AmberEmulatorOptions = {}): Pr
     const rssi = specs.map(() => -85 + random() * 30);
     const params = new Uint8Array(PARAM_SIZE);
     params[AMBER_PARAM_CMD_OUT] = 1;
-    params[AMBER_PARAM_RSSI_ENABLE] = 1;
+    params[AMBER_PARAM_RSSI_ENABLE] = options.factoryParams ? 0 : 1;
     let mode = 0x08;
     let turn = 0;
     const parser = new AmberParser();
@@ -58,7 +62,10 @@ export async function startAmberEmulator(options: AmberEmulatorOptions = {}): Pr
           case AMBER.SET: {
             const [address = 0, length = 0] = p;
             const ok = address + length <= PARAM_SIZE && p.length === length + 2;
-            if (ok) params.set(p.subarray(2), address);
+            if (ok) {
+              params.set(p.subarray(2), address);
+              options.onSet?.(address, p.subarray(2));
+            }
             send(encodeAmber(AMBER.SET | 0x80, Uint8Array.of(ok ? 0 : 1)));
             break;
           }

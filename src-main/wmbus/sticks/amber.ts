@@ -128,10 +128,15 @@ export class AmberStick implements WmbusStick {
     if (reply.payload[0] !== 0) throw new StickError(`Amber SET 0x${address.toString(16)} failed (status ${reply.payload[0]})`);
   }
 
-  /** Enables command output and RSSI, then selects the collector mode. */
+  /**
+   * Enables command output and RSSI, then selects the collector mode. SET writes the module's non-volatile
+   * memory, so the parameters are read first and only written when they differ.
+   */
   async initialise(mode: WmbusMode): Promise<void> {
-    await this.#set(AMBER_PARAM_CMD_OUT, 1);
-    await this.#set(AMBER_PARAM_RSSI_ENABLE, 1);
+    const reply = await this.command(AMBER.GET, Uint8Array.of(0x00, 0x80));
+    const params = reply.payload.subarray(2);
+    if (params[AMBER_PARAM_CMD_OUT] !== 1) await this.#set(AMBER_PARAM_CMD_OUT, 1);
+    if (params[AMBER_PARAM_RSSI_ENABLE] !== 1) await this.#set(AMBER_PARAM_RSSI_ENABLE, 1);
     this.#rssiEnabled = true;
     await this.setMode(mode);
   }
