@@ -70,10 +70,15 @@ test('commissions the training premises HAN: device log by typed labels, joining
   await ihdRow.getByLabel('Meter').selectOption({ label: `ESME ${esmeEui}` });
   await ihdRow.getByRole('button', { name: 'Pair' }).click();
   await expect(ihdRow.getByTestId('han-pairing')).toContainText('binding confirmed', { timeout: 30_000 });
+  await expect(ihdRow.getByText(`Paired with ${esmeEui}`)).toBeVisible();
 
   // Read the ESME: the value comes with its unit.
   await esmeRow.getByRole('button', { name: 'Read' }).click();
   await expect(esmeRow.getByTestId('han-reading')).toContainText('kWh');
+
+  // Unpair too.
+  await ihdRow.getByRole('button', { name: 'Unpair' }).click();
+  await expect(ihdRow.getByText(`Paired with ${esmeEui}`)).toHaveCount(0);
 
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
   expect(axe.violations).toEqual([]);

@@ -5,6 +5,7 @@ import type { HanEvent } from '../../src-shared/model/han';
 import type { HanAdapterType } from '../../src-shared/model/han-adapters';
 import type { RunningPremises } from '../premises/training-premises';
 import type { Logger } from '../util/logger';
+import { dongleRoles } from './han-roles';
 import { HanService } from './han-service';
 
 export interface HanManagerOptions {
@@ -29,6 +30,7 @@ export class HanManager {
   #service: HanService | undefined;
   #jobId: string | undefined;
   #recording: Promise<void> = Promise.resolve();
+  #release: (() => void) | undefined;
 
   constructor(options: HanManagerOptions) {
     this.#options = options;
@@ -38,6 +40,23 @@ export class HanManager {
     if (this.#service && this.#jobId === jobId) return this.view();
     await this.stop();
     const target = dongle ?? this.#trainingDongle();
+    const release = dongleRoles.claim(target.path, 'coordinator');
+    let service: HanService;
+    try {
+      service = await this.#startService(jobId, target, channel);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    this.#release = release;
+    this.#service = service;
+    this.#jobId = jobId;
+    this.#record(jobId, 'han.network', { action: service.lastStart ?? 'resumed', ...this.#networkFields(service) });
+    await this.#loadJobDevices(jobId, service);
+    return this.view();
+  }
+
+  async #startService(jobId: string, target: { adapter: HanAdapterType; path: string }, channel: number | undefined): Promise<HanService> {
     const service = HanService.open({
       jobDir: join(this.#options.dataDir, 'han', jobId),
       adapter: target.adapter,
@@ -50,12 +69,8 @@ export class HanManager {
       this.#options.onEvent(event);
       this.#recordEvent(jobId, service, event);
     });
-    const result = await service.start();
-    this.#service = service;
-    this.#jobId = jobId;
-    this.#record(jobId, 'han.network', { action: result, ...this.#networkFields(service) });
-    await this.#loadJobDevices(jobId, service);
-    return this.view();
+    await service.start();
+    return service;
   }
 
   /** Devices the job already lists (typed at the desk or from a work order) go onto the device log. */
@@ -103,6 +118,8 @@ export class HanManager {
     const jobId = this.#jobId;
     this.#service = undefined;
     this.#jobId = undefined;
+    this.#release?.();
+    this.#release = undefined;
     if (service && jobId) {
       await service.stop();
       this.#record(jobId, 'han.network', { action: 'stopped', ...this.#networkFields(service) });

@@ -98,6 +98,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   #reconnectTimer: NodeJS.Timeout | undefined;
   readonly #watchdogs = new Map<string, NodeJS.Timeout>();
   #stopping = false;
+  /** How the last start went: a new network, the same one resumed, or restored from the job's backup. */
+  lastStart: 'formed' | 'resumed' | 'restored' | undefined;
   readonly #token = Symbol('han-service');
 
   private constructor(options: HanServiceOptions, state: HanJobState | undefined) {
@@ -141,6 +143,7 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     this.#setState('starting');
     try {
       const result = await this.#startController();
+      this.lastStart = result;
       this.#emit({ type: 'adapter', state: 'started' });
       return result;
     } catch (error) {

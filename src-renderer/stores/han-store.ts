@@ -21,6 +21,7 @@ interface HanState {
   closeJoin(): Promise<void>;
   read(eui64: string): Promise<void>;
   pair(meter: string, ihd: string): Promise<void>;
+  unpair(meter: string, ihd: string): Promise<void>;
 }
 
 export const useHan = create<HanState>((set, get) => {
@@ -72,6 +73,13 @@ export const useHan = create<HanState>((set, get) => {
       const result = await invoke('han:pair', { meter, ihd });
       set((s) => (result.ok ? { busy: false, pairing: { ...s.pairing, [ihd]: result.value } } : { busy: false, error: result.error.message }));
       await get().refresh();
+    },
+    async unpair(meter, ihd) {
+      const result = await invoke('han:unpair', { meter, ihd });
+      set((s) => {
+        const { [ihd]: _dropped, ...pairing } = s.pairing;
+        return result.ok ? { view: result.value, pairing, error: undefined } : { error: result.error.message };
+      });
     },
   };
 });

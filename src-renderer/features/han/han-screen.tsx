@@ -60,7 +60,7 @@ function ReadingText(props: { reading: MeteringReading | { error: string } | und
 }
 
 function DeviceRow(props: { device: HanDevice; meters: readonly HanDevice[] }): React.JSX.Element {
-  const { read, pair, readings, pairing, busy } = useHan();
+  const { read, pair, unpair, readings, pairing, busy } = useHan();
   const d = props.device;
   const [meter, setMeter] = useState(props.meters[0]?.eui64 ?? '');
   const isMeter = d.type === 'ESME' || d.type === 'GSME' || d.type === 'Metering';
@@ -115,8 +115,14 @@ function DeviceRow(props: { device: HanDevice; meters: readonly HanDevice[] }): 
                   ? t('han.pair.proven', { reports: pairResult.ihdReportsReceived })
                   : t('han.pair.notProven', { error: pairResult.error ?? '' })}
               </p>
-            ) : d.pairedWith ? (
-              <p className="status-ok">{t('han.pair.pairedWith', { meter: d.pairedWith })}</p>
+            ) : null}
+            {d.pairedWith ? (
+              <p className="status-ok">
+                {t('han.pair.pairedWith', { meter: d.pairedWith })}{' '}
+                <button type="button" onClick={() => void unpair(d.pairedWith!, d.eui64)}>
+                  {t('han.pair.unpair')}
+                </button>
+              </p>
             ) : null}
           </div>
         ) : null}
