@@ -117,22 +117,20 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     throw error;
   }
 
-  // M-Bus: the training premises' wired bus and Amber stick emulators (real gateways and sticks are chosen later).
-  let mbus: MbusService | undefined;
+  // M-Bus: the training premises' wired bus and Amber stick emulators; otherwise the engineer connects a
+  // gateway, level converter or stick from the M-Bus screen.
   const mbusPort = premises?.ports.mbus;
   const wmbusPort = premises?.ports.wmbus;
-  if (mbusPort !== undefined || wmbusPort !== undefined) {
-    mbus = await MbusService.start({
-      log: log.child('mbus'),
-      dataDir,
-      ...(options.secrets ? { secrets: options.secrets } : {}),
-      // Loopback emulators answer in well under a millisecond: short timeouts keep a full scan short.
-      ...(mbusPort !== undefined ? { wired: { target: { kind: 'tcp', host: '127.0.0.1', port: mbusPort }, training: true, master: { timeoutMs: 60, interFrameDelayMs: 0, settleMs: 10, retries: 1 } } } : {}),
-      ...(wmbusPort !== undefined ? { wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wmbusPort }, training: true } } : {}),
-      onProgress: (progress) => events.emit('mbus:scanProgress', progress),
-      onHeard: (meter) => events.emit('mbus:heard', meter),
-    });
-  }
+  const mbus: MbusService | undefined = await MbusService.start({
+    log: log.child('mbus'),
+    dataDir,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    // Loopback emulators answer in well under a millisecond: short timeouts keep a full scan short.
+    ...(mbusPort !== undefined ? { wired: { target: { kind: 'tcp', host: '127.0.0.1', port: mbusPort }, training: true, master: { timeoutMs: 60, interFrameDelayMs: 0, settleMs: 10, retries: 1 } } } : {}),
+    ...(wmbusPort !== undefined ? { wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wmbusPort }, training: true } } : {}),
+    onProgress: (progress) => events.emit('mbus:scanProgress', progress),
+    onHeard: (meter) => events.emit('mbus:heard', meter),
+  });
 
   // HAN: one job's ZigBee coordinator at a time, on a dongle or the training premises' emulated Z-Stack.
   const han = new HanManager({

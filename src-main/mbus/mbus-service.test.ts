@@ -71,3 +71,19 @@ describe('M-Bus service (what the M-Bus screen calls)', () => {
     expect(() => s.decode('2C44A732')).toThrow(/offset/);
   });
 });
+
+describe('M-Bus service without the training premises', () => {
+  it('connects a gateway and a stick chosen by the engineer', async () => {
+    const wired = await startMbusEmulator();
+    const wireless = await startAmberEmulator({ intervalMs: 10 });
+    const s = await MbusService.start({ log: silentLogger });
+    cleanups.push(() => wired.stop(), () => wireless.stop(), () => s.close());
+    expect(s.status()).toEqual({});
+    await expect(s.scanPrimary({ from: 0, to: 1 })).rejects.toThrow(/No wired M-Bus master/);
+    expect(await s.connectWired(`tcp://127.0.0.1:${wired.port}`)).toMatchObject({ wired: { target: `tcp://127.0.0.1:${wired.port}`, training: false } });
+    expect((await s.read({ primary: 1 })).telegrams[0]!.meter?.id).toBe('12345678');
+    expect(await s.connectWireless(`127.0.0.1:${wireless.port}`)).toMatchObject({ wireless: { stick: 'AMB8465', training: false } });
+    await expect.poll(() => s.heard().length, { timeout: 10_000 }).toBe(4);
+    await expect(s.connectWired('/dev/ttyUSB0', 57600)).rejects.toThrow(/speeds/);
+  });
+});

@@ -18,6 +18,7 @@ import { decodeTelegram } from './decode';
 import { parseHex } from './hex';
 import { ADDRESS_SELECTED } from './wired-frame';
 import { type FoundSlave, MbusError, MbusMaster, type MbusMasterOptions } from './master';
+import { mbusLinkTarget } from './mbus-links';
 import { idMask } from './secondary-address';
 import { telegramView } from './telegram-view';
 
@@ -52,6 +53,8 @@ function meterView(slave: FoundSlave): MbusMeterView {
  */
 export class MbusService {
   readonly #options: MbusServiceOptions;
+  #wired: MbusServiceOptions['wired'];
+  #wireless: MbusServiceOptions['wireless'];
   readonly #log: Logger;
   readonly #keys = new KeyStore();
   readonly #keyTokens = new Map<string, { address: MeterAddress; token: string }>();
@@ -65,6 +68,8 @@ export class MbusService {
 
   private constructor(options: MbusServiceOptions) {
     this.#options = options;
+    this.#wired = options.wired;
+    this.#wireless = options.wireless;
     this.#log = options.log;
     this.#receiver = new WirelessReceiver(this.#keys.lookup);
   }
@@ -83,7 +88,8 @@ export class MbusService {
   }
 
   status(): MbusStatus {
-    const { wired, wireless } = this.#options;
+    const wired = this.#wired;
+    const wireless = this.#wireless;
     return {
       ...(wired ? { wired: { target: describe(wired.target), training: wired.training } } : {}),
       ...(wireless && this.#stick ? { wireless: { target: describe(wireless.target), stick: this.#stick.model, training: wireless.training } } : {}),
@@ -92,7 +98,7 @@ export class MbusService {
   }
 
   async #withMaster<T>(run: (master: MbusMaster) => Promise<T>): Promise<T> {
-    const wired = this.#options.wired;
+    const wired = this.#wired;
     if (!wired) throw new AppError('MBUS_NOT_CONFIGURED', 'No wired M-Bus master is configured: connect an M-Bus level converter or gateway.');
     if (this.#busy) throw new AppError('MBUS_BUSY', 'The wired bus is busy with another operation; wait for it or cancel the scan.');
     this.#busy = true;
@@ -173,6 +179,47 @@ export class MbusService {
       await master.setPrimaryAddress(typeof args.target === 'string' ? args.target.toUpperCase() : args.target, args.newAddress);
       return true;
     });
+  }
+
+  /** Points the wired master at another level converter (serial, 8E1) or gateway (tcp://host:port). */
+  async connectWired(input: string, baudRate?: number): Promise<MbusStatus> {
+    if (this.#busy) throw new AppError('MBUS_BUSY', 'The wired bus is busy; cancel the scan first.');
+    let target: LinkTarget;
+    try {
+      target = mbusLinkTarget(input, 'mbus', baudRate);
+    } catch (error) {
+      throw new AppError('INVALID_ARGUMENT', error instanceof Error ? error.message : String(error));
+    }
+    await this.#wiredLink?.close().catch(() => undefined);
+    this.#wiredLink = undefined;
+    this.#master = undefined;
+    this.#wired = { target, training: false, master: { ...(baudRate ? { baudRate } : {}) } };
+    return this.status();
+  }
+
+  /** Switches the walk-by receiver to another stick: Amber (9600) or iM871A (57600) on serial, or over TCP. */
+  async connectWireless(input: string): Promise<MbusStatus> {
+    await this.#stick?.close().catch(() => undefined);
+    this.#stick = undefined;
+    const candidates: LinkTarget[] = [];
+    try {
+      const first = mbusLinkTarget(input, 'amber');
+      candidates.push(first);
+      if (first.kind === 'serial') candidates.push(mbusLinkTarget(input, 'imst'));
+    } catch (error) {
+      throw new AppError('INVALID_ARGUMENT', error instanceof Error ? error.message : String(error));
+    }
+    const failures: string[] = [];
+    for (const target of candidates) {
+      try {
+        await this.#startWireless(target);
+        this.#wireless = { target, training: false };
+        return this.status();
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    throw new AppError('MBUS_NO_STICK', `No Amber or iM871A stick answers on ${input}: ${failures.join('; ')}`);
   }
 
   decode(hex: string, key?: string): TelegramView {

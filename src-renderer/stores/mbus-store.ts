@@ -30,6 +30,7 @@ interface MbusState {
   setKey(meter: MbusMeterView, key: string | null): Promise<void>;
   decode(hex: string, key?: string): Promise<void>;
   addToJob(jobId: string, meter: MbusMeterView, wireless: boolean): Promise<void>;
+  connect(args: { wired?: { target: string; baudRate?: number }; wireless?: { target: string } }): Promise<void>;
 }
 
 /** How an M-Bus meter appears in the job's device list: the full address, so meters sharing an id stay apart. */
@@ -86,6 +87,11 @@ export const useMbus = create<MbusState>((set, get) => ({
     const updated = result.value;
     if (updated) set((state) => ({ heard: state.heard.map((m) => (m.key === updated.key ? updated : m)) }));
     void get().refresh();
+  },
+  async connect(args) {
+    set({ busy: true, error: undefined, message: undefined });
+    const result = await invoke('mbus:connect', args);
+    set({ busy: false, ...(result.ok ? { status: result.value } : { error: result.error.message }) });
   },
   async addToJob(jobId, meter, wireless) {
     const label = meterLabel(meter, wireless);

@@ -4,7 +4,7 @@ import type { HandlerGroup } from '../dispatch';
 
 type MbusChannels =
   | 'mbus:status' | 'mbus:scanPrimary' | 'mbus:scanSecondary' | 'mbus:cancelScan' | 'mbus:read' | 'mbus:setPrimary'
-  | 'mbus:heard' | 'mbus:setKey' | 'mbus:decode';
+  | 'mbus:heard' | 'mbus:setKey' | 'mbus:decode' | 'mbus:connect';
 
 /** M-Bus screen handlers: wired scans and reads, the walk-by list, meter keys and the telegram decoder. */
 export function createMbusHandlers(mbus: () => MbusService | undefined): HandlerGroup<MbusChannels> {
@@ -23,5 +23,11 @@ export function createMbusHandlers(mbus: () => MbusService | undefined): Handler
     'mbus:heard': () => mbus()?.heard() ?? [],
     'mbus:setKey': ({ key, ...address }) => service().setKey(address, key),
     'mbus:decode': ({ hex, key }) => service().decode(hex, key),
+    'mbus:connect': async ({ wired, wireless }) => {
+      const s = service();
+      if (wired) await s.connectWired(wired.target, wired.baudRate);
+      if (wireless) await s.connectWireless(wireless.target);
+      return s.status();
+    },
   };
 }

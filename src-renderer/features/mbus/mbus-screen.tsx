@@ -193,6 +193,64 @@ function KeyForm(props: { meter: HeardMeterView }): React.JSX.Element {
   );
 }
 
+const BAUD_RATES = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400];
+
+/** Where the wired master and the stick are: serial ports or tcp://host:port (gateways, serial servers). */
+function ConnectionForm(): React.JSX.Element {
+  const { connect, busy } = useMbus();
+  const [wired, setWired] = useState('');
+  const [baud, setBaud] = useState('2400');
+  const [stick, setStick] = useState('');
+  return (
+    <details className="card">
+      <summary>{t('mbus.connect.title')}</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void connect({ wired: { target: wired, baudRate: Number(baud) } });
+        }}
+      >
+        <div className="row">
+          <div className="field">
+            <label htmlFor="mbus-connect-wired">{t('mbus.connect.wired')}</label>
+            <input id="mbus-connect-wired" className="mono" value={wired} onChange={(e) => setWired(e.target.value)} aria-describedby="mbus-connect-wired-hint" />
+            <p id="mbus-connect-wired-hint" className="hint">
+              {t('mbus.connect.wiredHint')}
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor="mbus-connect-baud">{t('mbus.connect.baud')}</label>
+            <select id="mbus-connect-baud" value={baud} onChange={(e) => setBaud(e.target.value)}>
+              {BAUD_RATES.map((rate) => (
+                <option key={rate} value={rate}>
+                  {rate}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <button type="submit" disabled={busy || wired.trim() === ''}>
+          {t('mbus.connect.wiredSubmit')}
+        </button>
+      </form>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void connect({ wireless: { target: stick } });
+        }}
+      >
+        <div className="field">
+          <label htmlFor="mbus-connect-stick">{t('mbus.connect.stick')}</label>
+          <input id="mbus-connect-stick" className="mono" value={stick} onChange={(e) => setStick(e.target.value)} />
+        </div>
+        <button type="submit" disabled={busy || stick.trim() === ''}>
+          {t('mbus.connect.stickSubmit')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
 /** Wired M-Bus scans and reads, the wireless walk-by list with key entry, and a byte-level telegram view. */
 export function MbusScreen(): React.JSX.Element {
   const s = useMbus();
@@ -223,6 +281,8 @@ export function MbusScreen(): React.JSX.Element {
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">{t('screen.mbus.title')}</h1>
       <p data-testid="mbus-job">{job ? t('screen.currentJob', { reference: job.workOrderReference ?? job.id }) : t('mbus.job.none')}</p>
+
+      <ConnectionForm />
 
       <div className="card">
         <h2>{t('mbus.wired.title')}</h2>

@@ -127,7 +127,17 @@ export const mbusDecodeArgs = z
   })
   .strict();
 
+export const mbusConnectArgs = z
+  .object({
+    /** Wired master: a serial port (level converter, 8E1) or tcp://host:port (gateway). */
+    wired: z.object({ target: z.string().trim().min(1).max(300), baudRate: z.number().int().min(300).max(38400).optional() }).strict().optional(),
+    /** wM-Bus stick: a serial port or tcp://host:port (serial server). */
+    wireless: z.object({ target: z.string().trim().min(1).max(300) }).strict().optional(),
+  })
+  .strict();
+
 export const mbusRequests = {
+  'mbus:connect': request<MbusStatus>()(mbusConnectArgs),
   'mbus:status': request<MbusStatus>()(z.undefined()),
   'mbus:scanPrimary': request<PrimaryScanView>()(mbusScanPrimaryArgs),
   'mbus:scanSecondary': request<SecondaryScanView>()(z.undefined()),
