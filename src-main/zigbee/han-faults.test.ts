@@ -66,4 +66,21 @@ describe('HAN coordinator faults', () => {
     expect(failed.reason).toContain('no node descriptor');
     expect(r.service.device(ppmid.eui64)!.timeline.map((e) => e.state)).toEqual(['whitelisted', 'joined', 'interviewing', 'failed']);
   });
+
+  it('shows read errors per attribute: a meter without Status and InstantaneousDemand still gives its reading', async () => {
+    rig = await startRig({
+      devices: (model) => seDeviceSpecs(model.devices).filter((d) => d.type === 'ESME').map((d) => ({ ...d, missingMeteringAttributes: [0x0200, 0x0400] })),
+    });
+    const r = rig;
+    const esme = r.model.devices.find((d) => d.type === 'ESME')!;
+    await r.service.start();
+    await r.service.addDevice(esme.label);
+    await r.service.openJoinWindow(60);
+    await r.waitFor(() => r.service.device(esme.eui64)?.state === 'ready', 10_000, 'ESME ready');
+    const reading = await r.service.readMetering(esme.eui64);
+    expect(reading.unit).toBe('kWh');
+    expect(reading.attributes.currentSummDelivered).toMatchObject({ ok: true });
+    expect(reading.attributes.status).toEqual({ ok: false, error: 'unsupported attribute' });
+    expect(reading.attributes.instantaneousDemand).toEqual({ ok: false, error: 'unsupported attribute' });
+  });
 });

@@ -458,7 +458,7 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
       for (const name of METERING_ATTRIBUTES) attributes[name] = { ok: true, value: Number(all[name]) };
     } catch (error) {
       // One unsupported attribute fails the whole read: read each on its own so the engineer sees which.
-      if (/timeout|timed out/i.test(errorText(error))) {
+      if (isTimeout(error)) {
         for (const name of METERING_ATTRIBUTES) attributes[name] = { ok: false, error: 'timeout' };
       } else {
         for (const name of METERING_ATTRIBUTES) {
@@ -640,8 +640,17 @@ function interviewStage(device: Models.Device): string {
   return 'interview failed';
 }
 
+/** herdsman's messages quote the request options (`"timeout":5000`), so match on the message without them. */
+function withoutOptions(error: unknown): string {
+  return errorText(error).replace(/\{[^}]*\}/g, '');
+}
+
+function isTimeout(error: unknown): boolean {
+  return /timeout|timed out/i.test(withoutOptions(error));
+}
+
 function describeZclError(error: unknown): string {
-  const text = errorText(error);
+  const text = withoutOptions(error);
   if (/UNSUPPORTED_ATTRIBUTE/i.test(text)) return 'unsupported attribute';
   if (/UNSUPPORTED_CLUSTER|UNSUP_CLUSTER/i.test(text)) return 'unsupported cluster (wrong profile?)';
   if (/timeout|timed out/i.test(text)) return 'timeout';

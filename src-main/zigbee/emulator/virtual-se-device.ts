@@ -44,6 +44,8 @@ export interface VirtualSeDeviceSpec {
   readonly sleepy: boolean;
   /** Fault injection: the device joins but never answers its node descriptor request. */
   readonly answersNodeDescriptor?: boolean;
+  /** Fault injection: Metering attributes this meter does not implement (answered UNSUPPORTED_ATTRIBUTE). */
+  readonly missingMeteringAttributes?: readonly number[];
 }
 
 /** Options shared by every virtual device of one emulator. */
@@ -111,6 +113,7 @@ export class VirtualSeDevice {
           [0x0400, { type: ZclType.INT24, read: () => (gas ? 0 : env.esmeRegister.demandW) }], // InstantaneousDemand (W)
         ]),
       );
+      for (const id of spec.missingMeteringAttributes ?? []) this.clusters.get(CLUSTER.METERING)!.delete(id);
       this.inClusters = [CLUSTER.BASIC, CLUSTER.IDENTIFY, CLUSTER.TIME, CLUSTER.METERING];
       this.outClusters = [CLUSTER.TIME];
     } else if (spec.type === 'IHD') {
