@@ -298,6 +298,7 @@ export const messagesEn = {
   'han.state.left': 'Left',
   'han.pair.meter': 'Meter',
   'han.pair.button': 'Pair',
+  'han.pair.unpair': 'Unpair',
   'han.pair.proven': 'Paired: binding confirmed and the IHD received {reports, plural, one {# report} other {# reports}}',
   'han.pair.notProven': 'Pairing not proven {error}',
   'han.pair.pairedWith': 'Paired with {meter}',
