@@ -120,8 +120,11 @@ describe('HAN coordinator: install-code joining, interview, SE reads and IHD pai
 
   it('refuses at join a device that is no longer on the device log, and shows why', async () => {
     // The code reaches the coordinator (it cannot be withdrawn from Z-Stack), then the engineer removes the device.
+    // The device is switched off meanwhile so it cannot join between the two steps.
+    rig.emulator.setPowered(spare.eui64, false);
     expect((await rig.service.addDevice(`${spare.eui64}|${spare.installCode}${spare.installCodeCrc}`)).ok).toBe(true);
     rig.service.removeDevice(spare.eui64);
+    rig.emulator.setPowered(spare.eui64, true);
     const device = await rig.waitFor(() => rig.service.device(spare.eui64)?.timeline.find((e) => e.state === 'refused'), 10_000, 'refusal');
     expect(device.reason).toBe('not on the device log');
     await rig.waitFor(() => rig.emulatorEvents.some((e) => e.kind === 'left' && e.eui64 === spare.eui64), 10_000, 'leave');

@@ -258,12 +258,15 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     }, this.#options.reconnectDelayMs ?? 2000);
   }
 
-  /** Devices whose join or interview the adapter loss cut short are interviewed again on the new connection. */
+  /**
+   * Devices whose join or interview the adapter loss cut short (or that failed meanwhile) are interviewed again on
+   * the new connection.
+   */
   #resumeInterrupted(): void {
     const controller = this.#controller;
     if (!controller) return;
     for (const record of this.#devices.values()) {
-      if (record.state !== 'joined' && record.state !== 'interviewing') continue;
+      if (record.state !== 'joined' && record.state !== 'interviewing' && record.state !== 'failed') continue;
       const device = controller.getDeviceByIeeeAddr(toHerdsman(record.eui64));
       if (!device) continue;
       this.#onInterview('started', device);
