@@ -102,4 +102,36 @@ describe('ZnpEmulator at the MT level', () => {
     code[17] ^= 1;
     expect((await client.sreq(MtSubsystem.APP_CNF, 0x04, [0x01, ...ieee, ...code])).data[0]).toBe(0x02);
   });
+
+  it('answers Metering only on the SE profile: an HA-profile read gets UNSUPPORTED_CLUSTER', async () => {
+    const model = createPremisesModel(3, 0);
+    const esme = model.devices.find((d) => d.type === 'ESME')!;
+    await client.sreq(MtSubsystem.APP_CNF, 0x05, [0x04]);
+    await client.next((f) => f.subsystem === MtSubsystem.ZDO && f.command === 0xc0 && f.data[0] === 9);
+    // Endpoint 1 = HA (0x0104), endpoint 6 = SE (0x0109), no clusters.
+    await client.sreq(MtSubsystem.AF, 0x00, [1, 0x04, 0x01, 0x05, 0x00, 0, 0, 0, 0]);
+    await client.sreq(MtSubsystem.AF, 0x00, [6, 0x09, 0x01, 0x05, 0x00, 0, 0, 0, 0]);
+    const ieeeLe = [...Buffer.from(esme.eui64, 'hex').reverse()];
+    const code = [...Buffer.from(esme.installCode + esme.installCodeCrc, 'hex')];
+    expect((await client.sreq(MtSubsystem.APP_CNF, 0x04, [0x01, ...ieeeLe, ...code])).data[0]).toBe(0);
+    await client.sreq(MtSubsystem.ZDO, 0x36, [0x0f, 0xfc, 0xff, 30, 1]);
+    const joined = await client.next((f) => f.subsystem === MtSubsystem.ZDO && f.command === 0xca); // tcDeviceInd
+    const nwk = joined.data.readUInt16LE(0);
+    const read = (srcEp: number, tsn: number): Promise<MtFrame> => {
+      const zcl = [0x00, tsn, 0x00, 0x00, 0x00]; // read CurrentSummationDelivered
+      // AF.dataRequest: dst, dst ep 1, src ep, cluster 0x0702, trans id, options, radius, len, data
+      void client.sreq(MtSubsystem.AF, 0x01, [nwk & 0xff, nwk >> 8, 1, srcEp, 0x02, 0x07, tsn, 0, 30, zcl.length, ...zcl]);
+      return client.next((f) => f.subsystem === MtSubsystem.AF && f.command === 0x81 && f.data[18] === tsn);
+    };
+    const ha = await read(1, 0x51);
+    const haZcl = ha.data.subarray(17);
+    expect(haZcl[2]).toBe(0x0b); // Default Response …
+    expect(haZcl[4]).toBe(0xc3); // … UNSUPPORTED_CLUSTER
+    const se = await read(6, 0x52);
+    const seZcl = se.data.subarray(17);
+    expect(seZcl[2]).toBe(0x01); // Read Attributes Response
+    expect(seZcl.readUInt16LE(3)).toBe(0x0000);
+    expect(seZcl[5]).toBe(0x00); // SUCCESS
+    expect(seZcl[6]).toBe(0x25); // uint48
+  });
 });
