@@ -67,6 +67,8 @@ test('commissions the training premises HAN: device log by typed labels, joining
   const ihdRow = page.locator('tr', { has: page.getByRole('cell', { name: 'IHD', exact: true }) });
   const esmeRow = page.locator('tr', { has: page.getByRole('cell', { name: 'ESME', exact: true }) });
   const esmeEui = (await esmeRow.locator('td').nth(1).innerText()).trim();
+  await page.getByRole('button', { name: 'Refresh LQI (neighbour table)' }).click();
+  await expect(esmeRow.locator('td').nth(3)).toHaveText(/^\d+$/);
   await ihdRow.getByLabel('Meter').selectOption({ label: `ESME ${esmeEui}` });
   await ihdRow.getByRole('button', { name: 'Pair' }).click();
   await expect(ihdRow.getByTestId('han-pairing')).toContainText('binding confirmed', { timeout: 30_000 });

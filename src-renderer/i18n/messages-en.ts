@@ -280,6 +280,7 @@ export const messagesEn = {
   'han.join.countdown': 'Joining open: {minutes}:{seconds} left',
   'han.join.closed': 'Joining closed',
   'han.devices.title': 'Devices',
+  'han.devices.refreshLqi': 'Refresh LQI (neighbour table)',
   'han.devices.none': 'No devices yet.',
   'han.devices.type': 'Type',
   'han.devices.state': 'State',

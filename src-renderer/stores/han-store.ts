@@ -22,6 +22,7 @@ interface HanState {
   read(eui64: string): Promise<void>;
   pair(meter: string, ihd: string): Promise<void>;
   unpair(meter: string, ihd: string): Promise<void>;
+  refreshLqi(): Promise<void>;
 }
 
 export const useHan = create<HanState>((set, get) => {
@@ -73,6 +74,9 @@ export const useHan = create<HanState>((set, get) => {
       const result = await invoke('han:pair', { meter, ihd });
       set((s) => (result.ok ? { busy: false, pairing: { ...s.pairing, [ihd]: result.value } } : { busy: false, error: result.error.message }));
       await get().refresh();
+    },
+    async refreshLqi() {
+      apply(await invoke('han:refreshLqi'));
     },
     async unpair(meter, ihd) {
       const result = await invoke('han:unpair', { meter, ihd });

@@ -12,7 +12,8 @@ type HanChannels =
   | 'han:closeJoin'
   | 'han:read'
   | 'han:pair'
-  | 'han:unpair';
+  | 'han:unpair'
+  | 'han:refreshLqi';
 
 /** HAN screen handlers: thin calls into the HAN manager; errors cross as AppError codes. */
 export function createHanHandlers(han: HanManager): HandlerGroup<HanChannels> {
@@ -44,6 +45,10 @@ export function createHanHandlers(han: HanManager): HandlerGroup<HanChannels> {
     'han:pair': ({ meter, ihd }) => han.service().pairIhd(meter, ihd),
     'han:unpair': async ({ meter, ihd }) => {
       await han.service().unpairIhd(meter, ihd);
+      return han.view();
+    },
+    'han:refreshLqi': async () => {
+      await han.service().neighbours();
       return han.view();
     },
   };

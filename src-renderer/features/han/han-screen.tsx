@@ -133,7 +133,7 @@ function DeviceRow(props: { device: HanDevice; meters: readonly HanDevice[] }): 
 
 /** HAN: the job's ZigBee network, its device log, the join window and the devices with their timelines. */
 export function HanScreen(): React.JSX.Element {
-  const { view, busy, error, lastAdded, refresh, start, stop, addDevice, removeDevice, openJoin, closeJoin } = useHan();
+  const { view, busy, error, lastAdded, refresh, start, stop, addDevice, removeDevice, openJoin, closeJoin, refreshLqi } = useHan();
   const jobs = useJobs((s) => s.jobs);
   const currentJobId = useApp((s) => s.currentJobId);
   const [jobId, setJobId] = useState(currentJobId ?? '');
@@ -361,6 +361,9 @@ export function HanScreen(): React.JSX.Element {
 
           <div className="card">
             <h2>{t('han.devices.title')}</h2>
+            <button type="button" onClick={() => void refreshLqi()}>
+              {t('han.devices.refreshLqi')}
+            </button>
             {view && view.devices.length > 0 ? (
               <table data-testid="han-devices">
                 <thead>

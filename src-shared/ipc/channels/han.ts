@@ -37,6 +37,8 @@ export const hanRequests = {
   'han:read': request<MeteringReading>()(z.object({ eui64 }).strict()),
   'han:pair': request<PairingResult>()(z.object({ meter: eui64, ihd: eui64 }).strict()),
   'han:unpair': request<HanView>()(z.object({ meter: eui64, ihd: eui64 }).strict()),
+  /** Reads the coordinator's neighbour table (Mgmt_Lqi) and updates each device's LQI. */
+  'han:refreshLqi': request<HanView>()(z.undefined()),
 };
 
 export const hanEvents = {
