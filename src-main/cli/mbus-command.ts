@@ -27,7 +27,7 @@ export function telegramJson(t: DecodedTelegram): Record<string, unknown> {
       : {}),
     encrypted: t.encrypted,
     decrypted: t.decrypted,
-    ...(t.decryptionError ? { reason: t.decryptionError } : {}),
+    ...(t.decryptionError || t.note ? { reason: t.decryptionError ?? t.note } : {}),
     ...(t.wireless
       ? { crc: t.wireless.crc, format: t.wireless.format, securityMode: t.wireless.securityMode, linkAddress: t.wireless.linkAddress }
       : {}),

@@ -1,4 +1,5 @@
 import { decodeWireless } from '../wmbus/decode-wireless';
+import type { FormatCache } from '../wmbus/compact';
 import type { KeyLookup } from '../wmbus/meter-address';
 import { decodeWired } from './decode-wired';
 import type { DecodeResult } from './telegram';
@@ -7,10 +8,10 @@ import type { DecodeResult } from './telegram';
  * Decodes a wired frame or a wireless telegram, telling them apart by their first bytes: wired frames start with
  * E5, 10 or 68 … 68 (repeated L); anything else is a wireless telegram starting with its L-field.
  */
-export function decodeTelegram(input: Uint8Array, keys?: KeyLookup): DecodeResult {
+export function decodeTelegram(input: Uint8Array, keys?: KeyLookup, formats?: FormatCache): DecodeResult {
   if (input.length === 0) return { ok: false, error: { reason: 'empty input', offset: 0 } };
   if (looksWired(input)) return decodeWired(input, keys);
-  return decodeWireless(input, keys);
+  return decodeWireless(input, keys, formats);
 }
 
 export function looksWired(input: Uint8Array): boolean {

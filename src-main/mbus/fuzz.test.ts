@@ -3,6 +3,7 @@ import { decodeTelegram } from './decode';
 import { decodeWired } from './decode-wired';
 import { encodeFrame } from './wired-frame';
 import { loadLibmbusFrames } from './libmbus-frames';
+import { FormatCache } from '../wmbus/compact';
 import { decodeWireless } from '../wmbus/decode-wireless';
 import { encodeWirelessTelegram } from '../wmbus/encode-wireless';
 import { encodeRecords } from './encode';
@@ -53,6 +54,7 @@ describe('decoder fuzz: random and mutated frames never throw or hang', () => {
     encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 5, key } }),
     encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 7, key, messageCounter: 3 }, withCrc: true }),
     encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 0 }, ellCtr: { key, sessionNumber: 9 } }),
+    encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 0 }, layout: 'compact' }),
   ];
 
   it('survives 120,000 inputs', () => {
@@ -74,9 +76,12 @@ describe('decoder fuzz: random and mutated frames never throw or hang', () => {
       const bytes = refreshChecksum(mutate(seed, random));
       check(decodeWired(bytes, keys), bytes.length);
     }
+    // A receiver's format cache, fed by the mutated full frames too, so compact frames meet learnt formats.
+    const formats = new FormatCache();
+    decodeWireless(encodeWirelessTelegram({ meter, accessNumber: 1, records, security: { mode: 0 }, layout: 'none' }), keys, formats);
     for (let i = 0; i < 40_000; i++) {
       const bytes = mutate(wireless[i % wireless.length]!, random);
-      check(decodeWireless(bytes, keys), bytes.length);
+      check(decodeWireless(bytes, keys, formats), bytes.length);
     }
     for (let i = 0; i < 40_000; i++) {
       const length = Math.floor(random() * 80);

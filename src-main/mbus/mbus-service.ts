@@ -226,7 +226,7 @@ export class MbusService {
     const bytes = parseHex(hex);
     if (!bytes) throw new AppError('INVALID_ARGUMENT', 'The telegram must be an even number of hex digits.');
     const keyBytes = key ? parseHex(key) : undefined;
-    const result = decodeTelegram(bytes, keyBytes ? () => keyBytes : this.#keys.lookup);
+    const result = decodeTelegram(bytes, keyBytes ? () => keyBytes : this.#keys.lookup, this.#receiver.formats);
     if (!result.ok) throw new AppError('MBUS_MALFORMED', `${result.error.reason} at byte offset ${result.error.offset}`);
     return telegramView(bytes, result.telegram);
   }
@@ -253,7 +253,7 @@ export class MbusService {
 
   #heardView(m: HeardMeter): HeardMeterView {
     const bytes = parseHex(m.lastTelegram)!;
-    const decoded = decodeTelegram(bytes, this.#keys.lookup);
+    const decoded = decodeTelegram(bytes, this.#keys.lookup, this.#receiver.formats);
     return {
       key: m.key,
       meter: { id: m.address.id, manufacturer: m.address.manufacturer, version: m.address.version, medium: m.medium, deviceType: m.address.deviceType },

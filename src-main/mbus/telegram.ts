@@ -69,6 +69,8 @@ export interface DecodedTelegram {
   /** DIF 0x1F: the meter has more records in the next telegram (multi-telegram read). */
   readonly moreRecordsFollow: boolean;
   readonly applicationError?: ApplicationError;
+  /** Why there are no records although nothing is wrong (a compact frame whose format is not known yet). */
+  readonly note?: string;
   readonly wireless?: WirelessInfo;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeTelegram } from '../mbus/decode';
 import { encodeRecords } from '../mbus/encode';
 import { parseHex } from '../mbus/hex';
+import { FormatCache } from './compact';
 import { crcEn13757 } from './crc';
 import { decodeWireless } from './decode-wireless';
 import { encodeWirelessTelegram } from './encode-wireless';
@@ -164,5 +165,57 @@ describe('ELL with session number and AES-CTR (CI 0x8D)', () => {
       expect(result.ok && result.telegram).toMatchObject({ encrypted: true, decrypted: false, header: { id: '87654321', manufacturer: 'KAM' } });
       expect(result.ok && result.telegram.decryptionError).toMatch(keys ? /CRC/ : /no key/);
     }
+  });
+});
+
+describe('compact frames (CI 0x79)', () => {
+  const records = encodeRecords([
+    { vif: [0x13], data: { type: 'int', bytes: 4, value: 6408 } },
+    { vif: [0x6c], storage: 1, data: { type: 'date', value: '2025-12-31' } },
+    { vif: [0xfd, 0x17], data: { type: 'int', bytes: 1, value: 0 } },
+  ]);
+  const later = encodeRecords([
+    { vif: [0x13], data: { type: 'int', bytes: 4, value: 6411 } },
+    { vif: [0x6c], storage: 1, data: { type: 'date', value: '2025-12-31' } },
+    { vif: [0xfd, 0x17], data: { type: 'int', bytes: 1, value: 4 } },
+  ]);
+  const kam = { manufacturer: 'KAM', id: '87654321', version: 0x1b, deviceType: 0x16 };
+  const key = hex('4E0F35C4CB36B6F8FEC84F7A0A1F0A2B');
+
+  it('needs the full frame first, then decodes compact frames of the same meter', () => {
+    const formats = new FormatCache();
+    const compact = encodeWirelessTelegram({ meter: kam, accessNumber: 2, records: later, security: { mode: 0 }, ellCtr: { key, sessionNumber: 2 }, layout: 'compact' });
+    const waiting = decodeTelegram(compact, () => key, formats);
+    expect(waiting.ok && waiting.telegram).toMatchObject({ records: [], decrypted: true });
+    expect(waiting.ok && waiting.telegram.note).toMatch(/waiting for a full frame/);
+
+    const full = encodeWirelessTelegram({ meter: kam, accessNumber: 1, records, security: { mode: 0 }, ellCtr: { key, sessionNumber: 1 }, layout: 'none' });
+    expect(decodeTelegram(full, () => key, formats).ok).toBe(true);
+    expect(formats.size).toBe(1);
+    const result = decodeTelegram(compact, () => key, formats);
+    if (!result.ok) throw new Error(result.error.reason);
+    expect(result.telegram.records.map((r) => r.value)).toEqual([6.411, '2025-12-31', 4]);
+    expect(result.telegram.records.map((r) => r.quantity)).toEqual(['volume', 'date', 'error-flags']);
+  });
+
+  it('keeps formats per meter address: another manufacturer with the same id does not reuse them', () => {
+    const formats = new FormatCache();
+    decodeTelegram(encodeWirelessTelegram({ meter: kam, accessNumber: 1, records, security: { mode: 0 }, layout: 'none' }), undefined, formats);
+    const other = { ...kam, manufacturer: 'DME' };
+    const compact = encodeWirelessTelegram({ meter: other, accessNumber: 3, records: later, security: { mode: 0 }, layout: 'compact' });
+    const result = decodeTelegram(compact, undefined, formats);
+    expect(result.ok && result.telegram.note).toMatch(/waiting/);
+    const own = decodeTelegram(encodeWirelessTelegram({ meter: kam, accessNumber: 3, records: later, security: { mode: 0 }, layout: 'compact' }), undefined, formats);
+    expect(own.ok && own.telegram.records).toHaveLength(3);
+  });
+
+  it('rejects compact data that does not match its format CRC', () => {
+    const formats = new FormatCache();
+    decodeTelegram(encodeWirelessTelegram({ meter: kam, accessNumber: 1, records, security: { mode: 0 }, layout: 'none' }), undefined, formats);
+    const compact = encodeWirelessTelegram({ meter: kam, accessNumber: 3, records: later, security: { mode: 0 }, layout: 'compact' });
+    compact[compact.length - 1] ^= 0xff;
+    const result = decodeTelegram(compact, undefined, formats);
+    expect(result).toMatchObject({ ok: false });
+    expect(!result.ok && result.error.reason).toMatch(/data CRC/);
   });
 });

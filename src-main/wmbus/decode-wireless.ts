@@ -4,6 +4,7 @@ import { crcEn13757 } from './crc';
 import { stripLinkCrc } from './link-blocks';
 import type { KeyLookup } from './meter-address';
 import { aesCtr } from './security';
+import type { FormatCache } from './compact';
 import { type AflInfo, decodeTpl } from './tpl';
 
 const MAC_LENGTHS: Record<number, number> = { 4: 4, 5: 8, 6: 12, 7: 16 };
@@ -12,9 +13,12 @@ const MAC_LENGTHS: Record<number, number> = { 4: 4, 5: 8, 6: 12, 7: 16 };
  * Decodes a wireless M-Bus telegram (EN 13757-4 / OMS): link layer, ELL, AFL, TPL and the data records.
  * Never throws; malformed input gives `{ok:false}` with the offset in the input as given.
  */
-export function decodeWireless(input: Uint8Array, keys?: KeyLookup): DecodeResult {
+/**
+ * `formats` keeps compact-frame formats between telegrams (a receiver passes one; one-off decodes need none).
+ */
+export function decodeWireless(input: Uint8Array, keys?: KeyLookup, formats?: FormatCache): DecodeResult {
   try {
-    return decodeUnsafe(input, keys);
+    return decodeUnsafe(input, keys, formats);
   } catch (error) {
     // Defensive: a decoder bug must not take the caller down; report it like malformed input.
     return { ok: false, error: { reason: `internal decoder error: ${error instanceof Error ? error.message : String(error)}`, offset: 0 } };
@@ -25,7 +29,7 @@ function failAt(toInputOffset: (offset: number) => number, reason: string, offse
   return { ok: false, error: { reason, offset: toInputOffset(offset) } };
 }
 
-function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
+function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: FormatCache | undefined): DecodeResult {
   const stripped = stripLinkCrc(input);
   if (!stripped.ok) return stripped;
   const { toInputOffset } = stripped.value;
@@ -130,7 +134,7 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
       break;
     }
   }
-  const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl });
+  const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl, formats });
   if (tpl.error) return failAt(toInputOffset, tpl.error.reason, tpl.error.offset);
   const header = tpl.header ?? {
     id: linkAddress.id, manufacturer: linkAddress.manufacturer, version: linkAddress.version, medium: mediumName(linkAddress.deviceType),
@@ -144,7 +148,7 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
   // Written out rather than spread: this is the hot path of every wireless decode.
   const telegram: DecodedTelegram = {
     kind: 'wireless', frame: 'long', cField, ci: buf[p]!, header, encrypted: tpl.encrypted, decrypted: tpl.decrypted,
-    decryptionError: tpl.decryptionError, records, moreRecordsFollow: tpl.moreRecordsFollow, wireless,
+    decryptionError: tpl.decryptionError, records, moreRecordsFollow: tpl.moreRecordsFollow, note: tpl.note, wireless,
   };
   return { ok: true, telegram };
 }

@@ -1,6 +1,7 @@
 import { encodeId, encodeManufacturer } from '../mbus/header';
 import { addFormatACrc } from './link-blocks';
 import type { MeterAddress } from './meter-address';
+import { compactPayload } from './compact';
 import { crcEn13757 } from './crc';
 import { aesCbcEncrypt, aesCmac, aesCtr, deriveMode7Keys } from './security';
 
@@ -25,6 +26,8 @@ export interface WirelessTelegramSpec {
    * (CI 0x8D, as Kamstrup C1 meters send). Requires `security.mode` 0.
    */
   readonly ellCtr?: { readonly key: Uint8Array; readonly sessionNumber: number; readonly communicationControl?: number };
+  /** Plain payload layout: 'short' = CI 0x7A header (default), 'none' = CI 0x78 full frame, 'compact' = CI 0x79. */
+  readonly layout?: 'short' | 'none' | 'compact';
 }
 
 /** Builds a wireless telegram as a meter sends it (used by the stick emulator and the round-trip tests). */
@@ -43,7 +46,7 @@ export function encodeWirelessTelegram(spec: WirelessTelegramSpec): Uint8Array {
   if (security.mode === 0 && spec.ellCtr) {
     const { key, sessionNumber } = spec.ellCtr;
     const cc = spec.ellCtr.communicationControl ?? 0x20;
-    const inner = Buffer.concat([Uint8Array.of(0x78), spec.records]);
+    const inner = spec.layout === 'compact' ? Buffer.concat([Uint8Array.of(0x79), compactPayload(spec.records)]) : Buffer.concat([Uint8Array.of(0x78), spec.records]);
     const crc = crcEn13757(inner);
     const plain = Buffer.concat([Uint8Array.of(crc & 0xff, crc >> 8), inner]);
     const sn = Buffer.alloc(4);
@@ -54,6 +57,10 @@ export function encodeWirelessTelegram(spec: WirelessTelegramSpec): Uint8Array {
     iv[8] = cc & ~0x12 & 0xff;
     iv.set(sn, 9);
     body = Buffer.concat([Uint8Array.of(0x8d, cc, spec.accessNumber), sn, aesCtr(key, iv, plain)]);
+  } else if (security.mode === 0 && spec.layout === 'compact') {
+    body = Buffer.concat([Uint8Array.of(0x79), compactPayload(spec.records)]);
+  } else if (security.mode === 0 && spec.layout === 'none') {
+    body = Buffer.concat([Uint8Array.of(0x78), spec.records]);
   } else if (security.mode === 0) {
     body = Buffer.concat([Uint8Array.of(0x7a, spec.accessNumber, status, 0x00, 0x00), spec.records]);
   } else {

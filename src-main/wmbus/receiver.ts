@@ -1,6 +1,7 @@
 import { toHex } from '../mbus/hex';
 import type { DataRecord, DecodedTelegram } from '../mbus/telegram';
 import { ListenerSet } from '../link/listeners';
+import { FormatCache } from './compact';
 import { decodeWireless } from './decode-wireless';
 import type { KeyLookup, MeterAddress } from './meter-address';
 import { meterKey } from './meter-address';
@@ -29,6 +30,8 @@ export class WirelessReceiver {
   readonly #meters = new Map<string, HeardMeter>();
   readonly #updates = new ListenerSet<[HeardMeter, DecodedTelegram | undefined]>();
   readonly #keys: KeyLookup;
+  /** Compact-frame formats learnt from each meter's full frames. */
+  readonly formats = new FormatCache();
   rejected = 0;
 
   constructor(keys: KeyLookup) {
@@ -37,7 +40,7 @@ export class WirelessReceiver {
 
   /** Feeds one received telegram; returns the meter entry, or undefined when the telegram was malformed. */
   accept(received: ReceivedTelegram): HeardMeter | undefined {
-    const result = decodeWireless(received.bytes, this.#keys);
+    const result = decodeWireless(received.bytes, this.#keys, this.formats);
     if (!result.ok) {
       this.rejected++;
       return undefined;
@@ -51,7 +54,7 @@ export class WirelessReceiver {
       key, address, medium: h.medium, count: (previous?.count ?? 0) + 1, lastSeen: received.receivedAt,
       ...(received.rssiDbm !== undefined ? { rssiDbm: received.rssiDbm } : {}),
       lastTelegram: toHex(received.bytes), encrypted: t.encrypted, decrypted: t.decrypted,
-      ...(t.decryptionError ? { reason: t.decryptionError } : {}), records: t.records,
+      ...(t.decryptionError || t.note ? { reason: t.decryptionError ?? t.note } : {}), records: t.records,
     };
     this.#meters.set(key, meter);
     this.#updates.emit(meter, t);

@@ -1,7 +1,8 @@
 import { decodeRecords } from '../mbus/data-records';
 import { decodeId, decodeManufacturer, mediumName } from '../mbus/header';
 import type { DataRecord, DecodeError, TelegramHeader } from '../mbus/telegram';
-import type { KeyLookup, MeterAddress } from './meter-address';
+import { decodeCompact, type FormatCache, learnFormat } from './compact';
+import { type KeyLookup, type MeterAddress, meterKey } from './meter-address';
 import { aesCbcDecrypt, aesCmac, asAesKey, cbcDecryptWith, deriveMode7Keys } from './security';
 
 const ZERO_IV = new Uint8Array(16);
@@ -24,6 +25,8 @@ export interface TplInput {
   readonly linkAddressOffset: number | undefined;
   readonly keys: KeyLookup | undefined;
   readonly afl: AflInfo | undefined;
+  /** Known compact-frame formats; given by receivers that keep state, absent for one-off decodes. */
+  readonly formats?: FormatCache;
 }
 
 export interface TplOutput {
@@ -36,6 +39,8 @@ export interface TplOutput {
   readonly records: DataRecord[];
   readonly moreRecordsFollow: boolean;
   readonly error: DecodeError | undefined;
+  /** Why records are missing without an error (a compact frame whose format is not known yet). */
+  readonly note?: string;
 }
 
 function output(
@@ -79,7 +84,7 @@ export function decodeTpl(input: TplInput): TplOutput {
     status = buf[p + 1]!;
     cfg = buf[p + 2]! | (buf[p + 3]! << 8);
     p += 4;
-  } else if (ci === 0x78) {
+  } else if (ci === 0x78 || ci === 0x79) {
     hasHeader = false;
   } else {
     return failHeader(`unsupported CI 0x${ci.toString(16).toUpperCase().padStart(2, '0')}`, ciOffset);
@@ -103,8 +108,10 @@ export function decodeTpl(input: TplInput): TplOutput {
   let mode = hasHeader ? (cfg >> 8) & 0x1f : 0;
   // Wired meters fill the long header's signature with anything; only OMS modes 5/7 there mean encryption.
   if (input.linkAddressOffset === undefined && mode !== 5 && mode !== 7) mode = 0;
+  if (ci === 0x79) return compactFrame(buf, p, end, header, address, input.formats);
   if (mode === 0) {
     const r = decodeRecords(buf, p, end);
+    if (input.formats && address && !r.error) remember(input.formats, address, buf, r.records);
     return output(header, address, 0, false, true, undefined, r.records, r.moreRecordsFollow, r.error);
   }
   if (mode !== 5 && mode !== 7) return output(header, address, mode, true, false, `security mode ${mode} is not supported`, [], false, undefined);
@@ -152,5 +159,27 @@ export function decodeTpl(input: TplInput): TplOutput {
     // 2F2F alone gives false positives (wmbusmeters #383): the decrypted records must also parse.
     return output(header, address, mode, true, false, `decryption check failed: decrypted records are malformed at offset ${r.error.offset} (wrong key?)`, [], false, undefined);
   }
+  if (input.formats && address && !r.error) remember(input.formats, address, buf, r.records);
   return output(header, address, mode, true, true, undefined, r.records, r.moreRecordsFollow, r.error);
+}
+
+function remember(formats: FormatCache, address: MeterAddress, buf: Uint8Array, records: readonly DataRecord[]): void {
+  const learned = learnFormat(buf, records);
+  if (learned) formats.set(meterKey(address), learned.signature, learned.template);
+}
+
+/** CI 0x79: format signature (2), data CRC (2), then the values of a format learnt from a full frame. */
+function compactFrame(buf: Uint8Array, p: number, end: number, header: TelegramHeader | undefined, address: MeterAddress | undefined, formats: FormatCache | undefined): TplOutput {
+  if (p + 4 > end) return failHeader('truncated compact frame header (format signature and data CRC)', p);
+  const signature = buf[p]! | (buf[p + 1]! << 8);
+  const dataCrc = buf[p + 2]! | (buf[p + 3]! << 8);
+  const template = formats && address ? formats.get(meterKey(address), signature) : undefined;
+  const sig = signature.toString(16).toUpperCase().padStart(4, '0');
+  if (!template) {
+    const note = `compact frame with format ${sig}: waiting for a full frame from this meter to learn its format`;
+    return { ...output(header, address, 0, false, true, undefined, [], false, undefined), note };
+  }
+  const result = decodeCompact(buf, p + 4, end, dataCrc, template);
+  if (!result.ok) return failHeader(result.reason, result.offset);
+  return output(header, address, 0, false, true, undefined, result.records, false, undefined);
 }
