@@ -934,12 +934,9 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
           return reply(ZclCommand.READ_RSP, encodeReadResponse(records));
         }
         case ZclCommand.WRITE: {
-          const ids: number[] = [];
-          for (let i = 0; i + 3 <= frame.payload.length; ) {
-            ids.push(frame.payload.readUInt16LE(i));
-            break; // read-only attributes: the first record decides (ZCL allows stopping at the first failure)
-          }
-          const id = ids[0] ?? 0;
+          // Every attribute of the virtual devices is read-only; the response lists the first failing record.
+          if (frame.payload.length < 3) return defaultRsp(ZclStatus.MALFORMED_COMMAND);
+          const id = frame.payload.readUInt16LE(0);
           return reply(ZclCommand.WRITE_RSP, Buffer.from([attributes.has(id) ? ZclStatus.READ_ONLY : ZclStatus.UNSUPPORTED_ATTRIBUTE, id & 0xff, id >> 8]));
         }
         case ZclCommand.CONFIGURE_REPORTING: {
