@@ -134,4 +134,26 @@ describe('ZnpEmulator at the MT level', () => {
     expect(seZcl[5]).toBe(0x00); // SUCCESS
     expect(seZcl[6]).toBe(0x25); // uint48
   });
+
+  it('survives a seeded fuzz of framed and unframed garbage and still answers', async () => {
+    let state = 12345;
+    const random = (n: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % n;
+    };
+    const subsystems = [MtSubsystem.SYS, MtSubsystem.AF, MtSubsystem.ZDO, MtSubsystem.UTIL, MtSubsystem.APP_CNF, 3, 9, 31];
+    for (let i = 0; i < 1500; i++) {
+      const data = Buffer.from(Array.from({ length: random(40) }, () => random(256)));
+      if (random(4) === 0) {
+        client.socket.write(data); // unframed bytes
+      } else {
+        const type = random(2) === 0 ? MtType.SREQ : MtType.AREQ;
+        client.socket.write(encodeFrame({ type, subsystem: subsystems[random(subsystems.length)]!, command: random(256), data }));
+      }
+    }
+    // The emulator may be busy answering the fuzz; a ping still gets its answer.
+    client.socket.write(encodeFrame({ type: MtType.SREQ, subsystem: MtSubsystem.SYS, command: 0x02, data: Buffer.alloc(0) }));
+    const version = await client.next((f) => f.type === MtType.SRSP && f.subsystem === MtSubsystem.SYS && f.command === 0x02 && f.data.length === 9);
+    expect(version.data[1]).toBe(1);
+  });
 });

@@ -354,7 +354,13 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
         this.exchangesByCommand.set(key, (this.exchangesByCommand.get(key) ?? 0) + 1);
         this.#send(MtType.SRSP, frame.subsystem, frame.command, handled.rsp);
       }
-      handled.after?.();
+      try {
+        handled.after?.();
+      } catch (error) {
+        // What a request causes must never stop the emulator answering the next one.
+        this.#log.warn('error after MT request', { subsystem: frame.subsystem, command: frame.command, error: String(error) });
+        this.#emit({ kind: 'malformed', reason: String(error) });
+      }
     });
   }
 
@@ -444,6 +450,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       case SYS.NV_CREATE: {
         const key = NvMemory.extKey(r.u8(), r.u16(), r.u16());
         const length = r.u32();
+        if (length > 0xffff) return { rsp: u8(Status.NV_OPER_FAILED) }; // real NV pages are far smaller
         if (!nv.extended.has(key)) nv.extended.set(key, Buffer.alloc(length));
         return { rsp: u8(Status.SUCCESS) };
       }
