@@ -64,11 +64,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const logDir = join(dataDir, 'logs');
   const log = createLogger({ dir: logDir, stderr: options.logToStderr ?? false });
   const events = new EventBus();
+  // One secret store for every service: the OS keystore in the app, the file key in plain Node.
+  const secrets = options.secrets ?? (await FileSecretStore.open(dataDir));
   const store = await JobStore.open(dataDir, {
     engineer: options.engineer ?? process.env.HAN_ENGINEER ?? userInfo().username,
     owner: options.owner,
-    ...(options.secrets ? { secrets: options.secrets } : {}),
+    secrets,
   });
+  // Whatever has started is stopped again, newest first, if a later service fails to start.
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.splice(0).reverse()) await close().catch((error: unknown) => log.error('shutdown step failed', { error }));
+  };
 
   let premises: RunningPremises | undefined;
   const discovery = new DongleDiscovery({
@@ -86,19 +93,22 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         ...(options.premisesSeed !== undefined ? { seed: options.premisesSeed } : {}),
         ...(options.emulators ? { factories: options.emulators } : {}),
       });
+      const running = premises;
+      closers.push(() => running.stop());
       log.info('training premises running', { ports: premises.ports });
     }
   } catch (error) {
-    await store.close();
+    await closeAll();
     throw error;
   }
 
   let dcc: DccService;
+  let mbus: MbusService;
   try {
     dcc = await startDccService({
       dataDir,
       premises,
-      secrets: options.secrets ?? (await FileSecretStore.open(dataDir)),
+      secrets,
       log: log.child('dcc'),
       // The running HAN network's Metering read; on the training premises without one, the virtual ESME's register.
       hanReader: createHanRegisterReader(() => {
@@ -111,26 +121,37 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       onRequest: (view) => events.emit('dcc:request', view),
       onNotice: (level, message) => events.emit('app:notice', { level, message }),
     });
+    const startedDcc = dcc;
+    closers.push(() => startedDcc.close());
+
+    // M-Bus: the training premises' wired bus and Amber stick emulators; otherwise the engineer connects a
+    // gateway, level converter or stick from the M-Bus screen.
+    const mbusPort = premises?.ports.mbus;
+    const wmbusPort = premises?.ports.wmbus;
+    mbus = await MbusService.start({
+      log: log.child('mbus'),
+      dataDir,
+      secrets,
+      // Loopback emulators answer in well under a millisecond: short timeouts keep a full scan short.
+      ...(mbusPort !== undefined
+        ? {
+            wired: {
+              target: { kind: 'tcp', host: '127.0.0.1', port: mbusPort },
+              training: true,
+              master: { timeoutMs: 60, interFrameDelayMs: 0, settleMs: 10, retries: 1 },
+            },
+          }
+        : {}),
+      ...(wmbusPort !== undefined ? { wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wmbusPort }, training: true } } : {}),
+      onProgress: (progress) => events.emit('mbus:scanProgress', progress),
+      onHeard: (meter) => events.emit('mbus:heard', meter),
+    });
+    const startedMbus = mbus;
+    closers.push(() => startedMbus.close());
   } catch (error) {
-    await premises?.stop();
-    await store.close();
+    await closeAll();
     throw error;
   }
-
-  // M-Bus: the training premises' wired bus and Amber stick emulators; otherwise the engineer connects a
-  // gateway, level converter or stick from the M-Bus screen.
-  const mbusPort = premises?.ports.mbus;
-  const wmbusPort = premises?.ports.wmbus;
-  const mbus: MbusService | undefined = await MbusService.start({
-    log: log.child('mbus'),
-    dataDir,
-    ...(options.secrets ? { secrets: options.secrets } : {}),
-    // Loopback emulators answer in well under a millisecond: short timeouts keep a full scan short.
-    ...(mbusPort !== undefined ? { wired: { target: { kind: 'tcp', host: '127.0.0.1', port: mbusPort }, training: true, master: { timeoutMs: 60, interFrameDelayMs: 0, settleMs: 10, retries: 1 } } } : {}),
-    ...(wmbusPort !== undefined ? { wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wmbusPort }, training: true } } : {}),
-    onProgress: (progress) => events.emit('mbus:scanProgress', progress),
-    onHeard: (meter) => events.emit('mbus:heard', meter),
-  });
 
   // HAN: one job's ZigBee coordinator at a time, on a dongle or the training premises' emulated Z-Stack.
   const han = new HanManager({
@@ -164,8 +185,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createMbusHandlers(() => mbus),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
+  closers.push(() => han.close());
   discovery.onChange((change) => events.emit('dongles:changed', change));
   discovery.startPolling(options.pollIntervalMs ?? 2000);
+  closers.push(() => discovery.stopPolling());
 
   return {
     dispatch,
@@ -173,13 +196,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     log,
     dataDir,
     premises,
-    async close() {
-      await discovery.stopPolling();
-      await han.close();
-      await dcc.close();
-      await mbus?.close();
-      await premises?.stop();
-      await store.close();
-    },
+    close: closeAll,
   };
 }
