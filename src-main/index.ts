@@ -24,13 +24,24 @@ app.whenReady().then(async () => {
   const unregister = registerIpcHandlers(ipcMain, services.dispatch, trusted, services.log.child('shell'));
   const window = createSecureWindow({ BrowserWindow }, join(import.meta.dirname, '../preload/index.cjs'), appUrl);
   const stopEvents = forwardEvents(services.events, window.webContents);
-  await (devUrl ? window.loadURL(devUrl) : window.loadFile(join(import.meta.dirname, '../renderer/index.html')));
 
-  app.on('window-all-closed', () => {
+  // Cmd+Q, app.quit() and closing the last window all pass through before-quit (window-all-closed does not
+  // fire for the first two): stop the coordinator, save backups and release the data folder before exiting.
+  let shuttingDown = false;
+  app.on('before-quit', (event) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    event.preventDefault();
     stopEvents();
     unregister();
-    void services.close().finally(() => app.quit());
+    void services
+      .close()
+      .catch((error: unknown) => services.log.error('shutdown failed', { error }))
+      .finally(() => app.exit(0));
   });
+  app.on('window-all-closed', () => app.quit());
+
+  await (devUrl ? window.loadURL(devUrl) : window.loadFile(join(import.meta.dirname, '../renderer/index.html')));
 }).catch((error: unknown) => {
   console.error('HAN Commissioner failed to start:', error);
   app.exit(1);

@@ -91,3 +91,37 @@ describe('web host', () => {
     ws.close();
   });
 });
+
+describe('web host robustness', () => {
+  it('answers a malformed request target with 400 instead of crashing', async () => {
+    const { connect: rawConnect } = await import('node:net');
+    const reply = await new Promise<string>((resolve) => {
+      const socket = rawConnect(host.port, '127.0.0.1', () => socket.write(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('end', () => resolve(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`${base()}/?token=${token}`)).status).toBe(200);
+  });
+
+  it('answers JSON that is not a request object with INVALID_MESSAGE and keeps serving', async () => {
+    const ws = await connect(`ws://127.0.0.1:${host.port}/ipc?token=${token}`, { origin: base() });
+    for (const bad of ['null', '[1,2]', '42', 'not json']) {
+      const reply = new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(data.toString()))));
+      ws.send(bad);
+      expect(await reply).toMatchObject({ id: null, result: { ok: false, error: { code: 'INVALID_MESSAGE' } } });
+    }
+    expect(await call(ws, 9, 'jobs:list')).toEqual({ ok: true, value: [] });
+    ws.close();
+  });
+
+  it('accepts the page opened as localhost, with its own origin, and refuses other Host headers', async () => {
+    const localhost = `http://localhost:${host.port}`;
+    const ws = await connect(`ws://127.0.0.1:${host.port}/ipc?token=${token}`, { origin: localhost, host: `localhost:${host.port}` });
+    expect(await call(ws, 1, 'jobs:list')).toEqual({ ok: true, value: [] });
+    ws.close();
+    await expect(connect(`ws://127.0.0.1:${host.port}/ipc?token=${token}`, { host: `attacker.example:${host.port}` })).rejects.toThrow('401');
+  });
+});

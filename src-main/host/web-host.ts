@@ -65,14 +65,26 @@ function cookieToken(request: IncomingMessage): string | undefined {
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   const token = randomBytes(24).toString('base64url');
   const { log } = options;
-  let origin = '';
+  let origin = 'http://127.0.0.1';
+  let port = 0;
 
+  // The page may be opened as 127.0.0.1 or localhost; any other Host is DNS rebinding, any other Origin a foreign page.
+  const ownHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
   const authorised = (request: IncomingMessage, url: URL): boolean => {
-    const requestOrigin = request.headers.origin;
-    if (requestOrigin !== undefined && requestOrigin !== origin) return false;
     const host = request.headers.host ?? '';
-    if (host !== new URL(origin).host && host !== `localhost:${new URL(origin).port}`) return false; // DNS rebinding
+    if (!ownHosts().includes(host)) return false;
+    const requestOrigin = request.headers.origin;
+    if (requestOrigin !== undefined && requestOrigin !== `http://${host}`) return false;
     return sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(request), token);
+  };
+
+  /** Request targets are attacker-controlled: one that is not a valid path must not throw. */
+  const parseTarget = (request: IncomingMessage): URL | undefined => {
+    try {
+      return new URL(request.url ?? '/', origin);
+    } catch {
+      return undefined;
+    }
   };
 
   const sendStatic = async (response: ServerResponse, pathname: string, queryToken: boolean): Promise<void> => {
@@ -105,7 +117,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   };
 
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', origin);
+    const url = parseTarget(request);
+    if (!url) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad request target\n');
+      return;
+    }
     if (!authorised(request, url)) {
       log.warn('refused unauthorised request', { path: url.pathname, origin: request.headers.origin ?? '' });
       response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('HAN Commissioner: this address needs the token printed when the host started.\n');
@@ -124,8 +140,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
-    if (url.pathname !== '/ipc' || !authorised(request, url)) {
+    const url = parseTarget(request);
+    if (!url || url.pathname !== '/ipc' || !authorised(request, url)) {
       log.warn('refused unauthorised WebSocket', { origin: request.headers.origin ?? '' });
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
@@ -138,7 +154,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  port = typeof address === 'object' && address ? address.port : 0;
   origin = `http://127.0.0.1:${port}`;
   return {
     url: `${origin}/?token=${token}`,
@@ -159,16 +175,23 @@ function serveSocket(ws: WebSocket, options: WebHostOptions): void {
   });
   ws.on('close', unsubscribe);
   ws.on('message', (data) => {
-    let message: { id?: unknown; channel?: unknown; args?: unknown };
+    let message: unknown;
     try {
       message = JSON.parse(data.toString());
     } catch {
-      ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'INVALID_MESSAGE', message: 'The message was not JSON.' } } }));
+      message = undefined;
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'INVALID_MESSAGE', message: 'Expected a JSON object {id, channel, args}.' } } }));
       return;
     }
-    const id = typeof message.id === 'number' ? message.id : null;
-    void options.dispatch(message.channel, message.args).then((result) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
-    });
+    const { id: rawId, channel, args } = message as { id?: unknown; channel?: unknown; args?: unknown };
+    const id = typeof rawId === 'number' ? rawId : null;
+    options
+      .dispatch(channel, args)
+      .catch((error: unknown) => ({ ok: false as const, error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } }))
+      .then((result) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+      });
   });
 }

@@ -7,17 +7,21 @@ import { FakeBrowserWindow, type FakeIpcMain, type FakeSession } from './electro
 
 /** The real Electron entry (src-main/index.ts), run against the stand-in 'electron' module. */
 const electron = vi.hoisted(() => {
-  const listeners = new Map<string, () => void>();
+  const listeners = new Map<string, (event?: { preventDefault(): void }) => void>();
+  const state = { exited: undefined as number | undefined, quitPrevented: false };
+  const app = {
+    isPackaged: true,
+    requestSingleInstanceLock: () => true,
+    whenReady: () => Promise.resolve(),
+    on: (event: string, listener: (event?: { preventDefault(): void }) => void) => listeners.set(event, listener),
+    // Like Electron: quit() emits before-quit, and quits unless a listener prevents it.
+    quit: () => listeners.get('before-quit')?.({ preventDefault: () => (state.quitPrevented = true) }),
+    exit: (code: number) => (state.exited = code),
+  };
   return {
     listeners,
-    app: {
-      isPackaged: true,
-      requestSingleInstanceLock: () => true,
-      whenReady: () => Promise.resolve(),
-      on: (event: string, listener: () => void) => listeners.set(event, listener),
-      quit: () => undefined,
-      exit: () => undefined,
-    },
+    state,
+    app,
     exposed: new Map<string, unknown>(),
     invoked: [] as unknown[][],
   };
@@ -66,9 +70,11 @@ describe('Electron entry with a stand-in electron', () => {
     const bad = await mocked.ipcMain.handlers.get('jobs:get')!({ senderFrame: { url: appPage, parent: null } }, { id: 42 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
 
-    // Closing the window stops the services and releases the data directory.
+    // Closing the last window quits; quitting (also Cmd+Q) stops the services, releases the data folder, then exits.
     electron.listeners.get('window-all-closed')!();
-    await vi.waitFor(() => expect(existsSync(join(dataDir, 'store.lock'))).toBe(false), { timeout: 10_000 });
+    expect(electron.state.quitPrevented).toBe(true);
+    await vi.waitFor(() => expect(electron.state.exited).toBe(0), { timeout: 10_000 });
+    expect(existsSync(join(dataDir, 'store.lock'))).toBe(false);
   }, 30_000);
 
   it('the preload exposes only the typed bridge and refuses channels outside the contract', async () => {

@@ -41,16 +41,22 @@ function createWebBridge(): HanBridge {
 
   return {
     async invoke(channel, args) {
+      const gone = (message: string): Result<unknown> => ({ ok: false, error: { code: 'HOST_GONE', message } });
+      if (socket.readyState === WebSocket.CLOSING || socket.readyState === WebSocket.CLOSED) connect();
       try {
         await ready;
       } catch (error) {
-        return { ok: false, error: { code: 'HOST_GONE', message: (error as Error).message } };
+        return gone((error as Error).message);
       }
-      if (socket.readyState !== WebSocket.OPEN) connect();
       const id = nextId++;
       return new Promise<Result<unknown>>((resolve) => {
         pending.set(id, { resolve });
-        socket.send(JSON.stringify({ id, channel, args }));
+        try {
+          socket.send(JSON.stringify({ id, channel, args }));
+        } catch (error) {
+          pending.delete(id);
+          resolve(gone(`The request could not be sent: ${(error as Error).message}`));
+        }
       });
     },
     onEvent(listener) {
