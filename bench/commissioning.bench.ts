@@ -82,12 +82,14 @@ export async function run(): Promise<void> {
     await Promise.race([done, timeout]);
     await Promise.all(work);
     const total = Date.now() - t0;
+    const idle = emulator.idleMs;
     const exchanges = emulator.exchanges;
     const minimum = exchanges * LATENCY_MS;
     const ratio = total / minimum;
     const top = [...emulator.exchangesByCommand.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
     process.stdout.write(`devices: ${specs.length} joined and interviewed, ${readsDone} meters read, ${pairsDone} IHDs paired${failures.length ? `; failures: ${failures.join('; ')}` : ''}\n`);
     process.stdout.write(`exchanges served: ${exchanges} × ${LATENCY_MS} ms = ${minimum} ms protocol minimum\n`);
+    process.stdout.write(`MT pipe idle (no request outstanding: herdsman between requests, join staggering, sleepy polls): ${idle} ms\n`);
     process.stdout.write(`busiest MT commands: ${top.map(([k, n]) => `${k}×${n}`).join(', ')}\n`);
     process.stdout.write(`commissioning: ${total} ms ratio ${ratio.toFixed(2)}\n`);
   } finally {

@@ -155,6 +155,10 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   /** Request/response exchanges served (one per SREQ answered), and per command. */
   exchanges = 0;
   readonly exchangesByCommand = new Map<string, number>();
+  /** Time with no host request waiting or being answered since the counters were reset (the host was thinking). */
+  #idleMs = 0;
+  #idleSince = Date.now();
+  #pending = 0;
   #devState = DEV_STATE_HOLD;
   readonly #endpoints = new Map<number, RegisteredEndpoint>();
   readonly #groups = new Set<string>();
@@ -264,6 +268,13 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   resetCounters(): void {
     this.exchanges = 0;
     this.exchangesByCommand.clear();
+    this.#idleMs = 0;
+    this.#idleSince = Date.now();
+  }
+
+  /** Milliseconds since the last reset during which no request was outstanding. */
+  get idleMs(): number {
+    return this.#idleMs + (this.#pending === 0 ? Date.now() - this.#idleSince : 0);
   }
 
   async stop(): Promise<void> {
@@ -331,37 +342,48 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       this.#log.debug('ignored frame type', { type: frame.type });
       return;
     }
+    if (this.#pending === 0) this.#idleMs += Date.now() - this.#idleSince;
+    this.#pending += 1;
     this.#chain = this.#chain.then(async () => {
-      if (this.latencyMs > 0) await sleep(this.latencyMs);
-      if (this.#stopped) return;
-      let handled: Handled;
       try {
-        handled = this.#dispatch(frame);
-      } catch (error) {
-        this.#log.warn('malformed MT frame', { subsystem: frame.subsystem, command: frame.command, error: String(error) });
-        this.#emit({ kind: 'malformed', reason: String(error) });
-        // MT_RPC_ERR_LENGTH: the RPC error SRSP on RES0 that Z-Stack answers a short frame with.
-        if (frame.type === MtType.SREQ) this.#rpcError(frame, 0x04);
-        return;
-      }
-      if (frame.type === MtType.SREQ) {
-        if (handled.rsp === undefined) {
-          this.#rpcError(frame, 0x02);
-          return;
-        }
-        this.exchanges += 1;
-        const key = `${MtSubsystem[frame.subsystem] ?? frame.subsystem}.${frame.command}`;
-        this.exchangesByCommand.set(key, (this.exchangesByCommand.get(key) ?? 0) + 1);
-        this.#send(MtType.SRSP, frame.subsystem, frame.command, handled.rsp);
-      }
-      try {
-        handled.after?.();
-      } catch (error) {
-        // What a request causes must never stop the emulator answering the next one.
-        this.#log.warn('error after MT request', { subsystem: frame.subsystem, command: frame.command, error: String(error) });
-        this.#emit({ kind: 'malformed', reason: String(error) });
+        await this.#process(frame);
+      } finally {
+        this.#pending -= 1;
+        if (this.#pending === 0) this.#idleSince = Date.now();
       }
     });
+  }
+
+  async #process(frame: MtFrame): Promise<void> {
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    if (this.#stopped) return;
+    let handled: Handled;
+    try {
+      handled = this.#dispatch(frame);
+    } catch (error) {
+      this.#log.warn('malformed MT frame', { subsystem: frame.subsystem, command: frame.command, error: String(error) });
+      this.#emit({ kind: 'malformed', reason: String(error) });
+      // MT_RPC_ERR_LENGTH: the RPC error SRSP on RES0 that Z-Stack answers a short frame with.
+      if (frame.type === MtType.SREQ) this.#rpcError(frame, 0x04);
+      return;
+    }
+    if (frame.type === MtType.SREQ) {
+      if (handled.rsp === undefined) {
+        this.#rpcError(frame, 0x02);
+        return;
+      }
+      this.exchanges += 1;
+      const key = `${MtSubsystem[frame.subsystem] ?? frame.subsystem}.${frame.command}`;
+      this.exchangesByCommand.set(key, (this.exchangesByCommand.get(key) ?? 0) + 1);
+      this.#send(MtType.SRSP, frame.subsystem, frame.command, handled.rsp);
+    }
+    try {
+      handled.after?.();
+    } catch (error) {
+      // What a request causes must never stop the emulator answering the next one.
+      this.#log.warn('error after MT request', { subsystem: frame.subsystem, command: frame.command, error: String(error) });
+      this.#emit({ kind: 'malformed', reason: String(error) });
+    }
   }
 
   /** RPC_SYS_COMMAND_ERROR: SRSP on subsystem RES0, command 0, [error code, cmd0, cmd1]. */
