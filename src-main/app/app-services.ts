@@ -71,6 +71,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     owner: options.owner,
     secrets,
   });
+  for (const damaged of store.damagedJobs) log.error('job file damaged at its first event', { ...damaged });
   // Whatever has started is stopped again, newest first, if a later service fails to start.
   const closers: (() => Promise<void>)[] = [() => store.close()];
   const closeAll = async (): Promise<void> => {
@@ -174,6 +175,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     dataDir,
     secrets: store.describeSecrets(),
     trainingPremises: premises !== undefined,
+    damagedJobs: store.damagedJobs,
   });
 
   const handlers: Handlers = {

@@ -167,6 +167,22 @@ describe('JobStore', () => {
     await expect(again.appendEvent(job.id, 'note.added', { text: 'more' })).rejects.toMatchObject({ code: 'INTEGRITY' });
   });
 
+  it('reports a job whose first event was altered instead of letting it vanish', async () => {
+    const store = await openStore();
+    const job = await store.createJob({ premises });
+    await store.close();
+    const lines = (await readFile(jobFile(job.id), 'utf8')).split('\n');
+    lines[0] = lines[0]!.replace('1 Meadow Lane', '9 Meadow Lane');
+    await writeFile(jobFile(job.id), lines.join('\n'));
+    const again = await openStore();
+    expect(again.listJobs()).toEqual([]);
+    expect(again.damagedJobs).toEqual([{ jobId: job.id, seq: 1, reason: expect.stringMatching(/altered/) }]);
+  });
+
+  it('refuses an engineer name longer than an event may record', async () => {
+    await expect(openStore({ engineer: 'x'.repeat(101) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('detects an edit whose hash was recomputed: the next event no longer chains', async () => {
     const { createHash } = await import('node:crypto');
     const { eventHashInput } = await import('../../src-shared/model/job-event');

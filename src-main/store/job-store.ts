@@ -67,6 +67,12 @@ export type VerifyResult =
       readonly tornBytes: number;
     };
 
+export interface DamagedJob {
+  readonly jobId: string;
+  readonly seq: number;
+  readonly reason: string;
+}
+
 export interface AppendResult {
   readonly event: JobEvent;
   readonly job: Job;
@@ -97,6 +103,7 @@ export class JobStore {
   readonly #now: () => Date;
   readonly #jobs = new Map<string, JobEntry>();
   readonly #repairs: TailRepair[] = [];
+  readonly #damaged: DamagedJob[] = [];
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -117,6 +124,9 @@ export class JobStore {
   static async open(dataDir: string, options: OpenJobStoreOptions): Promise<JobStore> {
     const engineer = options.engineer.trim();
     if (!engineer) throw new JobValidationError(['engineer: name the engineer; every event records who made it']);
+    // Every event carries this name and its schema allows 100 characters: refuse here rather than write
+    // a job.created that would fail its own check on reload.
+    if (engineer.length > 100) throw new JobValidationError(['engineer: the name must be at most 100 characters']);
     await mkdir(join(dataDir, JOBS_DIR), { recursive: true });
     const lock = options.readOnly ? undefined : await acquireStoreLock(dataDir, options.owner ?? 'han-commissioner');
     try {
@@ -133,6 +143,11 @@ export class JobStore {
   /** Torn tails cut off when this store opened (uncommitted writes of a crashed writer), for the log. */
   get repairs(): readonly TailRepair[] {
     return this.#repairs;
+  }
+
+  /** Job files whose first event fails verification: they cannot be opened, and the engineer is told so. */
+  get damagedJobs(): readonly DamagedJob[] {
+    return this.#damaged;
   }
 
   /** How secrets are protected, for the Settings screen. */
@@ -271,7 +286,11 @@ export class JobStore {
         await fsyncDirectory(this.#jobsDir);
         this.#repairs.push({ jobId, bytes: loaded.tornBytes, savedAs });
       }
-      if (!loaded.job) continue;
+      if (!loaded.job) {
+        // Its first event does not verify: the job cannot be shown, but it must not vanish unnoticed.
+        if (loaded.problem) this.#damaged.push({ jobId, seq: loaded.problem.seq, reason: loaded.problem.reason });
+        continue;
+      }
       this.#jobs.set(jobId, {
         job: loaded.job,
         size: loaded.problem ? (await stat(path)).size : loaded.committedBytes,

@@ -72,7 +72,7 @@ export async function acquireStoreLock(dataDir: string, owner: string): Promise<
     owner,
     nonce: randomBytes(8).toString('hex'),
   };
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 40; attempt++) {
     try {
       const handle = await open(path, 'wx', 0o644);
       try {
@@ -91,13 +91,13 @@ export async function acquireStoreLock(dataDir: string, owner: string): Promise<
     if (existing === 'unreadable') {
       const age = await lockAgeMs(path);
       if (age !== undefined && age > EMPTY_LOCK_GRACE_MS) {
-        await removeIfUnchanged(path, undefined);
+        await breakStaleLock(dataDir, path, undefined);
         continue;
       }
       throw new StoreLockedError(dataDir, undefined, 'its lock file is being written or is damaged; try again in a few seconds');
     }
     if (staleReason(existing)) {
-      await removeIfUnchanged(path, existing.nonce);
+      await breakStaleLock(dataDir, path, existing.nonce);
       continue;
     }
     throw new StoreLockedError(dataDir, stripNonce(existing));
@@ -145,6 +145,32 @@ async function removeIfUnchanged(path: string, nonce: string | undefined): Promi
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
+
+/**
+ * Removes a lock judged stale. Reading the lock and unlinking it are two steps, so two processes that both judged
+ * the same stale lock could otherwise both remove it — the second removing the first one's fresh lock. A
+ * `store.lock.break` file created with O_EXCL lets one breaker at a time re-check and remove; a busy mutex
+ * means "wait a moment and look again". A mutex left by a crash mid-break is cleared after a few seconds.
+ */
+async function breakStaleLock(dataDir: string, path: string, nonce: string | undefined): Promise<void> {
+  const mutex = join(dataDir, `${LOCK_FILE}.break`);
+  try {
+    await (await open(mutex, 'wx', 0o644)).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const age = await lockAgeMs(mutex);
+    if (age !== undefined && age > BREAK_MUTEX_STALE_MS) await unlink(mutex).catch(() => undefined);
+    else await new Promise((resolve) => setTimeout(resolve, 25));
+    return;
+  }
+  try {
+    await removeIfUnchanged(path, nonce);
+  } finally {
+    await unlink(mutex).catch(() => undefined);
+  }
+}
+
+const BREAK_MUTEX_STALE_MS = 5_000;
 
 async function releaseIfOurs(path: string, nonce: string): Promise<void> {
   await removeIfUnchanged(path, nonce);

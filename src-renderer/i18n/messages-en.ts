@@ -50,6 +50,7 @@ export const messagesEn = {
   'jobs.import': 'Import work order',
   'jobs.importHelp': 'Paste the work order JSON (see docs/work-order.md).',
   'jobs.empty': 'No jobs yet. Create one or import a work order.',
+  'jobs.damaged': 'Job {jobId} cannot be opened: its record was altered or damaged at event {seq} ({reason}). The file is kept unchanged for investigation.',
   'jobs.search': 'Search jobs',
   'jobs.col.reference': 'Reference',
   'jobs.col.address': 'Address',

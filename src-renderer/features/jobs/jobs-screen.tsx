@@ -48,6 +48,7 @@ function ImportWorkOrder({ onDone }: { onDone(): void }): React.JSX.Element {
 export function JobsScreen(): React.JSX.Element {
   const { jobs, loaded, error, open, load, close } = useJobs();
   const openJob = useApp((s) => s.openJob);
+  const damaged = useApp((s) => s.info?.damagedJobs ?? []);
   const [mode, setMode] = useState<'list' | 'create' | 'import'>('list');
 
   const show = (id: string): void => {
@@ -58,6 +59,11 @@ export function JobsScreen(): React.JSX.Element {
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">{t('jobs.title')}</h1>
+      {damaged.map((d) => (
+        <p key={d.jobId} className="field-error" role="alert">
+          {t('jobs.damaged', { jobId: d.jobId, seq: d.seq, reason: d.reason })}
+        </p>
+      ))}
       {error ? (
         <p className="field-error" role="alert">
           {error}

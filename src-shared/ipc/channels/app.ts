@@ -9,6 +9,8 @@ export interface AppInfo {
   readonly secrets: { readonly backend: string; readonly protection: 'os-keystore' | 'file-key'; readonly warning?: string };
   /** The training premises (emulated dongles, DCC simulator) is running. */
   readonly trainingPremises: boolean;
+  /** Job files that cannot be opened because their first event fails verification. */
+  readonly damagedJobs: readonly { readonly jobId: string; readonly seq: number; readonly reason: string }[];
 }
 
 export interface LogExport {
