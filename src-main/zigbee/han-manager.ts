@@ -8,15 +8,21 @@ import type { Logger } from '../util/logger';
 import { dongleRoles } from './han-roles';
 import { HanService } from './han-service';
 
+/** Job events the manager writes: HAN steps (timeline only) and the status of the job's own devices. */
+export type RecordKind = 'han.network' | 'han.device' | 'device.updated';
+
+/** A HAN step as the status of the job's device: joined, commissioned (interviewed and ready) or failed. */
+const JOB_DEVICE_STATUS: Partial<Record<string, 'joined' | 'commissioned' | 'failed'>> = { joined: 'joined', ready: 'commissioned', failed: 'failed', refused: 'failed' };
+
 export interface HanManagerOptions {
   readonly dataDir: string;
   readonly log: Logger;
   readonly premises: () => RunningPremises | undefined;
   readonly onEvent: (event: HanEvent) => void;
   /** Appends a han.* event to the job's timeline (the job store); failures are logged, never thrown. */
-  readonly record?: (jobId: string, kind: 'han.network' | 'han.device', payload: Record<string, unknown>) => Promise<void>;
+  readonly record?: (jobId: string, kind: RecordKind, payload: Record<string, unknown>) => Promise<void>;
   /** The job's devices with install codes (revealed from the job store), loaded into the device log on start. */
-  readonly jobDevices?: (jobId: string) => Promise<readonly { readonly eui64?: string; readonly installCode?: string }[]>;
+  readonly jobDevices?: (jobId: string) => Promise<readonly { readonly id?: string; readonly eui64?: string; readonly installCode?: string; readonly status?: string }[]>;
   /** For tests: faster interview failure and reconnects. */
   readonly serviceDefaults?: { interviewTimeoutMs?: number; reconnectDelayMs?: number };
 }
@@ -31,6 +37,8 @@ export class HanManager {
   #jobId: string | undefined;
   #recording: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
+  /** The job's own device ids by EUI-64, so HAN steps update their status. */
+  #jobDeviceIds = new Map<string, string>();
 
   constructor(options: HanManagerOptions) {
     this.#options = options;
@@ -78,6 +86,7 @@ export class HanManager {
     if (!this.#options.jobDevices) return;
     try {
       for (const device of await this.#options.jobDevices(jobId)) {
+        if (device.id && device.eui64) this.#jobDeviceIds.set(device.eui64, device.id);
         if (!device.eui64 || !device.installCode || service.deviceLog().some((e) => e.eui64 === device.eui64)) continue;
         const result = await service.addDevice(`${device.eui64}|${device.installCode}`);
         if (!result.ok) this.#options.log.warn('job device not added to the device log', { eui64: device.eui64, reason: result.error.code });
@@ -101,12 +110,17 @@ export class HanManager {
         ...(event.entry.reason ? { reason: event.entry.reason.slice(0, 200) } : {}),
         ...(type && type !== 'Unknown' ? { deviceType: type } : {}),
       });
+      const id = this.#jobDeviceIds.get(event.eui64);
+      const status = JOB_DEVICE_STATUS[event.entry.state];
+      if (id && status) {
+        this.#record(jobId, 'device.updated', { id, status, statusReason: event.entry.reason ? event.entry.reason.slice(0, 200) : null });
+      }
     } else if (event.type === 'adapter' && (event.state === 'lost' || event.state === 'reconnected')) {
       this.#record(jobId, 'han.network', { action: event.state === 'lost' ? 'adapter-lost' : 'reconnected', ...this.#networkFields(service) });
     }
   }
 
-  #record(jobId: string, kind: 'han.network' | 'han.device', payload: Record<string, unknown>): void {
+  #record(jobId: string, kind: RecordKind, payload: Record<string, unknown>): void {
     // Appends are queued in order; a job that cannot take them (deleted, read-only) must not stop the HAN.
     this.#recording = this.#recording
       .then(() => this.#options.record?.(jobId, kind, payload))
@@ -118,6 +132,7 @@ export class HanManager {
     const jobId = this.#jobId;
     this.#service = undefined;
     this.#jobId = undefined;
+    this.#jobDeviceIds = new Map();
     this.#release?.();
     this.#release = undefined;
     if (service && jobId) {

@@ -54,6 +54,9 @@ describe('HAN through the app contract (training premises)', () => {
       const kinds = (job as { value: { timeline: { kind: string; details: string }[] } }).value.timeline.map((e) => e.kind);
       expect(kinds).toEqual(expect.arrayContaining(['han.network', 'han.device']));
       expect(kinds.filter((k) => k === 'han.device').length).toBeGreaterThanOrEqual(4);
+      // The job's own ESME record shows the outcome.
+      const devices = (job as { value: { devices: { eui64?: string; status: string }[] } }).value.devices;
+      expect(devices.find((d) => d.eui64 === esme.eui64)!.status).toBe('commissioned');
     } finally {
       await services.close();
     }
