@@ -78,7 +78,9 @@ export async function run(): Promise<void> {
     emulator.resetCounters();
     const t0 = Date.now();
     await service.openJoinWindow(600);
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not done after 180 s: ${ready.size} ready, ${readsDone} reads, ${pairsDone} pairs`)), 180_000).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`not done after 180 s: ${ready.size} ready, ${readsDone} reads, ${pairsDone} pairs`)), 180_000).unref(),
+    );
     await Promise.race([done, timeout]);
     await Promise.all(work);
     const total = Date.now() - t0;
@@ -87,7 +89,9 @@ export async function run(): Promise<void> {
     const minimum = exchanges * LATENCY_MS;
     const ratio = total / minimum;
     const top = [...emulator.exchangesByCommand.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-    process.stdout.write(`devices: ${specs.length} joined and interviewed, ${readsDone} meters read, ${pairsDone} IHDs paired${failures.length ? `; failures: ${failures.join('; ')}` : ''}\n`);
+    process.stdout.write(
+      `devices: ${specs.length} joined and interviewed, ${readsDone} meters read, ${pairsDone} IHDs paired${failures.length ? `; failures: ${failures.join('; ')}` : ''}\n`,
+    );
     process.stdout.write(`exchanges served: ${exchanges} × ${LATENCY_MS} ms = ${minimum} ms protocol minimum\n`);
     process.stdout.write(`MT pipe idle (no request outstanding: herdsman between requests, join staggering, sleepy polls): ${idle} ms\n`);
     process.stdout.write(`busiest MT commands: ${top.map(([k, n]) => `${k}×${n}`).join(', ')}\n`);

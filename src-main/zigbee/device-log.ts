@@ -7,7 +7,6 @@ export type { DeviceLogEntry };
 /** The Comms Hub's device log holds at most 16 devices; our per-job whitelist follows the same rule. */
 export const DEVICE_LOG_CAPACITY = 16;
 
-
 export type DeviceLogAddResult =
   | { readonly ok: true; readonly entry: DeviceLogEntry }
   | { readonly ok: false; readonly error: InstallCodeError | { readonly code: 'LOG_FULL' | 'NO_EUI64' | 'DUPLICATE'; readonly message: string } };
@@ -16,7 +15,11 @@ const EUI64 = /^[0-9A-F]{16}$/;
 
 /** Normalises an EUI-64 typed as 16 hex digits with optional 0x prefix or separators. */
 export function normaliseEui64(text: string): string | undefined {
-  const hex = text.trim().toUpperCase().replace(/^0X/, '').replace(/[:\-\s]/g, '');
+  const hex = text
+    .trim()
+    .toUpperCase()
+    .replace(/^0X/, '')
+    .replace(/[:\-\s]/g, '');
   return EUI64.test(hex) ? hex : undefined;
 }
 

@@ -43,7 +43,12 @@ describe('HAN coordinator faults', () => {
     await r.waitFor(() => r.hanEvents.some((e) => e.type === 'adapter' && e.state === 'reconnected'), 20_000, 'reconnected');
     expect(r.service.status()).toMatchObject({ state: 'running', panId: network.panId, channel: network.channel });
     expect(r.service.network).toEqual(network);
-    expect(r.service.deviceLog().map((e) => e.eui64).sort()).toEqual([esme.eui64, ihd.eui64].sort());
+    expect(
+      r.service
+        .deviceLog()
+        .map((e) => e.eui64)
+        .sort(),
+    ).toEqual([esme.eui64, ihd.eui64].sort());
     // The interrupted interview is finished on the new connection; the ESME is still there and readable.
     await r.waitFor(() => r.service.device(ihd.eui64)?.state === 'ready', 20_000, 'IHD ready after reconnect');
     expect(r.service.device(esme.eui64)!.state).toBe('ready');
@@ -54,7 +59,10 @@ describe('HAN coordinator faults', () => {
 
   it('fails the interview of a device that never answers its node descriptor, with that reason', async () => {
     rig = await startRig({
-      devices: (model) => seDeviceSpecs(model.devices).filter((d) => d.type === 'PPMID').map((d) => ({ ...d, answersNodeDescriptor: false })),
+      devices: (model) =>
+        seDeviceSpecs(model.devices)
+          .filter((d) => d.type === 'PPMID')
+          .map((d) => ({ ...d, answersNodeDescriptor: false })),
       service: { interviewTimeoutMs: 2500 },
     });
     const r = rig;
@@ -69,7 +77,10 @@ describe('HAN coordinator faults', () => {
 
   it('shows read errors per attribute: a meter without Status and InstantaneousDemand still gives its reading', async () => {
     rig = await startRig({
-      devices: (model) => seDeviceSpecs(model.devices).filter((d) => d.type === 'ESME').map((d) => ({ ...d, missingMeteringAttributes: [0x0200, 0x0400] })),
+      devices: (model) =>
+        seDeviceSpecs(model.devices)
+          .filter((d) => d.type === 'ESME')
+          .map((d) => ({ ...d, missingMeteringAttributes: [0x0200, 0x0400] })),
     });
     const r = rig;
     const esme = r.model.devices.find((d) => d.type === 'ESME')!;

@@ -18,7 +18,12 @@ describe('HanManager on the training premises', () => {
   const recorded: { jobId: string; kind: string; payload: Record<string, unknown> }[] = [];
 
   beforeAll(async () => {
-    emulator = await ZnpEmulator.start({ devices: seDeviceSpecs(model.devices).filter((d) => d.type === 'ESME'), esmeRegister: model.esmeRegister, log: silentLogger, joinDelayMs: 5 });
+    emulator = await ZnpEmulator.start({
+      devices: seDeviceSpecs(model.devices).filter((d) => d.type === 'ESME'),
+      esmeRegister: model.esmeRegister,
+      log: silentLogger,
+      joinDelayMs: 5,
+    });
     dataDir = mkdtempSync(join(tmpdir(), 'han-manager-'));
     const premises = { model, ports: { zigbee: emulator.port }, emulators: new Map(), stop: async () => undefined } as unknown as RunningPremises;
     manager = new HanManager({

@@ -12,7 +12,12 @@ import { HanService } from './han-service';
 export type RecordKind = 'han.network' | 'han.device' | 'device.updated';
 
 /** A HAN step as the status of the job's device: joined, commissioned (interviewed and ready) or failed. */
-const JOB_DEVICE_STATUS: Partial<Record<string, 'joined' | 'commissioned' | 'failed'>> = { joined: 'joined', ready: 'commissioned', failed: 'failed', refused: 'failed' };
+const JOB_DEVICE_STATUS: Partial<Record<string, 'joined' | 'commissioned' | 'failed'>> = {
+  joined: 'joined',
+  ready: 'commissioned',
+  failed: 'failed',
+  refused: 'failed',
+};
 
 export interface HanManagerOptions {
   readonly dataDir: string;
@@ -22,7 +27,9 @@ export interface HanManagerOptions {
   /** Appends a han.* event to the job's timeline (the job store); failures are logged, never thrown. */
   readonly record?: (jobId: string, kind: RecordKind, payload: Record<string, unknown>) => Promise<void>;
   /** The job's devices with install codes (revealed from the job store), loaded into the device log on start. */
-  readonly jobDevices?: (jobId: string) => Promise<readonly { readonly id?: string; readonly eui64?: string; readonly installCode?: string; readonly status?: string }[]>;
+  readonly jobDevices?: (
+    jobId: string,
+  ) => Promise<readonly { readonly id?: string; readonly eui64?: string; readonly installCode?: string; readonly status?: string }[]>;
   /** For tests: faster interview failure and reconnects. */
   readonly serviceDefaults?: { interviewTimeoutMs?: number; reconnectDelayMs?: number };
 }
@@ -124,7 +131,9 @@ export class HanManager {
     // Appends are queued in order; a job that cannot take them (deleted, read-only) must not stop the HAN.
     this.#recording = this.#recording
       .then(() => this.#options.record?.(jobId, kind, payload))
-      .catch((error: unknown) => this.#options.log.warn('could not record HAN event in the job', { jobId, kind, error: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) =>
+        this.#options.log.warn('could not record HAN event in the job', { jobId, kind, error: error instanceof Error ? error.message : String(error) }),
+      );
   }
 
   async stop(): Promise<HanView> {

@@ -152,7 +152,10 @@ describe('HAN coordinator: install-code joining, interview, SE reads and IHD pai
     expect(deliveries.length).toBeGreaterThan(0);
     // Every delivery to the sleepy meter directly follows one of its polls.
     for (const delivery of deliveries) {
-      const before = events.slice(0, events.indexOf(delivery)).reverse().find((e) => e.kind === 'poll');
+      const before = events
+        .slice(0, events.indexOf(delivery))
+        .reverse()
+        .find((e) => e.kind === 'poll');
       expect(before).toBeDefined();
       expect(delivery.t - before!.t).toBeLessThan(50);
     }

@@ -40,7 +40,16 @@ import { hexToBytes, randomNetworkParams, type HanNetworkParams } from './networ
  */
 
 export const SE_PROFILE_ID = 0x0109;
-const METERING_ATTRIBUTES = ['currentSummDelivered', 'unitOfMeasure', 'multiplier', 'divisor', 'summaFormatting', 'meteringDeviceType', 'instantaneousDemand', 'status'] as const;
+const METERING_ATTRIBUTES = [
+  'currentSummDelivered',
+  'unitOfMeasure',
+  'multiplier',
+  'divisor',
+  'summaFormatting',
+  'meteringDeviceType',
+  'instantaneousDemand',
+  'status',
+] as const;
 const IHD_REPORTS_RECEIVED = 0xfff0;
 const IHD_LAST_SOURCE = 0xfff2;
 const PERMIT_JOIN_MAX_S = 254;
@@ -479,7 +488,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
       return a && a.ok ? a.value : fallback;
     };
     const summation = attributes.currentSummDelivered;
-    if (!summation || !summation.ok) throw new AppError('READ_FAILED', `CurrentSummationDelivered could not be read: ${summation && !summation.ok ? summation.error : 'no answer'}.`);
+    if (!summation || !summation.ok)
+      throw new AppError('READ_FAILED', `CurrentSummationDelivered could not be read: ${summation && !summation.ok ? summation.error : 'no answer'}.`);
     const multiplier = value('multiplier', 1);
     const divisor = value('divisor', 1);
     const formatting = value('summaFormatting', 0);
@@ -515,12 +525,24 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     const se = this.#seOptions();
     const meterKey = normaliseEui64(meterEui)!;
     const ihdKey = normaliseEui64(ihdEui)!;
-    const result = { meter: meterKey, ihd: ihdKey, bound: false, reportingConfigured: false, bindingConfirmed: false, ihdConfirmed: false, ihdReportsReceived: 0 };
+    const result = {
+      meter: meterKey,
+      ihd: ihdKey,
+      bound: false,
+      reportingConfigured: false,
+      bindingConfirmed: false,
+      ihdConfirmed: false,
+      ihdReportsReceived: 0,
+    };
     const before = await this.#ihdReports(ihd, se).catch(() => 0);
     try {
       await meter.bind('seMetering', ihd);
       result.bound = true;
-      await meter.configureReporting('seMetering', [{ attribute: 'currentSummDelivered', minimumReportInterval: 1, maximumReportInterval: 1800, reportableChange: 1 }], se);
+      await meter.configureReporting(
+        'seMetering',
+        [{ attribute: 'currentSummDelivered', minimumReportInterval: 1, maximumReportInterval: 1800, reportableChange: 1 }],
+        se,
+      );
       result.reportingConfigured = true;
       const table = await this.#requireDevice(meterEui).bindingTable();
       result.bindingConfirmed = table.some((b) => b.clusterId === 0x0702 && typeof b.dest === 'string' && fromHerdsman(b.dest) === ihdKey);
@@ -530,7 +552,10 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
         result.ihdReportsReceived = received;
         if (received > before) {
           const source = await ihd.read('genBasic', [IHD_LAST_SOURCE], se);
-          result.ihdConfirmed = String(Object.values(source)[0] ?? '').toUpperCase().replace(/^0X/, '') === meterKey;
+          result.ihdConfirmed =
+            String(Object.values(source)[0] ?? '')
+              .toUpperCase()
+              .replace(/^0X/, '') === meterKey;
           break;
         }
         if (this.#now() >= deadline) break;

@@ -29,5 +29,7 @@ export function aesMmoHash(message: Uint8Array): Buffer {
 
 /** The preconfigured TC link key derived from an install code: AES-MMO over the code followed by its CRC bytes. */
 export function installCodeLinkKey(installCodeHex: string, crcHex: string): string {
-  return aesMmoHash(Buffer.from(installCodeHex + crcHex, 'hex')).toString('hex').toUpperCase();
+  return aesMmoHash(Buffer.from(installCodeHex + crcHex, 'hex'))
+    .toString('hex')
+    .toUpperCase();
 }

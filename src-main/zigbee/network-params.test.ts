@@ -19,7 +19,15 @@ describe('randomNetworkParams', () => {
     expect(() => randomNetworkParams(27)).toThrow(RangeError);
   });
   it('never returns herdsman’s defaults even when the random source produces them', () => {
-    const queue = [Buffer.from([0x62, 0x1a]), Buffer.from([0x34, 0x12]), Buffer.alloc(8, 0xdd), Buffer.alloc(8, 0x11), Buffer.from('01030507090B0D0F00020406080A0C0D', 'hex'), Buffer.alloc(16, 0x22), Buffer.from([3])];
+    const queue = [
+      Buffer.from([0x62, 0x1a]),
+      Buffer.from([0x34, 0x12]),
+      Buffer.alloc(8, 0xdd),
+      Buffer.alloc(8, 0x11),
+      Buffer.from('01030507090B0D0F00020406080A0C0D', 'hex'),
+      Buffer.alloc(16, 0x22),
+      Buffer.from([3]),
+    ];
     const p = randomNetworkParams(undefined, () => queue.shift()!);
     expect(p).toEqual({ panId: 0x1234, extendedPanId: '1111111111111111', networkKey: '22'.repeat(16).toUpperCase(), channel: 19 });
   });

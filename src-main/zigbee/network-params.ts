@@ -6,7 +6,6 @@ export type { HanNetworkParams };
 /** SE preferred channels (SE 1.2 §5.4.3: mask 0x0318C800). */
 export const SE_PREFERRED_CHANNELS: readonly number[] = [11, 14, 15, 19, 20, 24, 25];
 
-
 const DEFAULT_PAN = 0x1a62;
 const DEFAULT_EPID = 'DDDDDDDDDDDDDDDD';
 const DEFAULT_KEY = '01030507090B0D0F00020406080A0C0D';

@@ -33,9 +33,7 @@ export interface InstallCodeError {
   readonly expectedCrc?: string;
 }
 
-export type InstallCodeResult =
-  | { readonly ok: true; readonly value: ParsedInstallCode }
-  | { readonly ok: false; readonly error: InstallCodeError };
+export type InstallCodeResult = { readonly ok: true; readonly value: ParsedInstallCode } | { readonly ok: false; readonly error: InstallCodeError };
 
 const HEX = /^[0-9A-F]*$/;
 const EUI64 = /^[0-9A-F]{16}$/;

@@ -12,7 +12,14 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('HAN through the app contract (training premises)', () => {
   it('starts a job’s network with the job’s devices on the device log, joins and reads the ESME, and records the steps in the job', async () => {
-    const services = await createAppServices({ dataDir, owner: 'test', premises: 'on', emulators: [zigbeeEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });
+    const services = await createAppServices({
+      dataDir,
+      owner: 'test',
+      premises: 'on',
+      emulators: [zigbeeEmulatorFactory],
+      engineer: 'Tester',
+      pollIntervalMs: 60_000,
+    });
     try {
       expect(await services.dispatch('han:addDevice', { text: '83FED3407A939723A5C639B26916D505', eui64: '0011223344556677' })).toMatchObject({
         ok: false,

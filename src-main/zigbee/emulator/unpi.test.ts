@@ -22,7 +22,8 @@ const PING_RSP = Buffer.from([
   0x02, // LEN
   0x61, // CMD0: SRSP (3) << 5 | SYS
   0x01, // CMD1: PING
-  0x59, 0x01, // capabilities 0x0159 little-endian
+  0x59,
+  0x01, // capabilities 0x0159 little-endian
   0x3a, // FCS: 02 ^ 61 ^ 01 ^ 59 ^ 01
 ]);
 

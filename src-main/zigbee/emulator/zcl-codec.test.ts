@@ -20,8 +20,10 @@ describe('ZCL codec', () => {
         0x00, // frame control: global, client→server, default response enabled
         0x2a, // TSN 42
         0x00, // Read Attributes
-        0x00, 0x00, // attribute 0x0000 CurrentSummationDelivered
-        0x02, 0x03, // attribute 0x0302 Divisor
+        0x00,
+        0x00, // attribute 0x0000 CurrentSummationDelivered
+        0x02,
+        0x03, // attribute 0x0302 Divisor
       ]),
     );
     expect(frame.header).toMatchObject({ frameType: 0, direction: 0, tsn: 42, commandId: 0, manufacturerSpecific: false });
@@ -34,9 +36,19 @@ describe('ZCL codec', () => {
     ]);
     expect(payload).toEqual(
       Buffer.from([
-        0x00, 0x00, 0x00, 0x25, // attr 0x0000, SUCCESS, type uint48
-        0x05, 0x04, 0x03, 0x02, 0x01, 0x00, // value little-endian, 6 bytes
-        0x01, 0x00, 0x86, // attr 0x0001, UNSUPPORTED_ATTRIBUTE
+        0x00,
+        0x00,
+        0x00,
+        0x25, // attr 0x0000, SUCCESS, type uint48
+        0x05,
+        0x04,
+        0x03,
+        0x02,
+        0x01,
+        0x00, // value little-endian, 6 bytes
+        0x01,
+        0x00,
+        0x86, // attr 0x0001, UNSUPPORTED_ATTRIBUTE
       ]),
     );
     expect(decodeReadResponse(payload)).toEqual([
@@ -52,9 +64,28 @@ describe('ZCL codec', () => {
   it('decodes configure reporting with a reportable change for analog types only', () => {
     const records = decodeConfigureReporting(
       Buffer.from([
-        0x00, 0x00, 0x00, 0x25, 0x01, 0x00, 0x3c, 0x00, // dir 0, attr 0, uint48, min 1 s, max 60 s
-        0x0a, 0x00, 0x00, 0x00, 0x00, 0x00, // reportable change 10 (6 bytes)
-        0x00, 0x00, 0x03, 0x30, 0x00, 0x00, 0x00, 0x00, // dir 0, attr 0x0300 enum8: no change field
+        0x00,
+        0x00,
+        0x00,
+        0x25,
+        0x01,
+        0x00,
+        0x3c,
+        0x00, // dir 0, attr 0, uint48, min 1 s, max 60 s
+        0x0a,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00, // reportable change 10 (6 bytes)
+        0x00,
+        0x00,
+        0x03,
+        0x30,
+        0x00,
+        0x00,
+        0x00,
+        0x00, // dir 0, attr 0x0300 enum8: no change field
       ]),
     );
     expect(records).toEqual([

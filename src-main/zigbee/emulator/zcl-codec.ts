@@ -47,8 +47,22 @@ export const ZclType = {
 } as const;
 
 const FIXED_SIZES: Record<number, number> = {
-  0x10: 1, 0x18: 1, 0x19: 2, 0x20: 1, 0x21: 2, 0x22: 3, 0x23: 4, 0x25: 6, 0x28: 1, 0x29: 2, 0x2a: 3, 0x2b: 4,
-  0x30: 1, 0x31: 2, 0xe2: 4, 0xf0: 8,
+  0x10: 1,
+  0x18: 1,
+  0x19: 2,
+  0x20: 1,
+  0x21: 2,
+  0x22: 3,
+  0x23: 4,
+  0x25: 6,
+  0x28: 1,
+  0x29: 2,
+  0x2a: 3,
+  0x2b: 4,
+  0x30: 1,
+  0x31: 2,
+  0xe2: 4,
+  0xf0: 8,
 };
 
 /** Analog types carry a reportable-change field in configure reporting (ZCL Table 2-10). */
@@ -129,7 +143,14 @@ export function decodeValue(type: number, data: Buffer, offset: number): [ZclVal
   const size = FIXED_SIZES[type];
   if (size === undefined) throw new ZclDecodeError(`unsupported ZCL type 0x${type.toString(16)}`);
   if (offset + size > data.length) throw new ZclDecodeError('ZCL value truncated');
-  if (type === ZclType.EUI64) return [Buffer.from(data.subarray(offset, offset + 8)).reverse().toString('hex').toUpperCase(), 8];
+  if (type === ZclType.EUI64)
+    return [
+      Buffer.from(data.subarray(offset, offset + 8))
+        .reverse()
+        .toString('hex')
+        .toUpperCase(),
+      8,
+    ];
   const signed = type >= 0x28 && type <= 0x2f;
   return [signed ? data.readIntLE(offset, size) : data.readUIntLE(offset, size), size];
 }

@@ -61,11 +61,75 @@ export type EmulatorEvent =
 
 const Status = { SUCCESS: 0x00, FAILURE: 0x01, INVALID_PARAMETER: 0x02, NV_ITEM_UNINIT: 0x09, NV_OPER_FAILED: 0x0a, NWK_NO_ROUTE: 0xcd } as const;
 
-const SYS = { RESET_REQ: 0x00, PING: 0x01, VERSION: 0x02, GET_EXT_ADDR: 0x04, OSAL_NV_ITEM_INIT: 0x07, OSAL_NV_READ: 0x08, OSAL_NV_WRITE: 0x09, STACK_TUNE: 0x0f, OSAL_NV_DELETE: 0x12, OSAL_NV_LENGTH: 0x13, SET_TX_POWER: 0x14, OSAL_NV_READ_EXT: 0x1c, OSAL_NV_WRITE_EXT: 0x1d, NV_CREATE: 0x30, NV_DELETE: 0x31, NV_LENGTH: 0x32, NV_READ: 0x33, NV_WRITE: 0x34, RESET_IND: 0x80 } as const;
-const ZDO = { NWK_ADDR_REQ: 0x00, IEEE_ADDR_REQ: 0x01, NODE_DESC_REQ: 0x02, SIMPLE_DESC_REQ: 0x04, ACTIVE_EP_REQ: 0x05, BIND_REQ: 0x21, UNBIND_REQ: 0x22, MGMT_LQI_REQ: 0x31, MGMT_RTG_REQ: 0x32, MGMT_BIND_REQ: 0x33, MGMT_LEAVE_REQ: 0x34, MGMT_PERMIT_JOIN_REQ: 0x36, MGMT_NWK_UPDATE_REQ: 0x37, MSG_CB_REGISTER: 0x3e, STARTUP_FROM_APP: 0x40, EXT_ROUTE_DISC: 0x45, EXT_REMOVE_GROUP: 0x47, EXT_FIND_GROUP: 0x4a, EXT_ADD_GROUP: 0x4b, EXT_NWK_INFO: 0x50, NWK_ADDR_RSP: 0x80, IEEE_ADDR_RSP: 0x81, NODE_DESC_RSP: 0x82, SIMPLE_DESC_RSP: 0x84, ACTIVE_EP_RSP: 0x85, BIND_RSP: 0xa1, UNBIND_RSP: 0xa2, MGMT_LQI_RSP: 0xb1, MGMT_RTG_RSP: 0xb2, MGMT_BIND_RSP: 0xb3, MGMT_LEAVE_RSP: 0xb4, MGMT_PERMIT_JOIN_RSP: 0xb6, STATE_CHANGE_IND: 0xc0, END_DEVICE_ANNCE_IND: 0xc1, LEAVE_IND: 0xc9, TC_DEVICE_IND: 0xca, PERMIT_JOIN_IND: 0xcb } as const;
+const SYS = {
+  RESET_REQ: 0x00,
+  PING: 0x01,
+  VERSION: 0x02,
+  GET_EXT_ADDR: 0x04,
+  OSAL_NV_ITEM_INIT: 0x07,
+  OSAL_NV_READ: 0x08,
+  OSAL_NV_WRITE: 0x09,
+  STACK_TUNE: 0x0f,
+  OSAL_NV_DELETE: 0x12,
+  OSAL_NV_LENGTH: 0x13,
+  SET_TX_POWER: 0x14,
+  OSAL_NV_READ_EXT: 0x1c,
+  OSAL_NV_WRITE_EXT: 0x1d,
+  NV_CREATE: 0x30,
+  NV_DELETE: 0x31,
+  NV_LENGTH: 0x32,
+  NV_READ: 0x33,
+  NV_WRITE: 0x34,
+  RESET_IND: 0x80,
+} as const;
+const ZDO = {
+  NWK_ADDR_REQ: 0x00,
+  IEEE_ADDR_REQ: 0x01,
+  NODE_DESC_REQ: 0x02,
+  SIMPLE_DESC_REQ: 0x04,
+  ACTIVE_EP_REQ: 0x05,
+  BIND_REQ: 0x21,
+  UNBIND_REQ: 0x22,
+  MGMT_LQI_REQ: 0x31,
+  MGMT_RTG_REQ: 0x32,
+  MGMT_BIND_REQ: 0x33,
+  MGMT_LEAVE_REQ: 0x34,
+  MGMT_PERMIT_JOIN_REQ: 0x36,
+  MGMT_NWK_UPDATE_REQ: 0x37,
+  MSG_CB_REGISTER: 0x3e,
+  STARTUP_FROM_APP: 0x40,
+  EXT_ROUTE_DISC: 0x45,
+  EXT_REMOVE_GROUP: 0x47,
+  EXT_FIND_GROUP: 0x4a,
+  EXT_ADD_GROUP: 0x4b,
+  EXT_NWK_INFO: 0x50,
+  NWK_ADDR_RSP: 0x80,
+  IEEE_ADDR_RSP: 0x81,
+  NODE_DESC_RSP: 0x82,
+  SIMPLE_DESC_RSP: 0x84,
+  ACTIVE_EP_RSP: 0x85,
+  BIND_RSP: 0xa1,
+  UNBIND_RSP: 0xa2,
+  MGMT_LQI_RSP: 0xb1,
+  MGMT_RTG_RSP: 0xb2,
+  MGMT_BIND_RSP: 0xb3,
+  MGMT_LEAVE_RSP: 0xb4,
+  MGMT_PERMIT_JOIN_RSP: 0xb6,
+  STATE_CHANGE_IND: 0xc0,
+  END_DEVICE_ANNCE_IND: 0xc1,
+  LEAVE_IND: 0xc9,
+  TC_DEVICE_IND: 0xca,
+  PERMIT_JOIN_IND: 0xcb,
+} as const;
 const AF = { REGISTER: 0x00, DATA_REQUEST: 0x01, DATA_REQUEST_EXT: 0x02, DATA_REQUEST_SRC_RTG: 0x03, DATA_CONFIRM: 0x80, INCOMING_MSG: 0x81 } as const;
 const UTIL = { GET_DEVICE_INFO: 0x00, LED_CONTROL: 0x0a, ASSOC_GET_WITH_ADDRESS: 0x4a, ASSOC_REMOVE: 0x63, ASSOC_ADD: 0x64 } as const;
-const APP_CNF = { BDB_ADD_INSTALL_CODE: 0x04, BDB_START_COMMISSIONING: 0x05, BDB_SET_CHANNEL: 0x08, BDB_SET_TC_REQUIRE_KEY_EXCHANGE: 0x09, BDB_COMMISSIONING_NOTIFICATION: 0x80 } as const;
+const APP_CNF = {
+  BDB_ADD_INSTALL_CODE: 0x04,
+  BDB_START_COMMISSIONING: 0x05,
+  BDB_SET_CHANNEL: 0x08,
+  BDB_SET_TC_REQUIRE_KEY_EXCHANGE: 0x09,
+  BDB_COMMISSIONING_NOTIFICATION: 0x80,
+} as const;
 
 /** Z-Stack 3.x.0 (product 1) with a 2023 firmware revision: the LED is firmware-controlled, install codes supported. */
 const VERSION = { transportRev: 2, product: 1, major: 2, minor: 7, maint: 1, revision: 20230507 };
@@ -418,7 +482,9 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       case SYS.PING:
         return { rsp: u16(0x0659) };
       case SYS.VERSION:
-        return { rsp: Buffer.concat([Buffer.from([VERSION.transportRev, VERSION.product, VERSION.major, VERSION.minor, VERSION.maint]), u32(VERSION.revision)]) };
+        return {
+          rsp: Buffer.concat([Buffer.from([VERSION.transportRev, VERSION.product, VERSION.major, VERSION.minor, VERSION.maint]), u32(VERSION.revision)]),
+        };
       case SYS.GET_EXT_ADDR:
         return { rsp: ieeeLe(this.ieee) };
       case SYS.RESET_REQ: {
@@ -682,7 +748,11 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
           after: () => {
             if (!device?.joined || !device.powered) return;
             this.#viaAir(device, 'address request', () =>
-              this.#areq(MtSubsystem.ZDO, command === ZDO.NWK_ADDR_REQ ? ZDO.NWK_ADDR_RSP : ZDO.IEEE_ADDR_RSP, Buffer.concat([u8(0), ieeeLe(device.eui64), u16(device.nwkAddress), u8(0), u8(0)])),
+              this.#areq(
+                MtSubsystem.ZDO,
+                command === ZDO.NWK_ADDR_REQ ? ZDO.NWK_ADDR_RSP : ZDO.IEEE_ADDR_RSP,
+                Buffer.concat([u8(0), ieeeLe(device.eui64), u16(device.nwkAddress), u8(0), u8(0)]),
+              ),
             );
           },
         };
@@ -756,7 +826,9 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
             respond(rspCommand, u8(0x84), dst); // NOT_SUPPORTED (coordinator tables and group bindings are out of scope)
             return;
           }
-          const index = device.bindings.findIndex((b) => b.srcEndpoint === srcEndpoint && b.clusterId === clusterId && b.dstIeee === dstIeee && b.dstEndpoint === dstEndpoint);
+          const index = device.bindings.findIndex(
+            (b) => b.srcEndpoint === srcEndpoint && b.clusterId === clusterId && b.dstIeee === dstIeee && b.dstEndpoint === dstEndpoint,
+          );
           if (command === ZDO.BIND_REQ) {
             if (index < 0) device.bindings.push({ srcEndpoint, clusterId, dstIeee, dstEndpoint });
             respond(rspCommand, u8(0), dst);
@@ -772,7 +844,9 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
         return toNode('binding table', (device) => {
           const table = device?.bindings ?? [];
           const page = table.slice(start, start + 3);
-          const entries = page.map((b) => Buffer.concat([ieeeLe(device!.eui64), u8(b.srcEndpoint), u16(b.clusterId), u8(0x03), ieeeLe(b.dstIeee), u8(b.dstEndpoint)]));
+          const entries = page.map((b) =>
+            Buffer.concat([ieeeLe(device!.eui64), u8(b.srcEndpoint), u16(b.clusterId), u8(0x03), ieeeLe(b.dstIeee), u8(b.dstEndpoint)]),
+          );
           respond(ZDO.MGMT_BIND_RSP, Buffer.concat([u8(0), u8(table.length), u8(start), u8(page.length), ...entries]), dst);
         });
       }
@@ -783,7 +857,15 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
           const page = neighbours.slice(start, start + 3);
           const extPan = this.#nib()?.extPanIdRaw ?? Buffer.alloc(8);
           const entries = page.map((n) =>
-            Buffer.concat([Buffer.from(extPan), ieeeLe(n.eui64), u16(n.nwk), u8(n.deviceType | (n.rxOnWhenIdle << 2) | (n.relationship << 4)), u8(0x02), u8(n.depth), u8(n.lqi)]),
+            Buffer.concat([
+              Buffer.from(extPan),
+              ieeeLe(n.eui64),
+              u16(n.nwk),
+              u8(n.deviceType | (n.rxOnWhenIdle << 2) | (n.relationship << 4)),
+              u8(0x02),
+              u8(n.depth),
+              u8(n.lqi),
+            ]),
           );
           respond(ZDO.MGMT_LQI_RSP, Buffer.concat([u8(0), u8(neighbours.length), u8(start), u8(page.length), ...entries]), dst);
         });
@@ -794,7 +876,11 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
           // Every virtual device is one hop from the coordinator: routes are direct (status 0 = ACTIVE).
           const routes = device ? [] : this.devices.filter((d) => d.joined && !d.spec.sleepy).map((d) => ({ dst: d.nwkAddress, next: d.nwkAddress }));
           const page = routes.slice(start, start + 10);
-          respond(ZDO.MGMT_RTG_RSP, Buffer.concat([u8(0), u8(routes.length), u8(start), u8(page.length), ...page.map((e) => Buffer.concat([u16(e.dst), u8(0), u16(e.next)]))]), dst);
+          respond(
+            ZDO.MGMT_RTG_RSP,
+            Buffer.concat([u8(0), u8(routes.length), u8(start), u8(page.length), ...page.map((e) => Buffer.concat([u16(e.dst), u8(0), u16(e.next)]))]),
+            dst,
+          );
         });
       }
       case ZDO.MGMT_LEAVE_REQ: {
@@ -815,11 +901,21 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     }
   }
 
-  #neighbours(device: VirtualSeDevice | undefined): { eui64: string; nwk: number; deviceType: number; rxOnWhenIdle: number; relationship: number; depth: number; lqi: number }[] {
+  #neighbours(
+    device: VirtualSeDevice | undefined,
+  ): { eui64: string; nwk: number; deviceType: number; rxOnWhenIdle: number; relationship: number; depth: number; lqi: number }[] {
     if (device) return [{ eui64: this.ieee, nwk: 0, deviceType: 0, rxOnWhenIdle: 1, relationship: device.spec.sleepy ? 0 : 2, depth: 0, lqi: device.lqi }];
     return this.devices
       .filter((d) => d.joined)
-      .map((d) => ({ eui64: d.eui64, nwk: d.nwkAddress, deviceType: d.logicalType, rxOnWhenIdle: d.spec.sleepy ? 0 : 1, relationship: 1, depth: 1, lqi: d.lqi }));
+      .map((d) => ({
+        eui64: d.eui64,
+        nwk: d.nwkAddress,
+        deviceType: d.logicalType,
+        rxOnWhenIdle: d.spec.sleepy ? 0 : 1,
+        relationship: 1,
+        depth: 1,
+        lqi: d.lqi,
+      }));
   }
 
   // ---- over the air ------------------------------------------------------------------------------------------
@@ -927,7 +1023,20 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     this.#areq(
       MtSubsystem.AF,
       AF.INCOMING_MSG,
-      Buffer.concat([u16(0), u16(clusterId), u16(device.nwkAddress), u8(device.endpoint), u8(dstEp), u8(0), u8(device.lqi), u8(0), u32(this.#now() & 0xffffffff), u8(0), u8(data.length), data]),
+      Buffer.concat([
+        u16(0),
+        u16(clusterId),
+        u16(device.nwkAddress),
+        u8(device.endpoint),
+        u8(dstEp),
+        u8(0),
+        u8(device.lqi),
+        u8(0),
+        u32(this.#now() & 0xffffffff),
+        u8(0),
+        u8(data.length),
+        data,
+      ]),
     );
   }
 
@@ -946,8 +1055,19 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     }
     const h = frame.header;
     const reply = (commandId: number, payload: Buffer): Buffer =>
-      encodeZclFrame({ frameType: 0, direction: 1, disableDefaultResponse: true, tsn: h.tsn, commandId, ...(h.manufacturerCode !== undefined ? { manufacturerCode: h.manufacturerCode } : {}) }, payload);
-    const defaultRsp = (status: number): Buffer | undefined => (h.disableDefaultResponse && status === ZclStatus.SUCCESS ? undefined : reply(ZclCommand.DEFAULT_RSP, encodeDefaultResponse(h.commandId, status)));
+      encodeZclFrame(
+        {
+          frameType: 0,
+          direction: 1,
+          disableDefaultResponse: true,
+          tsn: h.tsn,
+          commandId,
+          ...(h.manufacturerCode !== undefined ? { manufacturerCode: h.manufacturerCode } : {}),
+        },
+        payload,
+      );
+    const defaultRsp = (status: number): Buffer | undefined =>
+      h.disableDefaultResponse && status === ZclStatus.SUCCESS ? undefined : reply(ZclCommand.DEFAULT_RSP, encodeDefaultResponse(h.commandId, status));
     if (h.direction === 1) return undefined; // responses and reports from the host side: nothing to answer
     const attributes = device.clusters.get(clusterId);
     const profileOk = profile === SE_PROFILE || clusterId === CLUSTER.BASIC;
@@ -958,7 +1078,9 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
         case ZclCommand.READ: {
           const records = decodeReadRequest(frame.payload).map((attrId) => {
             const attribute = attributes.get(attrId);
-            return attribute ? { attrId, status: ZclStatus.SUCCESS, type: attribute.type, value: attribute.read() } : { attrId, status: ZclStatus.UNSUPPORTED_ATTRIBUTE };
+            return attribute
+              ? { attrId, status: ZclStatus.SUCCESS, type: attribute.type, value: attribute.read() }
+              : { attrId, status: ZclStatus.UNSUPPORTED_ATTRIBUTE };
           });
           return reply(ZclCommand.READ_RSP, encodeReadResponse(records));
         }
@@ -980,7 +1102,13 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
             const key = `${clusterId}:${record.attrId}`;
             if (record.maxInterval === 0xffff) device.reporting.delete(key);
             else
-              device.reporting.set(key, { clusterId, attrId: record.attrId, type: attribute.type, minInterval: record.minInterval ?? 0, maxInterval: record.maxInterval ?? 0 });
+              device.reporting.set(key, {
+                clusterId,
+                attrId: record.attrId,
+                type: attribute.type,
+                minInterval: record.minInterval ?? 0,
+                maxInterval: record.maxInterval ?? 0,
+              });
           }
           this.#scheduleReports(device, 20);
           return reply(ZclCommand.CONFIGURE_REPORTING_RSP, failures.length ? Buffer.concat(failures) : u8(ZclStatus.SUCCESS));
@@ -1013,7 +1141,10 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
         for (const binding of device.bindings.filter((b) => b.clusterId === clusterId)) {
           this.#emit({ kind: 'report', from: device.eui64, to: binding.dstIeee, clusterId });
           if (binding.dstIeee === this.ieee) {
-            const payload = encodeZclFrame({ frameType: 0, direction: 1, disableDefaultResponse: true, tsn: this.#deviceTsn++ & 0xff, commandId: ZclCommand.REPORT }, encodeReport(records));
+            const payload = encodeZclFrame(
+              { frameType: 0, direction: 1, disableDefaultResponse: true, tsn: this.#deviceTsn++ & 0xff, commandId: ZclCommand.REPORT },
+              encodeReport(records),
+            );
             this.#incoming(device, clusterId, binding.dstEndpoint, payload);
           } else {
             const target = this.device(binding.dstIeee);
@@ -1064,7 +1195,9 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     if (device.joined || !device.powered || device.leftOnRequest || !this.#permitOpen() || this.#devState !== DEV_STATE_COORDINATOR) return;
     if (!this.connected) return; // re-scheduled when a host attaches, so no indication is lost
     const expected = this.#tcLinkKeys.get(device.eui64);
-    const deviceKey = aesMmoHash(Buffer.from(device.spec.installCode + device.spec.installCodeCrc, 'hex')).toString('hex').toUpperCase();
+    const deviceKey = aesMmoHash(Buffer.from(device.spec.installCode + device.spec.installCodeCrc, 'hex'))
+      .toString('hex')
+      .toUpperCase();
     if (expected !== deviceKey) {
       const reason = expected === undefined ? 'no-install-code' : 'install-code-mismatch';
       this.#log.info('join refused by trust centre', { eui64: device.eui64, reason });
@@ -1082,7 +1215,11 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     this.#log.info('device joined', { eui64: device.eui64, nwk: device.nwkAddress });
     this.#emit({ kind: 'joined', eui64: device.eui64, nwkAddress: device.nwkAddress });
     this.#areq(MtSubsystem.ZDO, ZDO.TC_DEVICE_IND, Buffer.concat([u16(device.nwkAddress), ieeeLe(device.eui64), u16(0x0000)]));
-    this.#areq(MtSubsystem.ZDO, ZDO.END_DEVICE_ANNCE_IND, Buffer.concat([u16(device.nwkAddress), u16(device.nwkAddress), ieeeLe(device.eui64), u8(device.capabilities)]));
+    this.#areq(
+      MtSubsystem.ZDO,
+      ZDO.END_DEVICE_ANNCE_IND,
+      Buffer.concat([u16(device.nwkAddress), u16(device.nwkAddress), ieeeLe(device.eui64), u8(device.capabilities)]),
+    );
   }
 
   /**

@@ -70,7 +70,10 @@ function DeviceRow(props: { device: HanDevice; meters: readonly HanDevice[] }): 
       <td>{d.type}</td>
       <td className="mono">{d.eui64}</td>
       <td>
-        <span className={d.state === 'ready' ? 'status-ok' : d.state === 'failed' || d.state === 'refused' ? 'status-bad' : undefined} data-testid="han-device-state">
+        <span
+          className={d.state === 'ready' ? 'status-ok' : d.state === 'failed' || d.state === 'refused' ? 'status-bad' : undefined}
+          data-testid="han-device-state"
+        >
           {t(`han.state.${d.state}` as MessageKey)}
         </span>
         <details>
@@ -141,7 +144,8 @@ export function HanScreen(): React.JSX.Element {
   const [eui64, setEui64] = useState('');
   const [seconds, setSeconds] = useState('600');
   const dongles = useDongles((s) => s.dongles).filter(
-    (d): d is typeof d & { classification: { driver: HanAdapterType } } => d.classification.kind === 'zigbee-coordinator' && (d.classification.driver ?? '') in ADAPTER_CAPABILITIES,
+    (d): d is typeof d & { classification: { driver: HanAdapterType } } =>
+      d.classification.kind === 'zigbee-coordinator' && (d.classification.driver ?? '') in ADAPTER_CAPABILITIES,
   );
   const [dongleId, setDongleId] = useState('');
   const selectedDongle = dongles.find((d) => d.id === dongleId) ?? dongles[0];
@@ -283,7 +287,15 @@ export function HanScreen(): React.JSX.Element {
               <div className="field">
                 <label htmlFor="han-code">{t('han.log.code')}</label>
                 {/* A keyboard-wedge scanner types the label quickly and ends with Enter, which submits this form. */}
-                <input id="han-code" className="mono" value={code} onChange={(e) => setCode(e.target.value)} aria-describedby="han-code-hint" autoComplete="off" spellCheck={false} />
+                <input
+                  id="han-code"
+                  className="mono"
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  aria-describedby="han-code-hint"
+                  autoComplete="off"
+                  spellCheck={false}
+                />
                 <InstallCodeHint text={code} />
               </div>
               <div className="field">
@@ -295,9 +307,7 @@ export function HanScreen(): React.JSX.Element {
               </button>
             </form>
             {lastAdded ? (
-              <p data-testid="han-last-added">
-                {t('han.log.added', { eui64: lastAdded.eui64, crc: lastAdded.crc, linkKey: lastAdded.linkKey })}
-              </p>
+              <p data-testid="han-last-added">{t('han.log.added', { eui64: lastAdded.eui64, crc: lastAdded.crc, linkKey: lastAdded.linkKey })}</p>
             ) : null}
             {view && view.deviceLog.length > 0 ? (
               <table data-testid="han-device-log">
@@ -355,7 +365,9 @@ export function HanScreen(): React.JSX.Element {
               </button>
             </div>
             <p aria-live="polite" data-testid="han-join-status">
-              {network.joinWindow.open ? t('han.join.countdown', { minutes: Math.floor(remaining / 60), seconds: String(remaining % 60).padStart(2, '0') }) : t('han.join.closed')}
+              {network.joinWindow.open
+                ? t('han.join.countdown', { minutes: Math.floor(remaining / 60), seconds: String(remaining % 60).padStart(2, '0') })
+                : t('han.join.closed')}
             </p>
           </div>
 

@@ -23,7 +23,10 @@ export const hanRequests = {
     z
       .object({
         jobId,
-        dongle: z.object({ adapter: z.enum(['zstack', 'ember', 'deconz', 'zigate', 'zboss', 'zoh']), path: z.string().min(1).max(300) }).strict().optional(),
+        dongle: z
+          .object({ adapter: z.enum(['zstack', 'ember', 'deconz', 'zigate', 'zboss', 'zoh']), path: z.string().min(1).max(300) })
+          .strict()
+          .optional(),
         channel: z.number().int().min(11).max(26).optional(),
       })
       .strict(),
