@@ -76,4 +76,12 @@ describe('HanManager on the training premises', () => {
     }
     expect(recorded.find((r) => r.payload.state === 'ready')!.payload.deviceType).toBe('ESME');
   });
+
+  it('refuses to open a job whose HAN state is damaged instead of forming a new network over it', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(dataDir, 'han', 'JOB-BAD'), { recursive: true });
+    writeFileSync(join(dataDir, 'han', 'JOB-BAD', 'han-state.json'), '{"version":1,"netw');
+    await expect(manager.start('JOB-BAD')).rejects.toMatchObject({ code: 'HAN_STATE_DAMAGED' });
+    expect(manager.view().network).toBeUndefined();
+  });
 });

@@ -125,7 +125,16 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   static open(options: HanServiceOptions): HanService {
     mkdirSync(options.jobDir, { recursive: true });
     const file = join(options.jobDir, STATE_FILE);
-    const state = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HanJobState) : undefined;
+    let state: HanJobState | undefined;
+    if (existsSync(file)) {
+      try {
+        state = JSON.parse(readFileSync(file, 'utf8')) as HanJobState;
+        if (state.version !== 1 || !state.network || !Array.isArray(state.deviceLog) || !Array.isArray(state.devices)) throw new Error('unexpected content');
+      } catch (error) {
+        // Never silently form a new network over a job's damaged state: its devices would be lost.
+        throw new AppError('HAN_STATE_DAMAGED', `The job's HAN state (${file}) cannot be read (${errorText(error)}); restore it from a backup.`);
+      }
+    }
     const service = new HanService(options, state);
     service.#save();
     return service;
