@@ -29,8 +29,10 @@ test('commissions the training premises HAN: device log by typed labels, joining
 
   await page.getByRole('button', { name: 'HAN', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'HAN', level: 1 })).toBeVisible();
+  await page.getByLabel('Channel', { exact: true }).selectOption('25');
   await page.getByRole('button', { name: 'Start network' }).click();
   await expect(page.getByTestId('han-network')).toContainText('Running', { timeout: 30_000 });
+  await expect(page.getByTestId('han-network').locator('dd').nth(2)).toHaveText('25');
   await expect(page.getByTestId('han-network')).toContainText('TI Z-Stack');
 
   // A wrong CRC is refused live, naming the expected CRC.

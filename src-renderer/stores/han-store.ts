@@ -13,7 +13,7 @@ interface HanState {
   readonly pairing: Readonly<Record<string, PairingResult>>;
   readonly readings: Readonly<Record<string, MeteringReading | { readonly error: string }>>;
   refresh(): Promise<void>;
-  start(jobId: string, dongle?: { adapter: HanAdapterType; path: string }): Promise<void>;
+  start(jobId: string, dongle?: { adapter: HanAdapterType; path: string }, channel?: number): Promise<void>;
   stop(): Promise<void>;
   addDevice(text: string, eui64?: string): Promise<boolean>;
   removeDevice(eui64: string): Promise<void>;
@@ -38,9 +38,9 @@ export const useHan = create<HanState>((set, get) => {
     async refresh() {
       apply(await invoke('han:view'));
     },
-    async start(jobId, dongle) {
+    async start(jobId, dongle, channel) {
       set({ busy: true, error: undefined });
-      apply(await invoke('han:start', { jobId, ...(dongle ? { dongle } : {}) }));
+      apply(await invoke('han:start', { jobId, ...(dongle ? { dongle } : {}), ...(channel ? { channel } : {}) }));
       set({ busy: false });
     },
     async stop() {

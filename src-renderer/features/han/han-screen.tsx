@@ -148,6 +148,7 @@ export function HanScreen(): React.JSX.Element {
       d.classification.kind === 'zigbee-coordinator' && (d.classification.driver ?? '') in ADAPTER_CAPABILITIES,
   );
   const [dongleId, setDongleId] = useState('');
+  const [channel, setChannel] = useState('');
   const selectedDongle = dongles.find((d) => d.id === dongleId) ?? dongles[0];
   const network = view?.network;
   const now = useNow(network?.joinWindow.open ?? false);
@@ -227,11 +228,31 @@ export function HanScreen(): React.JSX.Element {
                 {t('han.network.noSe')}
               </p>
             ) : null}
+            <div className="field">
+              <label htmlFor="han-channel">{t('han.network.channelChoice')}</label>
+              <select id="han-channel" value={channel} onChange={(e) => setChannel(e.target.value)} aria-describedby="han-channel-hint">
+                <option value="">{t('han.network.channelAuto')}</option>
+                {Array.from({ length: 16 }, (_, i) => 11 + i).map((c) => (
+                  <option key={c} value={String(c)}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+              <p id="han-channel-hint" className="hint">
+                {t('han.network.channelHint')}
+              </p>
+            </div>
             <p className="hint">{t('han.network.trainingHint')}</p>
             <button
               type="button"
               disabled={busy || selectedJob === ''}
-              onClick={() => void start(selectedJob, selectedDongle ? { adapter: selectedDongle.classification.driver, path: selectedDongle.path } : undefined)}
+              onClick={() =>
+                void start(
+                  selectedJob,
+                  selectedDongle ? { adapter: selectedDongle.classification.driver, path: selectedDongle.path } : undefined,
+                  channel ? Number(channel) : undefined,
+                )
+              }
             >
               {t('han.network.start')}
             </button>
