@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
     joinDelayMs: 5,
   });
   const jobDir = mkdtempSync(join(tmpdir(), 'han-bench-'));
-  const service = HanService.open({ jobDir, adapter: 'zstack', path: `tcp://127.0.0.1:${emulator.port}`, log: silentLogger });
+  const service = await HanService.open({ jobDir, adapter: 'zstack', path: `tcp://127.0.0.1:${emulator.port}`, log: silentLogger });
   try {
     const started = Date.now();
     await service.start();

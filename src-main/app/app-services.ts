@@ -167,6 +167,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     // The job's devices with install codes go onto the device log when its network starts.
     jobDevices: async (jobId) => (await store.getRevealedJob(jobId)).devices,
+    // Install codes, link keys, the network key and herdsman's backup are sealed at rest like the job's secrets.
+    secrets,
   });
 
   const info = (): AppInfo => ({

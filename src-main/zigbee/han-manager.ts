@@ -6,7 +6,7 @@ import type { HanAdapterType } from '../../src-shared/model/han-adapters';
 import type { RunningPremises } from '../premises/training-premises';
 import type { Logger } from '../util/logger';
 import { dongleRoles } from './han-roles';
-import { HanService } from './han-service';
+import { HanService, type HanServiceOptions } from './han-service';
 
 /** Job events the manager writes: HAN steps (timeline only) and the status of the job's own devices. */
 export type RecordKind = 'han.network' | 'han.device' | 'device.updated';
@@ -30,6 +30,8 @@ export interface HanManagerOptions {
   readonly jobDevices?: (
     jobId: string,
   ) => Promise<readonly { readonly id?: string; readonly eui64?: string; readonly installCode?: string; readonly status?: string }[]>;
+  /** The app's secret store: install codes, link keys, the network key and herdsman's backup are sealed at rest. */
+  readonly secrets?: HanServiceOptions['secrets'];
   /** For tests: faster interview failure and reconnects. */
   readonly serviceDefaults?: { interviewTimeoutMs?: number; reconnectDelayMs?: number };
 }
@@ -72,12 +74,13 @@ export class HanManager {
   }
 
   async #startService(jobId: string, target: { adapter: HanAdapterType; path: string }, channel: number | undefined): Promise<HanService> {
-    const service = HanService.open({
+    const service = await HanService.open({
       jobDir: join(this.#options.dataDir, 'han', jobId),
       adapter: target.adapter,
       path: target.path,
       log: this.#options.log,
       ...(channel !== undefined ? { channel } : {}),
+      ...(this.#options.secrets ? { secrets: this.#options.secrets } : {}),
       ...this.#options.serviceDefaults,
     });
     service.on('event', (event) => {

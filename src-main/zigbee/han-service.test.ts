@@ -41,7 +41,7 @@ describe('HAN coordinator: network formation and resume', () => {
   it('resumes the same network from the job folder', async () => {
     const before = rig.service.network;
     await rig.service.stop();
-    rig.service = rig.openService();
+    rig.service = await rig.openService();
     expect(rig.service.network).toEqual(before);
     expect(await rig.service.start()).toBe('resumed');
     expect(rig.service.status()).toMatchObject({ state: 'running', panId: before.panId, channel: before.channel });
@@ -63,7 +63,7 @@ describe('HAN coordinator: network formation and resume', () => {
       now: () => FROZEN_NOW,
     });
     try {
-      rig.service = rig.openService({ path: `tcp://127.0.0.1:${other.port}` });
+      rig.service = await rig.openService({ path: `tcp://127.0.0.1:${other.port}` });
       expect(await rig.service.start()).toBe('restored');
       expect(rig.service.status()).toMatchObject({ state: 'running', panId: before.panId, extendedPanId: before.extendedPanId, channel: before.channel });
       expect(other.ieee).toBe(before.coordinatorIeee);

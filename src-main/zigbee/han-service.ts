@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, setLogger, type Models } from 'zigbee-herdsman';
 import { AppError } from '../../src-shared/ipc/result';
@@ -71,6 +71,20 @@ export interface HanServiceOptions {
   /** Timeout for each ZCL request (herdsman's default is 10 s). */
   readonly requestTimeoutMs?: number;
   readonly now?: () => number;
+  /**
+   * Seals the secrets at rest (install codes, link keys, the network key, herdsman's coordinator backup) with the
+   * app's secret store. Without it (tests, benchmarks) they are written in plain text.
+   */
+  readonly secrets?: { encrypt(plaintext: string): Promise<string>; decrypt(token: string): Promise<string> };
+}
+
+/** han-state.json: the job's HAN. With a secret store, `sealed` carries the network key and the device log. */
+interface PersistedState {
+  readonly version: 1;
+  readonly network: Omit<HanNetworkParams, 'networkKey'> & { readonly networkKey?: string };
+  readonly deviceLog?: readonly DeviceLogEntry[];
+  readonly devices: readonly HanDevice[];
+  readonly sealed?: string;
 }
 
 /** The token of the one HanService running in this process (herdsman's state is process-wide). */
@@ -110,6 +124,7 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   /** How the last start went: a new network, the same one resumed, or restored from the job's backup. */
   lastStart: 'formed' | 'resumed' | 'restored' | undefined;
   readonly #token = Symbol('han-service');
+  #saving: Promise<void> = Promise.resolve();
 
   private constructor(options: HanServiceOptions, state: HanJobState | undefined) {
     super();
@@ -122,21 +137,24 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   }
 
   /** Opens a job's HAN: loads han-state.json from the job folder, or creates fresh network parameters. */
-  static open(options: HanServiceOptions): HanService {
+  static async open(options: HanServiceOptions): Promise<HanService> {
     mkdirSync(options.jobDir, { recursive: true });
     const file = join(options.jobDir, STATE_FILE);
     let state: HanJobState | undefined;
     if (existsSync(file)) {
+      let persisted: PersistedState;
       try {
-        state = JSON.parse(readFileSync(file, 'utf8')) as HanJobState;
-        if (state.version !== 1 || !state.network || !Array.isArray(state.deviceLog) || !Array.isArray(state.devices)) throw new Error('unexpected content');
+        persisted = JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+        if (persisted.version !== 1 || !persisted.network || !Array.isArray(persisted.devices)) throw new Error('unexpected content');
       } catch (error) {
         // Never silently form a new network over a job's damaged state: its devices would be lost.
         throw new AppError('HAN_STATE_DAMAGED', `The job's HAN state (${file}) cannot be read (${errorText(error)}); restore it from a backup.`);
       }
+      state = await unseal(persisted, options.secrets, file);
     }
     const service = new HanService(options, state);
     service.#save();
+    await service.#flush();
     return service;
   }
 
@@ -185,6 +203,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     if (controller) await stopQuietly(controller);
     this.#setState('stopped');
     this.#save();
+    await this.#flush();
+    await this.#sealBackup();
     if (running === this.#token) running = undefined;
     this.#emit({ type: 'adapter', state: 'stopped' });
   }
@@ -210,12 +230,15 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     this.#controller = controller;
     let result: 'reset' | 'resumed' | 'restored';
     try {
+      await this.#unsealBackup();
       result = await controller.start();
     } catch (error) {
       this.#controller = undefined;
       await stopQuietly(controller);
+      await this.#sealBackup();
       throw error;
     }
+    await this.#sealBackup();
     this.#coordinatorIeee = fromHerdsman(controller.getDevicesByType('Coordinator')[0]?.ieeeAddr ?? '');
     // Install codes live in the coordinator; (re-)adding them makes a resumed or moved network whole again.
     if (ADAPTER_CAPABILITIES[this.#options.adapter].installCodes !== 'no') {
@@ -401,7 +424,9 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   async backup(): Promise<unknown> {
     const controller = this.#requireController();
     await controller.backup();
-    return JSON.parse(readFileSync(this.files.backup, 'utf8')) as unknown;
+    const backup = JSON.parse(readFileSync(this.files.backup, 'utf8')) as unknown;
+    await this.#sealBackup();
+    return backup;
   }
 
   // ---- join and interview timeline -------------------------------------------------------------------------
@@ -662,12 +687,66 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     this.emit('event', event);
   }
 
+  /** Queues a write of han-state.json; writes happen in order, sealing the secrets when a secret store is given. */
   #save(): void {
     const state: HanJobState = { version: 1, network: this.#network, deviceLog: this.#deviceLog.list(), devices: this.devices() };
     const file = this.files.state;
-    writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
-    renameSync(`${file}.tmp`, file);
+    const secrets = this.#options.secrets;
+    this.#saving = this.#saving
+      .then(async () => {
+        let persisted: PersistedState = state;
+        if (secrets) {
+          const { networkKey, ...network } = state.network;
+          persisted = {
+            version: 1,
+            network,
+            devices: state.devices,
+            sealed: await secrets.encrypt(JSON.stringify({ networkKey, deviceLog: state.deviceLog })),
+          };
+        }
+        writeFileSync(`${file}.tmp`, JSON.stringify(persisted, null, 2));
+        renameSync(`${file}.tmp`, file);
+      })
+      .catch((error: unknown) => this.#log.error('could not save the HAN state', { error: errorText(error) }));
   }
+
+  #flush(): Promise<void> {
+    return this.#saving;
+  }
+
+  /** herdsman reads its coordinator backup in plain text during start: unseal it just for that. */
+  async #unsealBackup(): Promise<void> {
+    const secrets = this.#options.secrets;
+    const sealed = `${this.files.backup}.sealed`;
+    if (!secrets || !existsSync(sealed)) return;
+    writeFileSync(this.files.backup, await secrets.decrypt(readFileSync(sealed, 'utf8')), { mode: 0o600 });
+  }
+
+  /** Seals herdsman's coordinator backup (it holds the network key) and removes the plain-text file. */
+  async #sealBackup(): Promise<void> {
+    const secrets = this.#options.secrets;
+    if (!secrets || !existsSync(this.files.backup)) return;
+    const sealed = `${this.files.backup}.sealed`;
+    writeFileSync(`${sealed}.tmp`, await secrets.encrypt(readFileSync(this.files.backup, 'utf8')));
+    renameSync(`${sealed}.tmp`, sealed);
+    rmSync(this.files.backup, { force: true });
+  }
+}
+
+async function unseal(persisted: PersistedState, secrets: HanServiceOptions['secrets'], file: string): Promise<HanJobState> {
+  if (persisted.sealed === undefined) {
+    if (!persisted.network.networkKey || !Array.isArray(persisted.deviceLog))
+      throw new AppError('HAN_STATE_DAMAGED', `The job's HAN state (${file}) has no network key.`);
+    return {
+      version: 1,
+      network: { ...persisted.network, networkKey: persisted.network.networkKey },
+      deviceLog: persisted.deviceLog,
+      devices: persisted.devices,
+    };
+  }
+  if (!secrets) throw new AppError('HAN_STATE_SEALED', `The job's HAN state (${file}) is sealed and no secret store is available.`);
+  const inner = JSON.parse(await secrets.decrypt(persisted.sealed)) as { networkKey: string; deviceLog: DeviceLogEntry[] };
+  return { version: 1, network: { ...persisted.network, networkKey: inner.networkKey }, deviceLog: inner.deviceLog, devices: persisted.devices };
 }
 
 function interviewStage(device: Models.Device): string {

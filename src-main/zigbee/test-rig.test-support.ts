@@ -16,7 +16,7 @@ export interface Rig {
   service: HanService;
   readonly emulatorEvents: (EmulatorEvent & { t: number })[];
   readonly hanEvents: HanEvent[];
-  openService(extra?: Partial<HanServiceOptions>): HanService;
+  openService(extra?: Partial<HanServiceOptions>): Promise<HanService>;
   waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number, what?: string): Promise<T>;
   close(): Promise<void>;
 }
@@ -41,8 +41,8 @@ export async function startRig(
   emulator.on('event', (e) => emulatorEvents.push({ ...e, t: Date.now() }));
   const jobDir = mkdtempSync(join(tmpdir(), 'han-job-'));
   const hanEvents: HanEvent[] = [];
-  const openService = (extra: Partial<HanServiceOptions> = {}): HanService => {
-    const service = HanService.open({
+  const openService = async (extra: Partial<HanServiceOptions> = {}): Promise<HanService> => {
+    const service = await HanService.open({
       jobDir,
       adapter: 'zstack',
       path: `tcp://127.0.0.1:${emulator.port}`,
@@ -59,7 +59,7 @@ export async function startRig(
     model,
     emulator,
     jobDir,
-    service: openService(),
+    service: await openService(),
     emulatorEvents,
     hanEvents,
     openService,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ describe('HAN through the app contract (training premises)', () => {
       engineer: 'Tester',
       pollIntervalMs: 60_000,
     });
+    let closed = false;
     try {
       expect(await services.dispatch('han:addDevice', { text: '83FED3407A939723A5C639B26916D505', eui64: '0011223344556677' })).toMatchObject({
         ok: false,
@@ -64,8 +65,48 @@ describe('HAN through the app contract (training premises)', () => {
       // The job's own ESME record shows the outcome.
       const devices = (job as { value: { devices: { eui64?: string; status: string }[] } }).value.devices;
       expect(devices.find((d) => d.eui64 === esme.eui64)!.status).toBe('commissioned');
-    } finally {
+      const linkKey = view.deviceLog[0]!.linkKey;
+      const networkKey = await readNetworkKeyFromEmulator(services);
+      expect(networkKey).toMatch(/^[0-9A-F]{32}$/);
       await services.close();
+      closed = true;
+      const hanFiles = filesUnder(join(dataDir, 'han', jobId)).map((f) => f.split('/').pop());
+      expect(hanFiles).toEqual(expect.arrayContaining(['han-state.json', 'coordinator-backup.json.sealed', 'herdsman-db.json']));
+      expect(hanFiles).not.toContain('coordinator-backup.json');
+      // Nothing secret is left in plain text in the data folder: not the install code, its link key or the network key.
+      for (const file of filesUnder(dataDir)) {
+        const content = readFileSync(file, 'latin1').toUpperCase();
+        for (const secret of [esme.installCode, linkKey, networkKey]) expect(content.includes(secret), `${file} holds a secret in plain text`).toBe(false);
+      }
+    } finally {
+      if (!closed) await services.close();
     }
   });
 });
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** The network key as the (emulated) coordinator holds it in NV: what must never be on disk in plain text. */
+async function readNetworkKeyFromEmulator(services: { premises: { ports: { zigbee?: number } } | undefined }): Promise<string> {
+  const { connect } = await import('node:net');
+  const { encodeFrame, MtSubsystem, MtType, UnpiParser } = await import('../../zigbee/emulator/unpi');
+  const socket = connect(services.premises!.ports.zigbee!, '127.0.0.1');
+  try {
+    return await new Promise<string>((resolve) => {
+      const parser = new UnpiParser({
+        frame: (f) => f.type === MtType.SRSP && resolve(f.data.subarray(3, 19).toString('hex').toUpperCase()),
+        garbage: () => undefined,
+      });
+      socket.on('data', (chunk) => parser.push(chunk));
+      // SYS osalNvReadExt(NWK_ACTIVE_KEY_INFO 0x003A, offset 0): status, length, key sequence number, key.
+      socket.write(encodeFrame({ type: MtType.SREQ, subsystem: MtSubsystem.SYS, command: 0x1c, data: Buffer.from([0x3a, 0x00, 0x00, 0x00]) }));
+    });
+  } finally {
+    socket.destroy();
+  }
+}
