@@ -1,4 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeDataDir, startHost, type RunningHost } from './host-fixture';
 
@@ -46,6 +48,22 @@ test('creates a job, rejects a bad MPAN, and keeps the job across a host restart
   await page.goto(host.url);
   await expect(page.getByTestId('jobs-table')).toContainText(VALID_MPAN);
   await expect(page.getByTestId('jobs-table')).toContainText('12 Meadow Lane');
+});
+
+test('a job whose record was altered is reported on the Jobs screen, not silently dropped', async ({ page }) => {
+  host = await startHost(data.dir);
+  await page.goto(host.url);
+  await createJob(page, VALID_MPAN);
+  await expect(page.getByTestId('jobs-table')).toContainText(VALID_MPAN);
+  await host.stop();
+  const jobsDir = join(data.dir, 'jobs');
+  const [file] = readdirSync(jobsDir).filter((name) => name.endsWith('.jsonl'));
+  const path = join(jobsDir, file!);
+  writeFileSync(path, readFileSync(path, 'utf8').replace('12 Meadow Lane', '13 Meadow Lane'));
+  host = await startHost(data.dir);
+  await page.goto(host.url);
+  await expect(page.getByRole('alert').filter({ hasText: 'cannot be opened' })).toContainText(file!.replace('.jsonl', ''));
+  await expect(page.getByText('No jobs yet.')).toBeVisible();
 });
 
 test('the dongle panel lists the training premises dongles', async ({ page }) => {

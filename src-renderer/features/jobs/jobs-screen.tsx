@@ -45,10 +45,13 @@ function ImportWorkOrder({ onDone }: { onDone(): void }): React.JSX.Element {
   );
 }
 
+// A stable empty list: a selector returning a fresh [] each time would re-render forever under zustand 5.
+const NO_DAMAGED_JOBS: readonly never[] = [];
+
 export function JobsScreen(): React.JSX.Element {
   const { jobs, loaded, error, open, load, close } = useJobs();
   const openJob = useApp((s) => s.openJob);
-  const damaged = useApp((s) => s.info?.damagedJobs ?? []);
+  const damaged = useApp((s) => s.info?.damagedJobs) ?? NO_DAMAGED_JOBS;
   const [mode, setMode] = useState<'list' | 'create' | 'import'>('list');
 
   const show = (id: string): void => {
