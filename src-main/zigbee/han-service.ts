@@ -239,6 +239,11 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
       throw error;
     }
     await this.#sealBackup();
+    if (this.#stopping || this.#controller !== controller) {
+      // stop() came while this (re)connection was starting: do not leave a network running behind it.
+      await stopQuietly(controller);
+      throw new AppError('STOPPED', 'The HAN network was stopped while the adapter was starting.');
+    }
     this.#coordinatorIeee = fromHerdsman(controller.getDevicesByType('Coordinator')[0]?.ieeeAddr ?? '');
     // Install codes live in the coordinator; (re-)adding them makes a resumed or moved network whole again.
     if (ADAPTER_CAPABILITIES[this.#options.adapter].installCodes !== 'no') {
