@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readFileIfExists, writeFileAtomicSync } from './atomic-file';
+import { readFileIfExists, writeFileAtomicSync } from '../store/atomic-file';
 
 /**
  * A small durable store: one JSON document under a data folder, replaced atomically on every commit. Whatever a

@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { SecretStore } from '../secrets/secret-store';
-import { readFileIfExists, writeFileAtomicSync } from './atomic-file';
+import { readFileIfExists, writeFileAtomicSync } from '../store/atomic-file';
 import { dccConnectionInput } from '../../src-shared/ipc/channels/dcc';
 import { secretStoreKeyProvider, testDccCredentials, type KeyProvider, type TrustedSigners } from './credentials';
 import { toDuisEui } from './eui';

@@ -1,4 +1,4 @@
-import { readFileIfExists, writeFileAtomicSync } from './atomic-file';
+import { readFileIfExists, writeFileAtomicSync } from '../store/atomic-file';
 import { toDuisEui } from './eui';
 
 /** Largest counter DUIS allows (RequestIDType: decimal up to 2^64−1). */

@@ -31,3 +31,12 @@ describe('logger', () => {
     expect(redact({ error: new Error('x') })).toEqual({ error: { name: 'Error', message: 'x' } });
   });
 });
+
+describe('scrubSecrets', () => {
+  it('masks key-length hex runs and byte arrays but keeps EUI-64s and short numbers', async () => {
+    const { scrubSecrets } = await import('./redact');
+    expect(scrubSecrets('add install code 83FED3407A939723A5C639B26916D505C3B5 for 0011223344556677')).toBe('add install code [redacted] for 0011223344556677');
+    expect(scrubSecrets('nwk key [1,3,5,7,9,11,13,15,0,2,4,6,8,10,12,13] set')).toBe('nwk key [redacted] set');
+    expect(scrubSecrets('panId 0x1a62, channel 15, [1,2,3]')).toBe('panId 0x1a62, channel 15, [1,2,3]');
+  });
+});

@@ -1,3 +1,4 @@
+import { claimedPorts } from '../link/port-claims';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esmeImportWh } from '../premises/premises-model';
@@ -40,7 +41,11 @@ describe('HAN coordinator: network formation and resume', () => {
 
   it('resumes the same network from the job folder', async () => {
     const before = rig.service.network;
+    const path = `tcp://127.0.0.1:${rig.emulator.port}`;
+    // While herdsman holds the dongle, discovery sees it in use; stopping frees it.
+    expect(claimedPorts().has(path)).toBe(true);
     await rig.service.stop();
+    expect(claimedPorts().has(path)).toBe(false);
     rig.service = await rig.openService();
     expect(rig.service.network).toEqual(before);
     expect(await rig.service.start()).toBe('resumed');

@@ -1,7 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, setLogger, type Models } from 'zigbee-herdsman';
+import { claimPort } from '../link/port-claims';
+import { writeFileAtomicSync } from '../store/atomic-file';
+import { scrubSecrets } from '../util/redact';
 import { AppError } from '../../src-shared/ipc/result';
 import type { Logger } from '../util/logger';
 import { ADAPTER_CAPABILITIES, unavailableReason, type HanAdapterType } from '../../src-shared/model/han-adapters';
@@ -171,10 +174,14 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   // ---- lifecycle ---------------------------------------------------------------------------------------------
 
   /** Starts the coordinator: forms the network on a new dongle, resumes it on the same one, restores it from backup. */
+  #releasePort: (() => void) | undefined;
+
   async start(): Promise<'formed' | 'resumed' | 'restored'> {
     if (running && running !== this.#token) throw new AppError('BUSY', 'Another HAN network is already running in this app; stop it first.');
     running = this.#token;
     this.#stopping = false;
+    // herdsman opens the port itself: claim it so discovery shows it in use and probes leave it alone.
+    this.#releasePort ??= claimPort(this.#options.path);
     setLogger(herdsmanLogger(this.#log.child('herdsman')));
     this.#setState('starting');
     try {
@@ -185,6 +192,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     } catch (error) {
       this.#setState('stopped');
       if (running === this.#token) running = undefined;
+      this.#releasePort?.();
+      this.#releasePort = undefined;
       throw new AppError('ADAPTER_START_FAILED', `The ZigBee adapter did not start: ${errorText(error)}`);
     }
   }
@@ -206,6 +215,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     await this.#flush();
     await this.#sealBackup();
     if (running === this.#token) running = undefined;
+    this.#releasePort?.();
+    this.#releasePort = undefined;
     this.#emit({ type: 'adapter', state: 'stopped' });
   }
 
@@ -709,8 +720,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
             sealed: await secrets.encrypt(JSON.stringify({ networkKey, deviceLog: state.deviceLog })),
           };
         }
-        writeFileSync(`${file}.tmp`, JSON.stringify(persisted, null, 2));
-        renameSync(`${file}.tmp`, file);
+        // Durable and private: the state names the network and, without a secret store, holds its key.
+        writeFileAtomicSync(file, JSON.stringify(persisted, null, 2));
       })
       .catch((error: unknown) => this.#log.error('could not save the HAN state', { error: errorText(error) }));
   }
@@ -732,8 +743,7 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     const secrets = this.#options.secrets;
     if (!secrets || !existsSync(this.files.backup)) return;
     const sealed = `${this.files.backup}.sealed`;
-    writeFileSync(`${sealed}.tmp`, await secrets.encrypt(readFileSync(this.files.backup, 'utf8')));
-    renameSync(`${sealed}.tmp`, sealed);
+    writeFileAtomicSync(sealed, await secrets.encrypt(readFileSync(this.files.backup, 'utf8')));
     rmSync(this.files.backup, { force: true });
   }
 }
@@ -786,12 +796,17 @@ async function stopQuietly(controller: Controller): Promise<void> {
   }
 }
 
+/**
+ * herdsman logs free text, which redaction by field name cannot see into: its debug output carries whole MT
+ * frames (install codes, NV writes of the network key), so it is dropped, and other levels are scrubbed of
+ * key-length hex runs and byte arrays.
+ */
 function herdsmanLogger(log: Logger): Parameters<typeof setLogger>[0] {
-  const text = (m: string | (() => string)): string => (typeof m === 'function' ? m() : m);
+  const text = (m: string | (() => string) | Error): string => scrubSecrets(m instanceof Error ? m.message : typeof m === 'function' ? m() : m);
   return {
-    debug: (m, ns) => log.debug(text(m), { ns }),
+    debug: () => undefined,
     info: (m, ns) => log.info(text(m), { ns }),
     warning: (m, ns) => log.warn(text(m), { ns }),
-    error: (m, ns) => log.error(m, { ns }),
+    error: (m, ns) => log.error(text(m), { ns }),
   };
 }
