@@ -1,21 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './host-fixture';
+import { expect, test } from './host-fixture';
 
-let data: ReturnType<typeof makeDataDir>;
-let host: RunningHost | undefined;
-
-test.beforeEach(() => {
-  data = makeDataDir();
-});
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  data.remove();
-});
-
-test('verifies the ESME end to end on the training premises: HAN vs DCC and display vs DCC pass, a wrong DCC value fails', async ({ page }) => {
-  host = await startHost(data.dir);
+test('verifies the ESME end to end on the training premises: HAN vs DCC and display vs DCC pass, a wrong DCC value fails', async ({ page, hosts }) => {
+  const host = await hosts.start();
   await page.goto(host.url);
   await page.getByRole('button', { name: 'DCC', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'DCC', level: 1 })).toBeVisible();

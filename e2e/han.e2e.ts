@@ -1,31 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './host-fixture';
+import { createJob, expect, test } from './host-fixture';
 
-let data: ReturnType<typeof makeDataDir>;
-let host: RunningHost | undefined;
-
-test.beforeEach(() => {
-  data = makeDataDir();
-});
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  data.remove();
-});
-
-test('commissions the training premises HAN: device log by typed labels, joining, interview, IHD pairing and a reading with its unit', async ({ page }) => {
+test('commissions the training premises HAN: device log by typed labels, joining, interview, IHD pairing and a reading with its unit', async ({
+  page,
+  hosts,
+}) => {
   test.setTimeout(150_000);
-  host = await startHost(data.dir);
+  const host = await hosts.start();
   await page.goto(host.url);
 
-  await page.getByRole('button', { name: 'New job' }).click();
-  await page.getByLabel('Premises address').fill('3 Station Road');
-  await page.getByLabel('Town').fill('Swindon');
-  await page.getByLabel('Postcode').fill('SN1 1AA');
-  await page.getByLabel('MPAN (13 or 21 digits)').fill('1200023305967');
-  await page.getByLabel('Engineer').fill('Sam Fitter');
-  await page.getByRole('button', { name: 'Create job' }).click();
+  await createJob(page, { line1: '3 Station Road', town: 'Swindon', postcode: 'SN1 1AA' });
 
   await page.getByRole('button', { name: 'HAN', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'HAN', level: 1 })).toBeVisible();

@@ -1,34 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { makeDataDir, startHost, type RunningHost } from './host-fixture';
+import { createJob, expect, test, VALID_MPAN } from './host-fixture';
 
-let data: ReturnType<typeof makeDataDir>;
-let host: RunningHost | undefined;
-
-test.beforeEach(() => {
-  data = makeDataDir();
-});
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  data.remove();
-});
-
-async function createJob(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'New job' }).click();
-  await page.getByLabel('Premises address').fill('3 Station Road');
-  await page.getByLabel('Town').fill('Leeds');
-  await page.getByLabel('Postcode').fill('LS6 1AA');
-  await page.getByLabel('MPAN (13 or 21 digits)').fill('1200023305967');
-  await page.getByLabel('Engineer').fill('Sam Fitter');
-  await page.getByRole('button', { name: 'Create job' }).click();
-  await expect(page.getByTestId('jobs-table')).toContainText('1200023305967');
-}
-
-test('scans the wired bus, reads a meter, lists wireless meters, and decrypts one after its key is entered', async ({ page }) => {
-  host = await startHost(data.dir);
+test('scans the wired bus, reads a meter, lists wireless meters, and decrypts one after its key is entered', async ({ page, hosts }) => {
+  const host = await hosts.start();
   await page.goto(host.url);
-  await createJob(page);
+  await createJob(page, { line1: '3 Station Road', town: 'Leeds', postcode: 'LS6 1AA' });
+  await expect(page.getByTestId('jobs-table')).toContainText(VALID_MPAN);
   await page.getByRole('button', { name: 'M-Bus', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'M-Bus', level: 1 })).toBeVisible();
   await expect(page.getByTestId('mbus-wired-status')).toContainText('training premises');
