@@ -4,22 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../premises/emulator';
 import { startMbusEmulator } from '../mbus/emulator/mbus-emulator';
 import { LIBMBUS_DIR } from '../mbus/libmbus-frames';
-import type { CliIo } from './cli-command';
+import { captureIo } from './capture-io.test-support';
 import { mbusCommand } from './mbus-command';
 import { runCli } from './run-cli';
-
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), json: (v) => stdout.push(JSON.stringify(v)) };
-}
 
 const MODE5 = '2E44931578563412330333637A2A0020255923C95AAA26D1B2E7493BC2AD013EC4A6F6D3529B520EDFF0EA6DEFC955B29D6D69EBF3EC8A';
 const KEY = '0102030405060708090A0B0C0D0E0F11';
 
 describe('hantool mbus decode', () => {
   it('decodes the OMS mode 5 telegram with its key', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['mbus', 'decode', MODE5, '--key', KEY], [mbusCommand], io)).toBe(0);
     const json = JSON.parse(io.stdout[0]!);
     expect(json).toMatchObject({ id: '12345678', manufacturer: 'ELS', version: 51, medium: 'gas', accessNumber: 42, status: 0, decrypted: true });
@@ -29,7 +23,7 @@ describe('hantool mbus decode', () => {
 
   it('exits 0 with the header, decrypted false and a reason without a key or with a wrong one', async () => {
     for (const extra of [[], ['--key', '000102030405060708090A0B0C0D0E0F']]) {
-      const io = capture();
+      const io = captureIo();
       expect(await runCli(['mbus', 'decode', MODE5, ...extra], [mbusCommand], io)).toBe(0);
       const json = JSON.parse(io.stdout[0]!);
       expect(json).toMatchObject({ id: '12345678', decrypted: false, records: [] });
@@ -38,7 +32,7 @@ describe('hantool mbus decode', () => {
   });
 
   it('decodes a wired frame pasted with spaces', async () => {
-    const io = capture();
+    const io = captureIo();
     const hex = readFileSync(join(LIBMBUS_DIR, 'test-frames/kamstrup_multical_601.hex'), 'utf8').trim().split(/\s+/);
     expect(await runCli(['mbus', 'decode', ...hex], [mbusCommand], io)).toBe(0);
     const json = JSON.parse(io.stdout[0]!);
@@ -52,7 +46,7 @@ describe('hantool mbus decode', () => {
     ['truncated', '68F7F768081172', /truncated.*offset 7/],
     ['not hex', 'zz', /hex digits/],
   ])('exits 2 on %s with the reason and offset on stderr', async (_name, hex, reason) => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['mbus', 'decode', ...hex.split(' ')], [mbusCommand], io)).toBe(2);
     expect(io.stdout).toEqual([]);
     expect(io.stderr).toHaveLength(1);
@@ -60,7 +54,7 @@ describe('hantool mbus decode', () => {
   });
 
   it('rejects a short key', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['mbus', 'decode', MODE5, '--key', '0102'], [mbusCommand], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/32 hex digits/);
   });
@@ -76,7 +70,7 @@ describe('hantool mbus scan / read against the bus emulator over TCP', () => {
   afterAll(() => emulator.stop());
 
   it('scans primary addresses and reports the collision', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['mbus', 'scan', target, '--from', '0', '--to', '6', '--timeout', '300'], [mbusCommand], io)).toBe(0);
     const json = JSON.parse(io.stdout[0]!);
     expect(json.meters.map((m: { primary: number; id: string }) => `${m.primary}:${m.id}`)).toEqual(['1:12345678', '2:1A2B3C4D', '4:00ABCDE0', '5:87654321']);
@@ -85,7 +79,7 @@ describe('hantool mbus scan / read against the bus emulator over TCP', () => {
 
   it('reads every telegram of a multi-telegram meter, by primary address and by secondary id', async () => {
     for (const which of ['5', '87654321']) {
-      const io = capture();
+      const io = captureIo();
       expect(await runCli(['mbus', 'read', target, which, '--timeout', '300'], [mbusCommand], io)).toBe(0);
       const json = JSON.parse(io.stdout[0]!);
       expect(json.telegrams).toHaveLength(3);
@@ -94,11 +88,11 @@ describe('hantool mbus scan / read against the bus emulator over TCP', () => {
   });
 
   it('exits 1 when no meter answers, 2 on bad input', async () => {
-    const silent = capture();
+    const silent = captureIo();
     expect(await runCli(['mbus', 'read', target, '9', '--timeout', '100'], [mbusCommand], silent)).toBe(1);
     expect(silent.stderr[0]).toMatch(/no meter answers at primary address 9/);
     for (const args of [['mbus', 'scan'], ['mbus', 'read', target, '251'], ['mbus', 'scan', target, '--from', '9', '--to', '2'], ['mbus', 'scan', '/dev/ttyUSB0', '--baud', '57600']]) {
-      const io = capture();
+      const io = captureIo();
       expect(await runCli(args, [mbusCommand], io)).toBe(2);
       expect(io.stdout).toEqual([]);
     }

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-command';
+import { captureIo } from './capture-io.test-support';
 import { mpanCommand } from './mpan-command';
 import { runCli } from './run-cli';
 
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), json: (v) => stdout.push(JSON.stringify(v)) };
-}
-
 describe('hantool mpan', () => {
   it('prints the parts of a 13-digit core', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['mpan', '1234567890126'], [mpanCommand], io)).toBe(0);
     expect(io.stderr).toEqual([]);
     expect(JSON.parse(io.stdout[0]!)).toEqual({
@@ -24,19 +18,19 @@ describe('hantool mpan', () => {
     });
   });
   it('adds the top-line fields for a 21-digit MPAN', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['mpan', '018011001234567890126'], [mpanCommand], io)).toBe(0);
     expect(JSON.parse(io.stdout[0]!)).toMatchObject({ valid: true, profileClass: '01', meterTimeswitchCode: '801', lineLossFactorClass: '100' });
   });
   it('exits 2 with the expected check digit on stderr and nothing on stdout', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['mpan', '1234567890121'], [mpanCommand], io)).toBe(2);
     expect(io.stdout).toEqual([]);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(/check digit should be 6/);
   });
   it('exits 2 without an argument', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli(['mpan'], [mpanCommand], io)).toBe(2);
     expect(io.stdout).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { seededRandom } from '../util/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { decodeTelegram } from './decode';
 import { decodeWired } from './decode-wired';
@@ -8,17 +9,6 @@ import { decodeWireless } from '../wmbus/decode-wireless';
 import { encodeWirelessTelegram } from '../wmbus/encode-wireless';
 import { encodeRecords } from './encode';
 
-/** Deterministic PRNG (mulberry32) so a failure is reproducible from the seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(seedFrame: Uint8Array, random: () => number): Uint8Array {
   const bytes = Uint8Array.from(seedFrame);
@@ -58,7 +48,7 @@ describe('decoder fuzz: random and mutated frames never throw or hang', () => {
   ];
 
   it('survives 120,000 inputs', () => {
-    const random = prng(20261127);
+    const random = seededRandom(20261127);
     const keys = (): Uint8Array => key;
     let decoded = 0;
     let rejected = 0;

@@ -1,6 +1,6 @@
 import { installCodeCrcHex } from '../../src-shared/model/install-code-crc';
 import { mpanCheckDigit } from '../../src-shared/model/mpan';
-import { seededRandom, randomHex } from './seeded-random';
+import { seededRandom, randomHex } from '../util/seeded-random';
 
 /** GB SMETS2 device types as DUIS names them. */
 export type VirtualDeviceType = 'ESME' | 'GSME' | 'IHD' | 'PPMID' | 'CHF' | 'GPF';

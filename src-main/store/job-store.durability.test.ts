@@ -1,3 +1,4 @@
+import { seededRandom } from '../util/seeded-random';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,17 +53,6 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-// mulberry32, seeded per lane.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Trial {
   /** Complete `C` lines the child printed before it died. */
@@ -122,7 +112,7 @@ function runAndKill(dataDir: string, seed: number, random: () => number): Promis
 }
 
 async function lane(laneIndex: number, seed: number): Promise<{ trials: number; events: number; early: number; midStream: number }> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   let dataDir = '';
   let promised = new Map<string, Map<number, string>>();
   let events = 0;

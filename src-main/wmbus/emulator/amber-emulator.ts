@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import type { EmulatorFactory, RunningEmulator } from '../../premises/emulator';
-import { seededRandom } from '../../premises/seeded-random';
+import { seededRandom } from '../../util/seeded-random';
 import { type Logger, silentLogger } from '../../util/logger';
 import { AMBER, AMBER_PARAM_CMD_OUT, AMBER_PARAM_RSSI_ENABLE, AmberParser, amberRssiRaw, encodeAmber } from '../sticks/amber';
 import { defaultRadioMeters, VirtualRadioMeter, type VirtualRadioMeterSpec } from './virtual-meters';
