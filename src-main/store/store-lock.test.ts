@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,15 @@ describe('store lock', () => {
     expect(winners).toHaveLength(1);
     for (const loser of outcomes.filter((o) => o.status === 'rejected')) expect((loser as PromiseRejectedResult).reason).toMatchObject({ code: 'LOCKED' });
     expect(existsSync(join(dir, `${LOCK_FILE}.break`))).toBe(false);
+  });
+
+  it('is never left half-written: a taker killed mid-write leaves only its temp file, which the next taker removes', async () => {
+    const orphan = join(dir, `${LOCK_FILE}.${2 ** 22 + 777}.00ff00ff00ff00ff.tmp`);
+    writeFileSync(orphan, '{"pid":');
+    const lock = await acquireStoreLock(dir, 'next writer');
+    expect(existsSync(orphan)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual([LOCK_FILE]);
+    await lock.release();
   });
 
   it('clears a break mutex left behind by a crash', async () => {

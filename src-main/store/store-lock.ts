@@ -1,19 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { fsyncDirectory, writeFully } from './durable-fs';
 import { type LockHolder, StoreLockedError } from './store-errors';
 
 /**
- * One writer per data directory. The lock is a file created with O_EXCL holding the holder's pid, host,
- * start time and a random nonce. A lock is stale — and taken over — when its holder is on this host and
+ * One writer per data directory. The lock file holds the holder's pid, host, start time and a random nonce.
+ * It is written complete to a private temp file first and then hard-linked into place (link fails if a lock
+ * exists, like O_EXCL), so a crash can never leave a half-written lock that looks like one being written. A lock is stale — and taken over — when its holder is on this host and
  * its pid is gone, or when it predates the last boot. A lock from another host is never broken
  * (the directory may be on a network share), so the error names the holder instead.
  */
 
 export const LOCK_FILE = 'store.lock';
-/** A lock file still empty after this long was left by a crash between create and write. */
+/** A damaged (unparseable) lock older than this is removed; younger, it is reported, in case it is being replaced. */
 const EMPTY_LOCK_GRACE_MS = 5_000;
 
 export interface StoreLock {
@@ -72,37 +73,59 @@ export async function acquireStoreLock(dataDir: string, owner: string): Promise<
     owner,
     nonce: randomBytes(8).toString('hex'),
   };
-  for (let attempt = 0; attempt < 40; attempt++) {
-    try {
-      const handle = await open(path, 'wx', 0o644);
+  const temp = join(dataDir, `${LOCK_FILE}.${process.pid}.${record.nonce}.tmp`);
+  await removeDeadTemps(dataDir);
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await writeFully(handle, Buffer.from(JSON.stringify(record) + '\n'));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    for (let attempt = 0; attempt < 40; attempt++) {
       try {
-        await writeFully(handle, Buffer.from(JSON.stringify(record) + '\n'));
-        await handle.sync();
-      } finally {
-        await handle.close();
+        await link(temp, path);
+        await fsyncDirectory(dataDir);
+        return { path, holder: stripNonce(record), release: () => releaseIfOurs(path, record.nonce) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      await fsyncDirectory(dataDir);
-      return { path, holder: stripNonce(record), release: () => releaseIfOurs(path, record.nonce) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await judgeExistingLock(dataDir, path);
     }
-    const existing = await readLock(path);
-    if (existing === 'missing') continue;
-    if (existing === 'unreadable') {
-      const age = await lockAgeMs(path);
-      if (age !== undefined && age > EMPTY_LOCK_GRACE_MS) {
-        await breakStaleLock(dataDir, path, undefined);
-        continue;
-      }
-      throw new StoreLockedError(dataDir, undefined, 'its lock file is being written or is damaged; try again in a few seconds');
-    }
-    if (staleReason(existing)) {
-      await breakStaleLock(dataDir, path, existing.nonce);
-      continue;
-    }
-    throw new StoreLockedError(dataDir, stripNonce(existing));
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
   throw new StoreLockedError(dataDir, undefined, 'the lock kept changing while it was being taken');
+}
+
+/** Temp files of lock takers that died before linking theirs into place. */
+async function removeDeadTemps(dataDir: string): Promise<void> {
+  const pattern = new RegExp(`^${LOCK_FILE.replace('.', '\\.')}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  for (const name of await readdir(dataDir).catch(() => [] as string[])) {
+    const match = pattern.exec(name);
+    if (match && !processAlive(Number(match[1]))) await unlink(join(dataDir, name)).catch(() => undefined);
+  }
+}
+
+/** Looks at the lock that stopped us: breaks it when stale, throws StoreLockedError when it is held. */
+async function judgeExistingLock(dataDir: string, path: string): Promise<void> {
+  const existing = await readLock(path);
+  if (existing === 'missing') return;
+  if (existing === 'unreadable') {
+    // Locks are linked in complete, so an unreadable one is damaged (disk fault, hand edit), not in progress.
+    const age = await lockAgeMs(path);
+    if (age !== undefined && age > EMPTY_LOCK_GRACE_MS) {
+      await breakStaleLock(dataDir, path, undefined);
+      return;
+    }
+    throw new StoreLockedError(dataDir, undefined, 'its lock file is damaged; if no other HAN Commissioner is running, try again in a few seconds');
+  }
+  if (staleReason(existing)) {
+    await breakStaleLock(dataDir, path, existing.nonce);
+    return;
+  }
+  throw new StoreLockedError(dataDir, stripNonce(existing));
 }
 
 /** Who holds the data directory's lock, if anyone (for status displays). */
