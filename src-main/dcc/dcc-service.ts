@@ -84,6 +84,18 @@ export function toRequestView(record: DccRequestRecord): DccRequestView {
   };
 }
 
+/** Same scheme, port and loopback host (127.0.0.1 and localhost are one machine). */
+function sameEndpoint(a: string, b: string): boolean {
+  const host = (h: string): string => (h === 'localhost' || h === '[::1]' ? '127.0.0.1' : h);
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return x.protocol === y.protocol && x.port === y.port && host(x.hostname) === host(y.hostname);
+  } catch {
+    return false;
+  }
+}
+
 interface Connection {
   readonly mode: 'direct' | 'training-simulator';
   readonly gateway: DccGateway;
@@ -117,6 +129,9 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         sealer: options.secrets,
         log: options.log.child('gateway'),
       });
+      // The premises' simulator stands in for a DCC Boxed here: point its receive-response URL at our listener, as
+      // an administrator would in DCC Boxed's own settings.
+      if (simulator && sameEndpoint(stored.baseUrl, simulator.baseUrl)) simulator.setReceiveResponseUrl(listener.url);
       options.log.info('DCC gateway using the configured connection', { baseUrl: stored.baseUrl, listener: listener.url });
       return { mode: 'direct', gateway, listener, baseUrl: stored.baseUrl, dccId: stored.dccId };
     }
@@ -183,9 +198,9 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         testCredentials: identity.testCredentials,
         listenerUrl: connection.listener.url,
         queued: connection.gateway.queued().length,
-        ...(options.premises && connection.mode === 'training-simulator'
-          ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) }
-          : {}),
+        // The virtual meter belongs to the premises, whichever DCC connection reads it.
+        ...(options.premises ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) } : {}),
+        ...(simulator ? { trainingSimulator: { baseUrl: simulator.baseUrl, caCertPem: simulator.tls.caCert } } : {}),
       };
     },
     async configure(input) {

@@ -78,6 +78,54 @@ describe('DCC through the app contract (training premises)', () => {
     }
   });
 
+  it('configures the training premises’ own simulator like a DCC Boxed (its CA from the status, the ZAZ1 test User) and verifies over it', async () => {
+    const dir = join(dataDir, 'own-simulator');
+    const services = await createAppServices({ dataDir: dir, owner: 'test', premises: 'on', emulators: [dccEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });
+    try {
+      const before = ((await services.dispatch('dcc:status', undefined)) as { value: DccStatus }).value;
+      const endpoint = before.trainingSimulator!;
+      expect(endpoint.baseUrl).toBe(`https://127.0.0.1:${services.premises!.ports.dcc}/api/v1`);
+      expect(endpoint.caCertPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect(endpoint.caCertPem).not.toContain('PRIVATE KEY');
+
+      const user = testUserCredentials();
+      const input = {
+        baseUrl: endpoint.baseUrl,
+        userId: '90-B3-D5-1F-30-01-00-00',
+        userCertificatePem: user.certificate.toString(),
+        userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      };
+      // Without the simulator's CA its start-up certificate is not trusted: the read fails and waits in the queue.
+      expect(await services.dispatch('dcc:configure', input)).toMatchObject({ ok: true, value: { mode: 'direct' } });
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('unreachable') } });
+
+      const configured = await services.dispatch('dcc:configure', { ...input, caPem: endpoint.caCertPem });
+      expect(configured).toMatchObject({ ok: true, value: { mode: 'direct', baseUrl: endpoint.baseUrl, testCredentials: true, trainingSimulator: endpoint, queued: 1 } });
+      // Trusting the CA, the waiting read goes through.
+      expect(await services.dispatch('dcc:retryQueued', undefined)).toEqual({ ok: true, value: { sent: 1, stillQueued: 0 } });
+      // No receive-response wiring by the test: the app points its own simulator at the new listener.
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: true, value: { pass: true } });
+      const shown = ((await services.dispatch('dcc:status', undefined)) as { value: DccStatus }).value.trainingMeterDisplayKWh!;
+      expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc', displayValue: shown })).toMatchObject({ ok: true, value: { pass: true } });
+      expect(await services.dispatch('dcc:simulatorFaults', { wrongValueWh: 250_000 })).toEqual({ ok: true, value: true });
+      expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc', displayValue: shown })).toMatchObject({ ok: true, value: { pass: false } });
+      const requests = ((await services.dispatch('dcc:requests', undefined)) as { value: { serviceRequest: string; state: string; responseCode?: string }[] }).value;
+      expect(requests.map((r) => r.serviceRequest)).toEqual(['4.1.1', '4.1.1', '4.1.1', '4.1.1']);
+      expect(requests.slice(1).map((r) => [r.state, r.responseCode])).toEqual([
+        ['completed', 'I0'],
+        ['completed', 'I0'],
+        ['completed', 'I0'],
+      ]);
+
+      // Forgetting it goes back to the pre-wired simulator, which still answers.
+      await services.dispatch('dcc:simulatorFaults', { wrongValueWh: 0 });
+      expect(await services.dispatch('dcc:forget', undefined)).toMatchObject({ ok: true, value: { mode: 'training-simulator' } });
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: true, value: { pass: true } });
+    } finally {
+      await services.close();
+    }
+  });
+
   it('switches to a configured DCC Boxed–style connection with mutual TLS, seals its keys, and forgets it again', async () => {
     const dir = join(dataDir, 'direct');
     const services = await createAppServices({ dataDir: dir, owner: 'test', premises: 'on', emulators: [dccEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });

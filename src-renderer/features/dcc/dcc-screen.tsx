@@ -164,9 +164,18 @@ export function DccScreen(): React.JSX.Element {
         </div>
       ) : null}
 
-      {status?.mode === 'training-simulator' ? (
+      {status?.trainingSimulator ? (
         <div className="card">
           <h2>{t('dcc.training.title')}</h2>
+          <p className="hint">{t('dcc.training.endpointHint')}</p>
+          <div className="field">
+            <label htmlFor="dcc-simulator-url">{t('dcc.training.endpoint')}</label>
+            <input id="dcc-simulator-url" className="mono" readOnly value={status.trainingSimulator.baseUrl} />
+          </div>
+          <div className="field">
+            <label htmlFor="dcc-simulator-ca">{t('dcc.training.ca')}</label>
+            <textarea id="dcc-simulator-ca" className="mono" readOnly rows={4} spellCheck={false} value={status.trainingSimulator.caCertPem} />
+          </div>
           <label className="row">
             <input
               type="checkbox"

@@ -16,6 +16,11 @@ export interface DccStatus {
   readonly queued: number;
   /** Training premises only: what the virtual ESME's display shows now (kWh, one decimal), to type in for display vs DCC. */
   readonly trainingMeterDisplayKWh?: string;
+  /**
+   * Training premises only: the DCC simulator's endpoint, so it can be configured like a DCC Boxed. Its TLS CA is
+   * made at start-up and is a public certificate (no key), shown for pasting into the connection's CA field.
+   */
+  readonly trainingSimulator?: { readonly baseUrl: string; readonly caCertPem: string };
 }
 
 /** One row of the DCC request log. */
