@@ -37,7 +37,10 @@ export default tseslint.config(
           paths: nodeBuiltins.filter((n) => !n.includes('*')).map((name) => ({ name, message: 'src-shared is pure TypeScript: no Node built-ins.' })),
           patterns: [
             pattern(['node:*'], 'src-shared is pure TypeScript: no Node built-ins.'),
-            pattern(['electron', 'electron/*', 'react', 'react-dom', 'react/*', 'zustand', 'serialport', 'node-hid', 'zigbee-herdsman', 'ws'], 'src-shared must not depend on a runtime (Electron, React, Node drivers).'),
+            pattern(
+              ['electron', 'electron/*', 'react', 'react-dom', 'react/*', 'zustand', 'serialport', 'node-hid', 'zigbee-herdsman', 'ws'],
+              'src-shared must not depend on a runtime (Electron, React, Node drivers).',
+            ),
             pattern(['**/src-main/**', '**/src-renderer/**', '**/src-main', '**/src-renderer'], 'src-shared must not import main or renderer code.'),
             noBench,
           ],
@@ -57,7 +60,10 @@ export default tseslint.config(
           paths: nodeBuiltins.filter((n) => !n.includes('*')).map((name) => ({ name, message: 'The renderer runs in a sandbox: no Node built-ins.' })),
           patterns: [
             pattern(['node:*'], 'The renderer runs in a sandbox: no Node built-ins.'),
-            pattern(['electron', 'electron/*', 'serialport', 'node-hid', 'zigbee-herdsman', 'ws'], 'The renderer reaches devices only through main, via src-renderer/ipc.ts.'),
+            pattern(
+              ['electron', 'electron/*', 'serialport', 'node-hid', 'zigbee-herdsman', 'ws'],
+              'The renderer reaches devices only through main, via src-renderer/ipc.ts.',
+            ),
             pattern(['**/src-main/**', '**/src-main'], 'The renderer must not import main-process code; use the IPC contract.'),
             noBench,
           ],

@@ -37,12 +37,19 @@ export function wiredCorpus(): Uint8Array[] {
 export function wirelessCorpus(keys: KeyStore): Uint8Array[] {
   const corpus: Uint8Array[] = [];
   for (let i = 0; i < 150; i++) {
-    const meter = { manufacturer: ['ELS', 'KAM', 'LUG', 'DME'][i % 4]!, id: String(20_000_000 + i * 104_729).slice(0, 8), version: i % 16, deviceType: [3, 4, 7, 0x16][i % 4]! };
+    const meter = {
+      manufacturer: ['ELS', 'KAM', 'LUG', 'DME'][i % 4]!,
+      id: String(20_000_000 + i * 104_729).slice(0, 8),
+      version: i % 16,
+      deviceType: [3, 4, 7, 0x16][i % 4]!,
+    };
     const key = Uint8Array.from({ length: 16 }, (_, b) => (b * 31 + i) & 0xff);
     keys.set(meter, key);
     const mode = i % 3;
     const security: Security = mode === 0 ? { mode: 0 } : mode === 1 ? { mode: 5, key } : { mode: 7, key, messageCounter: 1000 + i };
-    corpus.push(encodeWirelessTelegram({ meter, accessNumber: i & 0xff, records: encodeRecords(records(i).slice(0, 4 + (i % 4))), security, withCrc: i % 5 === 0 }));
+    corpus.push(
+      encodeWirelessTelegram({ meter, accessNumber: i & 0xff, records: encodeRecords(records(i).slice(0, 4 + (i % 4))), security, withCrc: i % 5 === 0 }),
+    );
   }
   return corpus;
 }
@@ -72,7 +79,9 @@ function measure(name: string, corpus: readonly Uint8Array[], decode: (bytes: Ui
   rates.sort((a, b) => a - b);
   const best = Math.round(rates[rates.length - 1]!);
   const median = Math.round(rates[Math.floor(rates.length / 2)]!);
-  process.stdout.write(`decode ${name}: ${best} telegrams/s best of ${ROUNDS} rounds, median ${median} (${corpus.length} distinct telegrams, ${total} decodes)\n`);
+  process.stdout.write(
+    `decode ${name}: ${best} telegrams/s best of ${ROUNDS} rounds, median ${median} (${corpus.length} distinct telegrams, ${total} decodes)\n`,
+  );
   return best;
 }
 

@@ -23,14 +23,26 @@ export async function run(): Promise<void> {
   const signCount = 300;
   let start = performance.now();
   for (let i = 0; i < signCount; i++) {
-    const built = buildDuisRequest({ variant: '8.11', params: exampleParams('8.11', model), userId: TEST_USER_ID, dccId: TEST_DCC_ID, counter: () => counter++ });
+    const built = buildDuisRequest({
+      variant: '8.11',
+      params: exampleParams('8.11', model),
+      userId: TEST_USER_ID,
+      dccId: TEST_DCC_ID,
+      counter: () => counter++,
+    });
     signDuisXml(built.xml, user);
   }
   const signPerS = signCount / ((performance.now() - start) / 1000);
   console.log(`build+sign 8.11: ${signPerS.toFixed(0)} requests/s`);
 
   const response = signDuisXml(
-    buildDuisResponse({ requestId: `${TEST_USER_ID}:${TEST_DCC_ID}:1`, responseCode: 'I0', responseDateTime: new Date(), serviceReference: '8.9', serviceReferenceVariant: '8.9' }),
+    buildDuisResponse({
+      requestId: `${TEST_USER_ID}:${TEST_DCC_ID}:1`,
+      responseCode: 'I0',
+      responseDateTime: new Date(),
+      serviceReference: '8.9',
+      serviceReferenceVariant: '8.9',
+    }),
     testDccCredentials(),
   );
   start = performance.now();
@@ -70,6 +82,8 @@ export async function run(): Promise<void> {
   }
   const perS = rounds / ((performance.now() - start) / 1000);
   latencies.sort((a, b) => a - b);
-  console.log(`4.1.1 round trip: median ${latencies[Math.floor(rounds / 2)]!.toFixed(1)} ms, p95 ${latencies[Math.floor(rounds * 0.95)]!.toFixed(1)} ms (durable queue + counter fsyncs included)`);
+  console.log(
+    `4.1.1 round trip: median ${latencies[Math.floor(rounds / 2)]!.toFixed(1)} ms, p95 ${latencies[Math.floor(rounds * 0.95)]!.toFixed(1)} ms (durable queue + counter fsyncs included)`,
+  );
   console.log(`duis: ${perS.toFixed(1)} round trips/s`);
 }

@@ -6,7 +6,10 @@ import { expect, test } from './host-fixture';
 /** The public ZAZ1 test User's XML-signing certificate and key, as @smartdcc/dccboxed-keystore ships them. */
 function zaz1TestUser(): { certificate: string; privateKey: string } {
   const path = createRequire(import.meta.url).resolve('@smartdcc/dccboxed-keystore/keystore.json');
-  const keystore = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, Record<string, { name?: string; certificate?: string; privateKey?: string }>>>;
+  const keystore = JSON.parse(readFileSync(path, 'utf8')) as Record<
+    string,
+    Record<string, Record<string, { name?: string; certificate?: string; privateKey?: string }>>
+  >;
   const entry = Object.values(keystore['90b3d51f30010000']!.digitalSignature!).find((e) => e.name === 'xml-sign-90B3D51F30010000-ds');
   if (!entry?.certificate || !entry.privateKey) throw new Error('ZAZ1 test User XML-signing entry not found in the keystore');
   return { certificate: entry.certificate, privateKey: entry.privateKey };
@@ -56,7 +59,10 @@ test('verifies the ESME end to end on the training premises: HAN vs DCC and disp
   expect(axe.violations).toEqual([]);
 });
 
-test('configures the training premises’ DCC simulator as a DCC Boxed with the ZAZ1 test User, then verifies the ESME over it: pass, and fail on a wrong value', async ({ page, hosts }) => {
+test('configures the training premises’ DCC simulator as a DCC Boxed with the ZAZ1 test User, then verifies the ESME over it: pass, and fail on a wrong value', async ({
+  page,
+  hosts,
+}) => {
   const host = await hosts.start();
   await page.goto(host.url);
   await page.getByRole('button', { name: 'DCC', exact: true }).click();

@@ -25,7 +25,7 @@ if (electronBinary()) {
 } else {
   process.stderr.write(
     "Electron's binary is not installed here (installs with ELECTRON_SKIP_BINARY_DOWNLOAD=1 skip it), so HAN Commissioner runs in your browser instead.\n" +
-      'Open the URL below; it carries this run\'s access token. Stop with Ctrl+C.\n',
+      "Open the URL below; it carries this run's access token. Stop with Ctrl+C.\n",
   );
   run('npm', ['run', '-s', 'serve']);
 }

@@ -12,37 +12,40 @@ import { createSecureWindow, isAppUrl, lockDownSession } from './shell/secure-wi
 const singleInstance = app.requestSingleInstanceLock();
 if (!singleInstance) app.quit();
 
-app.whenReady().then(async () => {
-  lockDownSession(session.defaultSession);
-  const dataDir = resolveDataDir();
-  // Secrets the web host or CLI sealed with the file key stay readable in the app.
-  const secrets = createSafeStorageSecrets(safeStorage, process.platform, await FileSecretStore.open(dataDir));
-  const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, ...(secrets ? { secrets } : {}) });
-  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-  const appUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
-  const trusted = (url: string): boolean => isAppUrl(url, appUrl);
-  const unregister = registerIpcHandlers(ipcMain, services.dispatch, trusted, services.log.child('shell'));
-  const window = createSecureWindow({ BrowserWindow }, join(import.meta.dirname, '../preload/index.cjs'), appUrl);
-  const stopEvents = forwardEvents(services.events, window.webContents);
+app
+  .whenReady()
+  .then(async () => {
+    lockDownSession(session.defaultSession);
+    const dataDir = resolveDataDir();
+    // Secrets the web host or CLI sealed with the file key stay readable in the app.
+    const secrets = createSafeStorageSecrets(safeStorage, process.platform, await FileSecretStore.open(dataDir));
+    const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, ...(secrets ? { secrets } : {}) });
+    const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+    const appUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+    const trusted = (url: string): boolean => isAppUrl(url, appUrl);
+    const unregister = registerIpcHandlers(ipcMain, services.dispatch, trusted, services.log.child('shell'));
+    const window = createSecureWindow({ BrowserWindow }, join(import.meta.dirname, '../preload/index.cjs'), appUrl);
+    const stopEvents = forwardEvents(services.events, window.webContents);
 
-  // Cmd+Q, app.quit() and closing the last window all pass through before-quit (window-all-closed does not
-  // fire for the first two): stop the coordinator, save backups and release the data folder before exiting.
-  let shuttingDown = false;
-  app.on('before-quit', (event) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    event.preventDefault();
-    stopEvents();
-    unregister();
-    void services
-      .close()
-      .catch((error: unknown) => services.log.error('shutdown failed', { error }))
-      .finally(() => app.exit(0));
+    // Cmd+Q, app.quit() and closing the last window all pass through before-quit (window-all-closed does not
+    // fire for the first two): stop the coordinator, save backups and release the data folder before exiting.
+    let shuttingDown = false;
+    app.on('before-quit', (event) => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      event.preventDefault();
+      stopEvents();
+      unregister();
+      void services
+        .close()
+        .catch((error: unknown) => services.log.error('shutdown failed', { error }))
+        .finally(() => app.exit(0));
+    });
+    app.on('window-all-closed', () => app.quit());
+
+    await (devUrl ? window.loadURL(devUrl) : window.loadFile(join(import.meta.dirname, '../renderer/index.html')));
+  })
+  .catch((error: unknown) => {
+    console.error('HAN Commissioner failed to start:', error);
+    app.exit(1);
   });
-  app.on('window-all-closed', () => app.quit());
-
-  await (devUrl ? window.loadURL(devUrl) : window.loadFile(join(import.meta.dirname, '../renderer/index.html')));
-}).catch((error: unknown) => {
-  console.error('HAN Commissioner failed to start:', error);
-  app.exit(1);
-});

@@ -22,7 +22,10 @@ describe('dispatch', () => {
     if (!result.ok) expect(result.error.message).toMatch(/premises\.mpan: .*check digit should be 7/);
     expect(called).toBe(false);
     expect(await dispatch('jobs:create', 'not an object')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
-    expect(await dispatch('jobs:create', { premises: { address: { line1: 'x', town: 'y', postcode: 'z' } }, extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('extra') } });
+    expect(await dispatch('jobs:create', { premises: { address: { line1: 'x', town: 'y', postcode: 'z' } }, extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('extra') },
+    });
   });
 
   it('passes the parsed (normalised) argument to the handler', async () => {

@@ -32,7 +32,11 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
         log.info('request failed', { channel: name, code: error.code });
         return fail(error.code, error.message);
       }
-      log.error('request crashed', { channel: name, error: error instanceof Error ? error.name : typeof error, stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join(' | ') : undefined });
+      log.error('request crashed', {
+        channel: name,
+        error: error instanceof Error ? error.name : typeof error,
+        stack: error instanceof Error ? error.stack?.split('\n').slice(1, 6).join(' | ') : undefined,
+      });
       return fail('INTERNAL', `${name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
     }
   };

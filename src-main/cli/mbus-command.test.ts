@@ -91,7 +91,12 @@ describe('hantool mbus scan / read against the bus emulator over TCP', () => {
     const silent = captureIo();
     expect(await runCli(['mbus', 'read', target, '9', '--timeout', '100'], [mbusCommand], silent)).toBe(1);
     expect(silent.stderr[0]).toMatch(/no meter answers at primary address 9/);
-    for (const args of [['mbus', 'scan'], ['mbus', 'read', target, '251'], ['mbus', 'scan', target, '--from', '9', '--to', '2'], ['mbus', 'scan', '/dev/ttyUSB0', '--baud', '57600']]) {
+    for (const args of [
+      ['mbus', 'scan'],
+      ['mbus', 'read', target, '251'],
+      ['mbus', 'scan', target, '--from', '9', '--to', '2'],
+      ['mbus', 'scan', '/dev/ttyUSB0', '--baud', '57600'],
+    ]) {
       const io = captureIo();
       expect(await runCli(args, [mbusCommand], io)).toBe(2);
       expect(io.stdout).toEqual([]);

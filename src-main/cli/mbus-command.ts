@@ -22,15 +22,11 @@ export function telegramJson(t: DecodedTelegram): Record<string, unknown> {
     frame: t.frame,
     ...(t.address !== undefined ? { address: t.address } : {}),
     ...(t.ci !== undefined ? { ci: t.ci } : {}),
-    ...(h
-      ? { id: h.id, manufacturer: h.manufacturer, version: h.version, medium: h.medium, accessNumber: h.accessNumber, status: h.status }
-      : {}),
+    ...(h ? { id: h.id, manufacturer: h.manufacturer, version: h.version, medium: h.medium, accessNumber: h.accessNumber, status: h.status } : {}),
     encrypted: t.encrypted,
     decrypted: t.decrypted,
     ...(t.decryptionError || t.note ? { reason: t.decryptionError ?? t.note } : {}),
-    ...(t.wireless
-      ? { crc: t.wireless.crc, format: t.wireless.format, securityMode: t.wireless.securityMode, linkAddress: t.wireless.linkAddress }
-      : {}),
+    ...(t.wireless ? { crc: t.wireless.crc, format: t.wireless.format, securityMode: t.wireless.securityMode, linkAddress: t.wireless.linkAddress } : {}),
     ...(t.applicationError ? { applicationError: t.applicationError } : {}),
     moreRecordsFollow: t.moreRecordsFollow,
     records: t.records.map((r) => ({
@@ -98,7 +94,9 @@ function integerOption(name: string, value: string | undefined, min: number, max
 
 function parseWired(args: readonly string[]): WiredOptions {
   const positional: string[] = [];
-  let from = 0, to = 250, secondary = false;
+  let from = 0,
+    to = 250,
+    secondary = false;
   let baud: number | undefined, timeoutMs: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -131,7 +129,10 @@ async function wired(sub: 'scan' | 'read', args: readonly string[], io: CliIo): 
   const link = createLink(target);
   await link.open();
   try {
-    const master = new MbusMaster(link, { ...(options.baud ? { baudRate: options.baud } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    const master = new MbusMaster(link, {
+      ...(options.baud ? { baudRate: options.baud } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
     if (sub === 'scan') {
       if (options.secondary) {
         const report = await master.scanSecondary();

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSecretStore } from '../secrets/file-secret-store';
 import { createTestTls } from './emulator/test-ca';
-import { certificateIssuerRfc2253, certificateSerialDecimal, isTestCertificate, secretStoreKeyProvider, testDccCredentials, testUserCredentials } from './credentials';
+import {
+  certificateIssuerRfc2253,
+  certificateSerialDecimal,
+  isTestCertificate,
+  secretStoreKeyProvider,
+  testDccCredentials,
+  testUserCredentials,
+} from './credentials';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -41,7 +48,11 @@ describe('DUIS signing credentials', () => {
     const own = createTestTls('lab');
     expect(isTestCertificate(new X509Certificate(own.clientCert))).toBe(false);
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    const mismatched = secretStoreKeyProvider(store, { userId: '90B3D51F30010000', certificatePem: user.certificate.toString(), privateKeyToken: await store.encrypt(other) });
+    const mismatched = secretStoreKeyProvider(store, {
+      userId: '90B3D51F30010000',
+      certificatePem: user.certificate.toString(),
+      privateKeyToken: await store.encrypt(other),
+    });
     await expect(mismatched()).rejects.toThrow(/does not match its certificate/);
   });
 });

@@ -127,6 +127,12 @@ export function secretStoreKeyProvider(store: Pick<SecretStore, 'decrypt'>, stor
     const privateKey = createPrivateKey(await store.decrypt(stored.privateKeyToken));
     if (!certificate.checkPrivateKey(privateKey)) throw new Error('the stored DCC signing key does not match its certificate');
     const testCredentials = isTestCertificate(certificate);
-    return { userId, privateKey, certificate, testCredentials, toJSON: () => ({ userId, certificateSerial: certificate.serialNumber, testCredentials }) } as DuisSigningCredentials;
+    return {
+      userId,
+      privateKey,
+      certificate,
+      testCredentials,
+      toJSON: () => ({ userId, certificateSerial: certificate.serialNumber, testCredentials }),
+    } as DuisSigningCredentials;
   };
 }

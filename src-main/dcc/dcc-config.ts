@@ -27,8 +27,6 @@ export interface StoredDccConnection {
   readonly listenerHost: string;
 }
 
-
-
 const FILE = 'connection.json';
 
 /** Checks the input, seals the keys with the secret store and writes the connection file atomically. */

@@ -37,13 +37,25 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function rig(options: { responseTimeoutMs?: number; transportTimeoutMs?: number; mutualTls?: boolean; withClientCert?: boolean; responseDelayMs?: number; listenerTls?: boolean } = {}): Promise<Rig> {
+async function rig(
+  options: {
+    responseTimeoutMs?: number;
+    transportTimeoutMs?: number;
+    mutualTls?: boolean;
+    withClientCert?: boolean;
+    responseDelayMs?: number;
+    listenerTls?: boolean;
+  } = {},
+): Promise<Rig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'han-dcc-'));
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const simulator = await startDccSimulator({ model, responseDelayMs: options.responseDelayMs ?? 100, requireClientCertificate: options.mutualTls ?? false });
   cleanups.push(() => simulator.stop());
   const listenerTls = options.listenerTls ? createTestTls('listener') : undefined;
-  const listener = await startResponseListener({ signers: testDccSigners(), ...(listenerTls ? { tls: { cert: listenerTls.cert, key: listenerTls.key } } : {}) });
+  const listener = await startResponseListener({
+    signers: testDccSigners(),
+    ...(listenerTls ? { tls: { cert: listenerTls.cert, key: listenerTls.key } } : {}),
+  });
   cleanups.push(() => listener.close());
   simulator.setReceiveResponseUrl(listener.url, listenerTls?.caCert);
   const documents: ReceivedDocument[] = [];
@@ -94,7 +106,9 @@ describe('DCC gateway against the simulator over TLS', () => {
     expect(added.acknowledgedAt).toEqual(expect.any(String));
     expect(added).toMatchObject({ state: 'completed', responseCode: 'I0', mmc: { data: { kind: 'han-device-log-updated', success: true } } });
     expect(simulator.smiStatus(eui('IHD'))).toBe('Whitelisted');
-    expect(simulator.deviceLog()).toEqual([expect.objectContaining({ deviceId: toDuisEui(eui('IHD')), installCode: model.devices.find((d) => d.type === 'IHD')!.installCode, joined: false })]);
+    expect(simulator.deviceLog()).toEqual([
+      expect.objectContaining({ deviceId: toDuisEui(eui('IHD')), installCode: model.devices.find((d) => d.type === 'IHD')!.installCode, joined: false }),
+    ]);
 
     const read = await gateway.waitForFinal((await gateway.submit('8.9', { deviceId: eui('CHF') })).requestId);
     expect(read.state).toBe('completed');
@@ -156,7 +170,13 @@ describe('DCC gateway against the simulator over TLS', () => {
   it('the simulator checks signature and structure: wrong endpoint E13, tampered E4', async () => {
     const { simulator, transport } = await rig();
     const post = createHttpsTransport(transport).post;
-    const built = buildDuisRequest({ variant: '4.1.1', params: { deviceId: eui('ESME') }, userId: simulator.userId, dccId: simulator.dccId, counter: () => BigInt(Date.now()) });
+    const built = buildDuisRequest({
+      variant: '4.1.1',
+      params: { deviceId: eui('ESME') },
+      userId: simulator.userId,
+      dccId: simulator.dccId,
+      counter: () => BigInt(Date.now()),
+    });
     const signed = signDuisXml(built.xml, testUserCredentials());
     const wrongEndpoint = parseDuisResponse(verifyDuisXml((await post('serviceD', signed)).body, testDccSigners()).signedXml);
     expect(wrongEndpoint.responseCode).toBe('E13');
@@ -222,9 +242,21 @@ describe('DCC gateway against the simulator over TLS', () => {
     await gateway.waitForFinal((await gateway.submit('8.9', { deviceId: eui('CHF') })).requestId);
     await gateway.waitForFinal((await gateway.submit('4.1.1', { deviceId: eui('ESME') })).requestId);
     await simulator.idle();
-    const built = buildDuisRequest({ variant: '8.7.2', params: exampleParams('8.7.2', model), userId: simulator.userId, dccId: simulator.dccId, counter: () => BigInt(Date.now()) });
+    const built = buildDuisRequest({
+      variant: '8.7.2',
+      params: exampleParams('8.7.2', model),
+      userId: simulator.userId,
+      dccId: simulator.dccId,
+      counter: () => BigInt(Date.now()),
+    });
     const ack = (await createHttpsTransport(transport).post('serviceS', signDuisXml(built.xml, testUserCredentials()))).body;
-    const wan = buildDuisRequest({ variant: '12.1', params: exampleParams('12.1', model), userId: simulator.userId, dccId: simulator.dccId, counter: () => BigInt(Date.now()) });
+    const wan = buildDuisRequest({
+      variant: '12.1',
+      params: exampleParams('12.1', model),
+      userId: simulator.userId,
+      dccId: simulator.dccId,
+      counter: () => BigInt(Date.now()),
+    });
     const wanReply = (await createHttpsTransport(transport).post('serviceD', signDuisXml(wan.xml, testUserCredentials()))).body;
     expect(wanReply).toContain('DSPWANMatrix');
     const responses = documents.filter((d) => d.ok).map((d) => d.xml);
@@ -261,7 +293,13 @@ describe('DCC gateway against the simulator over TLS', () => {
     const before = documents.length;
     // An unsolicited, correctly signed DCC response for a request this gateway never sent.
     const stray = signDuisXml(
-      buildDuisResponse({ requestId: `${TEST_USER_ID}:${TEST_DCC_ID}:42`, responseCode: 'I0', responseDateTime: new Date(), serviceReference: '8.9', serviceReferenceVariant: '8.9' }),
+      buildDuisResponse({
+        requestId: `${TEST_USER_ID}:${TEST_DCC_ID}:42`,
+        responseCode: 'I0',
+        responseDateTime: new Date(),
+        serviceReference: '8.9',
+        serviceReferenceVariant: '8.9',
+      }),
       testDccCredentials(),
     );
     await new Promise<void>((resolve, reject) => {
@@ -307,10 +345,17 @@ describe('DCC gateway against the simulator over TLS', () => {
   it('keeps at most 16 entries in the Comms Hub device log: the 17th add fails with the device saying so', async () => {
     const { gateway, simulator } = await rig({ responseDelayMs: 10 });
     const ids = Array.from({ length: 17 }, (_, i) => `00DB1234567810${i.toString(16).toUpperCase().padStart(2, '0')}`);
-    for (const id of ids) expect((await gateway.submit('12.2', { deviceId: id, manufacturer: 'Lab', model: 'IHD-1', deviceType: 'IHD' })).state).toBe('completed');
+    for (const id of ids)
+      expect((await gateway.submit('12.2', { deviceId: id, manufacturer: 'Lab', model: 'IHD-1', deviceType: 'IHD' })).state).toBe('completed');
     const adds = await Promise.all(
       ids.map(async (deviceId) => {
-        const submitted = await gateway.submit('8.11', { chfId: eui('CHF'), deviceId, requestType: 'Add', joinTimePeriod: 600, installCode: '00112233445566778899AABBCCDDEEFF' });
+        const submitted = await gateway.submit('8.11', {
+          chfId: eui('CHF'),
+          deviceId,
+          requestType: 'Add',
+          joinTimePeriod: 600,
+          installCode: '00112233445566778899AABBCCDDEEFF',
+        });
         return gateway.waitForFinal(submitted.requestId);
       }),
     );

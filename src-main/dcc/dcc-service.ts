@@ -166,8 +166,10 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       options.onNotice?.('warning', `The DCC is unreachable; ${queued} request${queued === 1 ? ' is' : 's are'} waiting and will be sent when it answers.`);
       lastQueued = queued;
     } else if (queued < lastQueued) lastQueued = queued;
-    if (record.state === 'signature-invalid') options.onNotice?.('error', `A DCC reply for ${record.name} failed its signature check and was not trusted (RequestID ${record.requestId}).`);
-    if (record.state === 'timed-out') options.onNotice?.('warning', `${record.name}: ${record.lastError ?? 'no reply in time'} (RequestID ${record.requestId}).`);
+    if (record.state === 'signature-invalid')
+      options.onNotice?.('error', `A DCC reply for ${record.name} failed its signature check and was not trusted (RequestID ${record.requestId}).`);
+    if (record.state === 'timed-out')
+      options.onNotice?.('warning', `${record.name}: ${record.lastError ?? 'no reply in time'} (RequestID ${record.requestId}).`);
   };
   const watch = (c: Connection | undefined): void =>
     void c?.gateway.onUpdate((record) => {
@@ -199,7 +201,9 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         listenerUrl: connection.listener.url,
         queued: connection.gateway.queued().length,
         // The virtual meter belongs to the premises, whichever DCC connection reads it.
-        ...(options.premises ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) } : {}),
+        ...(options.premises
+          ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) }
+          : {}),
         ...(simulator ? { trainingSimulator: { baseUrl: simulator.baseUrl, caCertPem: simulator.tls.caCert } } : {}),
       };
     },

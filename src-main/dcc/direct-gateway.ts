@@ -97,12 +97,19 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
   const armResponseTimeout = (record: DccRequestRecord): void => {
     clearTimeout(timers.get(record.requestId));
     const since = record.acknowledgedAt ? Date.parse(record.acknowledgedAt) : Date.now();
-    const timer = setTimeout(() => {
-      timers.delete(record.requestId);
-      if (store.read().requests[record.requestId]?.state === 'acknowledged') {
-        update(record.requestId, { state: 'timed-out', timeoutPhase: 'async', lastError: `no device response within ${Math.round(responseTimeoutMs / 1000)} s of I99` });
-      }
-    }, Math.max(0, since + responseTimeoutMs - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timers.delete(record.requestId);
+        if (store.read().requests[record.requestId]?.state === 'acknowledged') {
+          update(record.requestId, {
+            state: 'timed-out',
+            timeoutPhase: 'async',
+            lastError: `no device response within ${Math.round(responseTimeoutMs / 1000)} s of I99`,
+          });
+        }
+      },
+      Math.max(0, since + responseTimeoutMs - Date.now()),
+    );
     timer.unref();
     timers.set(record.requestId, timer);
   };
@@ -132,7 +139,18 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       state = synchronous ? 'rejected' : 'failed';
       lastError = `${code}: ${responseCodeMeaning(code)}`;
     }
-    update(requestId, { ...common, state, completedAt: iso(), ...(mmc ? { mmc } : {}), ...(wanMatrix ? { wanMatrix } : {}), ...(lastError ? { lastError } : { lastError: undefined }) }, { dequeue: true });
+    update(
+      requestId,
+      {
+        ...common,
+        state,
+        completedAt: iso(),
+        ...(mmc ? { mmc } : {}),
+        ...(wanMatrix ? { wanMatrix } : {}),
+        ...(lastError ? { lastError } : { lastError: undefined }),
+      },
+      { dequeue: true },
+    );
   };
 
   const send = async (entry: OutboxEntry): Promise<void> => {
@@ -150,7 +168,11 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       } catch (error) {
         const why = error instanceof DuisSignatureError ? `reply refused: ${error.message}` : `reply unreadable: ${String(error)}`;
         const current = store.read().requests[entry.requestId];
-        update(entry.requestId, { state: 'signature-invalid', lastError: why, untrustedDocuments: [...(current?.untrustedDocuments ?? []), reply.body] }, { dequeue: true });
+        update(
+          entry.requestId,
+          { state: 'signature-invalid', lastError: why, untrustedDocuments: [...(current?.untrustedDocuments ?? []), reply.body] },
+          { dequeue: true },
+        );
         return;
       }
       applyResponse(entry.requestId, response, true);
@@ -160,7 +182,11 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
         scheduleRetry();
       } else if (error instanceof DccTransportError && error.kind === 'timeout') {
         // The DCC may have it: resending the same RequestID could be refused or executed twice, so stop here.
-        update(entry.requestId, { state: 'timed-out', timeoutPhase: 'sync', lastError: `${error.message}; not resent automatically (the DCC may have it)` }, { dequeue: true });
+        update(
+          entry.requestId,
+          { state: 'timed-out', timeoutPhase: 'sync', lastError: `${error.message}; not resent automatically (the DCC may have it)` },
+          { dequeue: true },
+        );
       } else {
         update(entry.requestId, { state: 'failed', lastError: error instanceof Error ? error.message : String(error) }, { dequeue: true });
       }
@@ -235,7 +261,13 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
     async submit(variant, params, submitOptions) {
       if (closed) throw new Error('the DCC gateway is closed');
       const credentials = await options.keys();
-      const built = buildDuisRequest({ variant, params, userId: credentials.userId, dccId: options.dccId, counter: () => counterFor(credentials.userId).next() });
+      const built = buildDuisRequest({
+        variant,
+        params,
+        userId: credentials.userId,
+        dccId: options.dccId,
+        counter: () => counterFor(credentials.userId).next(),
+      });
       const signedXml = signDuisXml(built.xml, credentials);
       const record: DccRequestRecord = {
         requestId: built.requestId,
@@ -262,7 +294,11 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       return store.read().requests[built.requestId]!;
     },
     requests: () => Object.values(store.read().requests).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-    queued: () => store.read().outbox.map((e) => store.read().requests[e.requestId]!).filter(Boolean),
+    queued: () =>
+      store
+        .read()
+        .outbox.map((e) => store.read().requests[e.requestId]!)
+        .filter(Boolean),
     flushQueue,
     waitForFinal(requestId, timeoutMs = responseTimeoutMs + 5000) {
       return new Promise((resolve, reject) => {

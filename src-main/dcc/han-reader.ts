@@ -25,7 +25,11 @@ export function createHanRegisterReader(
       return { summationWh: meteringToWh(reading), at: new Date(reading.atMs), reference: `HAN Metering cluster: ${reading.text} ${reading.unit}` };
     }
     if (training) {
-      return { summationWh: esmeImportWh(training.esmeRegister, Date.now()), at: new Date(), reference: 'training premises ESME register (HAN network not started)' };
+      return {
+        summationWh: esmeImportWh(training.esmeRegister, Date.now()),
+        at: new Date(),
+        reference: 'training premises ESME register (HAN network not started)',
+      };
     }
     throw new Error('Start the HAN network for this job first (HAN screen), or compare the display with the DCC.');
   };

@@ -49,13 +49,20 @@ function rspBody(data: MmcData): string {
     case 'chf-device-log':
       return wrap(
         'ra:ReadDeviceLogRsp',
-        wrap('ra:CHFDeviceLog', data.entries.map((e) => wrap('ra:CHFDeviceLogEntry', ra('DeviceID', e.deviceId) + ra('LastCommunicationsDateTime', e.lastCommunications))).join('')),
+        wrap(
+          'ra:CHFDeviceLog',
+          data.entries.map((e) => wrap('ra:CHFDeviceLogEntry', ra('DeviceID', e.deviceId) + ra('LastCommunicationsDateTime', e.lastCommunications))).join(''),
+        ),
         'MessageSuccess="true"',
       );
     case 'han-device-log-updated':
       return wrap('ra:UpdateHANDeviceLogRsp', '', `MessageSuccess="${data.success}"`);
     case 'join':
-      return wrap('ra:JoinServiceNonCriticalRsp', wrap('ra:joinResponseCode', ra('ASN1Status', data.status), `ResponseCode="${data.success ? 0 : 1}"`), `MessageSuccess="${data.success}"`);
+      return wrap(
+        'ra:JoinServiceNonCriticalRsp',
+        wrap('ra:joinResponseCode', ra('ASN1Status', data.status), `ResponseCode="${data.success ? 0 : 1}"`),
+        `MessageSuccess="${data.success}"`,
+      );
     case 'other':
       throw new Error(`cannot build MMC element ${data.element}`);
   }
@@ -90,7 +97,8 @@ const parser = new XMLParser({
 });
 
 type Node = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : v && typeof v === 'object' && '#text' in v ? String((v as Node)['#text']) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : v && typeof v === 'object' && '#text' in v ? String((v as Node)['#text']) : undefined;
 
 /** Reads the parts of an MMC response the workflows use; throws on anything that is not a GBCSResponse. */
 export function parseMmc(xml: string): MmcResponse {

@@ -80,7 +80,11 @@ describe('end-to-end read verification on the training premises', () => {
     cleanups.push(() => gateway.close());
     const esme = model.devices.find((d) => d.type === 'ESME')!.eui64;
     // The premises' register as the ZigBee emulator serves it (esmeImportWh); the HAN driver plugs in the same way.
-    const han = hanReadingSource(async () => ({ summationWh: esmeImportWh(model.esmeRegister, Date.now()), at: new Date(), reference: 'ESME Metering cluster' }));
+    const han = hanReadingSource(async () => ({
+      summationWh: esmeImportWh(model.esmeRegister, Date.now()),
+      at: new Date(),
+      reference: 'ESME Metering cluster',
+    }));
     return { model, simulator, gateway, dcc: dccReadingSource(gateway, esme), han };
   }
 
@@ -89,7 +93,10 @@ describe('end-to-end read verification on the training premises', () => {
     const hanVsDcc = await verifyReadings(han, dcc);
     expect(hanVsDcc.pass).toBe(true);
     const bySource = Object.fromEntries([hanVsDcc.first, hanVsDcc.second].map((r) => [r.source, r]));
-    expect(bySource).toMatchObject({ han: { unit: 'Wh', reference: 'ESME Metering cluster' }, dcc: { unit: 'Wh', reference: expect.stringMatching(/^RequestID /) } });
+    expect(bySource).toMatchObject({
+      han: { unit: 'Wh', reference: 'ESME Metering cluster' },
+      dcc: { unit: 'Wh', reference: expect.stringMatching(/^RequestID /) },
+    });
     expect(hanVsDcc.elapsedMs).toBeGreaterThanOrEqual(0);
 
     // What the LCD shows: kWh truncated to one decimal, typed in by the engineer.

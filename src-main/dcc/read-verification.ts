@@ -63,10 +63,18 @@ export function compareReadings(a: MeterReading, b: MeterReading, tolerance: Tol
   const base = { first, second, differenceWh: difference, allowedWh, elapsedMs, checkedAt: now.toISOString() };
   if (!Number.isFinite(elapsedMs)) return { ...base, pass: false, reason: 'a reading has no valid timestamp' };
   if (difference < -resolution - (maxDemandW * skewMs) / 3_600_000) {
-    return { ...base, pass: false, reason: `the later ${second.source} reading is ${-difference} Wh below the earlier ${first.source} reading (the register only counts up)` };
+    return {
+      ...base,
+      pass: false,
+      reason: `the later ${second.source} reading is ${-difference} Wh below the earlier ${first.source} reading (the register only counts up)`,
+    };
   }
   if (Math.abs(difference) > allowedWh) {
-    return { ...base, pass: false, reason: `${first.source} and ${second.source} differ by ${difference} Wh; at most ${allowedWh} Wh is possible in ${Math.round(elapsedMs / 1000)} s` };
+    return {
+      ...base,
+      pass: false,
+      reason: `${first.source} and ${second.source} differ by ${difference} Wh; at most ${allowedWh} Wh is possible in ${Math.round(elapsedMs / 1000)} s`,
+    };
   }
   return { ...base, pass: true, reason: `${first.source} and ${second.source} agree within ${allowedWh} Wh over ${Math.round(elapsedMs / 1000)} s` };
 }
@@ -99,7 +107,15 @@ export function hanReadingSource(read: () => Promise<{ readonly summationWh: num
     source: 'han',
     async read() {
       const r = await read();
-      return { source: 'han', value: r.summationWh, unit: 'Wh', valueWh: r.summationWh, resolutionWh: 1, takenAt: r.at.toISOString(), ...(r.reference ? { reference: r.reference } : {}) };
+      return {
+        source: 'han',
+        value: r.summationWh,
+        unit: 'Wh',
+        valueWh: r.summationWh,
+        resolutionWh: 1,
+        takenAt: r.at.toISOString(),
+        ...(r.reference ? { reference: r.reference } : {}),
+      };
     },
   };
 }
@@ -122,7 +138,10 @@ export function dccReadingSource(gateway: DccGateway, esmeId: string, timeoutMs?
       const submitted = await gateway.submit('4.1.1', { deviceId: esmeId });
       // A read that cannot be sent now is no use for a check made on site: say so at once, keep it queued.
       if (submitted.state === 'queued') {
-        throw new DccReadError(`The DCC is unreachable; the read is queued and will be sent when it answers (RequestID ${submitted.requestId}). ${submitted.lastError ?? ''}`.trim(), submitted.requestId);
+        throw new DccReadError(
+          `The DCC is unreachable; the read is queued and will be sent when it answers (RequestID ${submitted.requestId}). ${submitted.lastError ?? ''}`.trim(),
+          submitted.requestId,
+        );
       }
       const record = await gateway.waitForFinal(submitted.requestId, timeoutMs);
       const data = record.mmc?.data;

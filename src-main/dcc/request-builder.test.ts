@@ -28,7 +28,10 @@ const cases: { label: string; request: BuiltRequest }[] = [
   ...SERVICE_REQUEST_VARIANTS.map((variant) => ({ label: variant, request: build(variant, exampleParams(variant, model)) })),
   { label: '8.11 Remove', request: build('8.11', { chfId: model.devices[0]!.eui64, deviceId: model.devices[3]!.eui64, requestType: 'Remove' }) },
   { label: '12.1 UPRN', request: build('12.1', { uprn: '100023336956' }) },
-  { label: '8.9 security details, future dated', request: build('8.9', { deviceId: model.devices[1]!.eui64, readSecurityDetails: true, executionDateTime: '2026-02-01T10:00:00Z' }) },
+  {
+    label: '8.9 security details, future dated',
+    request: build('8.9', { deviceId: model.devices[1]!.eui64, readSecurityDetails: true, executionDateTime: '2026-02-01T10:00:00Z' }),
+  },
 ];
 
 describe('DUIS requests against DCC’s validator (oracle, DUIS Schema V5.1)', () => {

@@ -22,7 +22,33 @@ const text = (max: number) => z.string().max(max);
 const CHF_LOCATIONS = ['Outside Premises', 'Indoors on external wall', 'Deep indoors', 'Basement or Cellar'] as const;
 const PREMISE_TYPES = ['Detached / Semi Detached', 'Terraced', 'Low Rise Apartment (MDU <= 5 floors)', 'High Rise Apartment (MDU > 5 floors)'] as const;
 const DEVICE_TYPES = ['ESME', 'GSME', 'GPF', 'CHF', 'HCALCS', 'PPMID', 'IHD', 'CAD'] as const;
-const ESME_VARIANTS = ['A', 'B', 'C', 'AD', 'BD', 'CD', 'ADE', 'BDE', 'CDE', 'ADF', 'BDF', 'CDF', 'ADEF', 'BDEF', 'CDEF', 'ADG', 'ADEG', 'AF', 'BF', 'CF', 'AEF', 'BEF', 'CEF', 'AG', 'AEG'] as const;
+const ESME_VARIANTS = [
+  'A',
+  'B',
+  'C',
+  'AD',
+  'BD',
+  'CD',
+  'ADE',
+  'BDE',
+  'CDE',
+  'ADF',
+  'BDF',
+  'CDF',
+  'ADEF',
+  'BDEF',
+  'CDEF',
+  'ADG',
+  'ADEG',
+  'AF',
+  'BF',
+  'CF',
+  'AEF',
+  'BEF',
+  'CEF',
+  'AG',
+  'AEG',
+] as const;
 /** Device SRs may be sent over the WAN (1), for local delivery (2) or both (3). */
 const deviceCv = z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1);
 
@@ -73,7 +99,11 @@ export const serviceRequestParams = {
       /** Seconds the CHF keeps the join window open (DUIS: 1–3600). */
       joinTimePeriod: z.number().int().min(1).max(3600).optional(),
       /** 6–16 octets, hex, without the ZigBee CRC. */
-      installCode: z.string().regex(/^([0-9A-Fa-f]{2}){6,16}$/, 'install code: 6–16 bytes of hex').transform((s) => s.toUpperCase()).optional(),
+      installCode: z
+        .string()
+        .regex(/^([0-9A-Fa-f]{2}){6,16}$/, 'install code: 6–16 bytes of hex')
+        .transform((s) => s.toUpperCase())
+        .optional(),
       importMpxn: z.string().min(1).max(13).optional(),
       secondaryImportMpan: z.string().length(13).optional(),
       exportMpan: z.string().length(13).optional(),

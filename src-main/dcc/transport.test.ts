@@ -18,7 +18,9 @@ describe('HTTPS transport failure kinds', () => {
   it('classifies refused connections and untrusted certificates as unreachable, non-DUIS replies as http-error', async () => {
     const simulator = await startDccSimulator({ model: createPremisesModel(9) });
     try {
-      const wrongPath = await failure(() => createHttpsTransport({ baseUrl: `https://127.0.0.1:${simulator.port}/nothing`, ca: simulator.tls.caCert }).post('serviceS', '<x/>'));
+      const wrongPath = await failure(() =>
+        createHttpsTransport({ baseUrl: `https://127.0.0.1:${simulator.port}/nothing`, ca: simulator.tls.caCert }).post('serviceS', '<x/>'),
+      );
       expect(wrongPath).toMatchObject({ kind: 'http-error', status: 404 });
 
       const otherCa = createTestTls('other').caCert;

@@ -1,4 +1,13 @@
-import { createPrivateKey, createPublicKey, KeyObject, sign as cryptoSign, verify as cryptoVerify, type BinaryLike, type KeyLike, type X509Certificate } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  KeyObject,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+  type BinaryLike,
+  type KeyLike,
+  type X509Certificate,
+} from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { certificateIssuerRfc2253, certificateSerialDecimal, type DuisSigningCredentials, type TrustedSigners } from './credentials';
@@ -24,7 +33,9 @@ type Callback<T> = (error: Error | null, value?: T) => void;
  */
 class EcdsaSha256 {
   getSignature(signedInfo: BinaryLike, privateKey: KeyLike, callback?: Callback<string>): string {
-    const value = cryptoSign('sha256', Buffer.from(signedInfo as string), { key: asKeyObject(privateKey, 'private'), dsaEncoding: 'ieee-p1363' }).toString('base64');
+    const value = cryptoSign('sha256', Buffer.from(signedInfo as string), { key: asKeyObject(privateKey, 'private'), dsaEncoding: 'ieee-p1363' }).toString(
+      'base64',
+    );
     callback?.(null, value);
     return value;
   }
@@ -59,13 +70,7 @@ export function signDuisXml(xml: string, credentials: Pick<DuisSigningCredential
 }
 
 /** Why a signed document was refused; `message` says it in words an engineer can act on. */
-export type DuisSignatureFailure =
-  | 'malformed'
-  | 'missing'
-  | 'unsupported-algorithm'
-  | 'unknown-signer'
-  | 'digest-mismatch'
-  | 'bad-signature';
+export type DuisSignatureFailure = 'malformed' | 'missing' | 'unsupported-algorithm' | 'unknown-signer' | 'digest-mismatch' | 'bad-signature';
 
 export class DuisSignatureError extends Error {
   constructor(
@@ -140,7 +145,10 @@ export function verifyDuisXml(xml: string, trusted: TrustedSigners): VerifiedDui
     if (found !== expected) throw new DuisSignatureError('unsupported-algorithm', `${what} algorithm ${found ?? '(none)'} is not the DUIS one (${expected})`);
   }
   if (!transformAlgorithms.includes(ENVELOPED) || transformAlgorithms.some((t) => t !== ENVELOPED && t !== EXC_C14N)) {
-    throw new DuisSignatureError('unsupported-algorithm', `transforms ${transformAlgorithms.join(', ') || '(none)'} are not enveloped-signature (+ exclusive C14N)`);
+    throw new DuisSignatureError(
+      'unsupported-algorithm',
+      `transforms ${transformAlgorithms.join(', ') || '(none)'} are not enveloped-signature (+ exclusive C14N)`,
+    );
   }
   const serialNode = signature.getElementsByTagNameNS(DS_NS, 'X509SerialNumber')[0];
   const serial = serialNode?.textContent?.trim() ?? '';

@@ -48,7 +48,13 @@ describe('DongleDiscovery', () => {
       log: silentLogger,
       sources: { listSerial: async () => Promise.reject(new Error('boom')), listHid: async () => ({ devices: [], availability: { available: true } }) },
       emulated: () => [
-        { id: 'emulated:zigbee', source: 'emulated', path: 'tcp://127.0.0.1:1', inUse: false, classification: { kind: 'zigbee-coordinator', certainty: 'identified', label: 'Z-Stack (emulated)', candidates: [] } },
+        {
+          id: 'emulated:zigbee',
+          source: 'emulated',
+          path: 'tcp://127.0.0.1:1',
+          inUse: false,
+          classification: { kind: 'zigbee-coordinator', certainty: 'identified', label: 'Z-Stack (emulated)', candidates: [] },
+        },
       ],
     });
     const list = await discovery.list();

@@ -72,12 +72,19 @@ function fromHid(device: HidDeviceInfo): DongleInfo {
 
 function fromTcp(input: TcpAdapterInput): DongleInfo {
   const address = input.address.replace(/^tcp:\/\//, '');
-  const product = input.kind === 'zigbee-coordinator' ? 'network ZigBee coordinator' : input.kind === 'wmbus-stick' ? 'wM-Bus stick behind a serial server' : 'M-Bus gateway';
+  const product =
+    input.kind === 'zigbee-coordinator' ? 'network ZigBee coordinator' : input.kind === 'wmbus-stick' ? 'wM-Bus stick behind a serial server' : 'M-Bus gateway';
   return {
     id: `tcp:${address}`,
     source: 'tcp',
     path: `tcp://${address}`,
-    classification: { kind: input.kind, certainty: 'likely', label: `${product} at ${address}`, ...(input.driver ? { driver: input.driver } : {}), candidates: [product] },
+    classification: {
+      kind: input.kind,
+      certainty: 'likely',
+      label: `${product} at ${address}`,
+      ...(input.driver ? { driver: input.driver } : {}),
+      candidates: [product],
+    },
     inUse: false,
   };
 }
@@ -160,7 +167,9 @@ export class DongleDiscovery {
 
   /** True when at least one real (non-emulated) ZigBee coordinator or M-Bus/wM-Bus dongle is attached. */
   hasRealDongle(): boolean {
-    return [...this.#known.values()].some((d) => d.source !== 'emulated' && d.classification.kind !== 'serial-device' && d.classification.kind !== 'hid-device');
+    return [...this.#known.values()].some(
+      (d) => d.source !== 'emulated' && d.classification.kind !== 'serial-device' && d.classification.kind !== 'hid-device',
+    );
   }
 
   startPolling(intervalMs = 2000): void {

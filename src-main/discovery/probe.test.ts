@@ -9,13 +9,21 @@ let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
 async function tcpDevice(answer: (request: Buffer) => Buffer | undefined): Promise<DongleInfo> {
-  server = createServer((socket) => socket.on('data', (data) => {
-    const reply = answer(data);
-    if (reply) socket.write(reply);
-  }));
+  server = createServer((socket) =>
+    socket.on('data', (data) => {
+      const reply = answer(data);
+      if (reply) socket.write(reply);
+    }),
+  );
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  return { id: `tcp:127.0.0.1:${port}`, source: 'tcp', path: `tcp://127.0.0.1:${port}`, inUse: false, classification: { kind: 'serial-device', certainty: 'possible', label: 'x', candidates: [] } };
+  return {
+    id: `tcp:127.0.0.1:${port}`,
+    source: 'tcp',
+    path: `tcp://127.0.0.1:${port}`,
+    inUse: false,
+    classification: { kind: 'serial-device', certainty: 'possible', label: 'x', candidates: [] },
+  };
 }
 
 describe('Z-Stack probe', () => {

@@ -14,7 +14,11 @@ export const zstackPingProbe: DongleProbe = {
     for (let i = 0; i + 6 < received.length; i++) {
       if (received[i] !== 0xfe || received[i + 1] !== 0x02 || received[i + 2] !== 0x61 || received[i + 3] !== 0x01) continue;
       const fcs = received[i + 1]! ^ received[i + 2]! ^ received[i + 3]! ^ received[i + 4]! ^ received[i + 5]!;
-      if (fcs === received[i + 6]) return `Z-Stack coordinator (capabilities 0x${received.readUInt16LE(i + 4).toString(16).padStart(4, '0')})`;
+      if (fcs === received[i + 6])
+        return `Z-Stack coordinator (capabilities 0x${received
+          .readUInt16LE(i + 4)
+          .toString(16)
+          .padStart(4, '0')})`;
     }
     return undefined;
   },

@@ -30,7 +30,14 @@ export const USB_FINGERPRINTS: readonly UsbFingerprint[] = [
   { vendorId: '0403', productId: '6001', kind: 'wmbus-stick', driver: 'amber', product: 'Amber AMB8465', strings: /amb8465|amber/i },
   // Shared CP210x (10c4:ea60): only the strings tell these apart.
   { vendorId: '10c4', productId: 'ea60', kind: 'zigbee-coordinator', driver: 'ember', product: 'Nabu Casa SkyConnect / ZBT-1', strings: /nabu.?casa/i },
-  { vendorId: '10c4', productId: 'ea60', kind: 'zigbee-coordinator', driver: 'ember', product: 'SONOFF ZBDongle-E / Dongle Max', strings: /sonoff.*(plus_v2|max|mg2[14])/i },
+  {
+    vendorId: '10c4',
+    productId: 'ea60',
+    kind: 'zigbee-coordinator',
+    driver: 'ember',
+    product: 'SONOFF ZBDongle-E / Dongle Max',
+    strings: /sonoff.*(plus_v2|max|mg2[14])/i,
+  },
   { vendorId: '10c4', productId: 'ea60', kind: 'zigbee-coordinator', driver: 'zstack', product: 'SONOFF ZBDongle-P', strings: /sonoff.*plus|itead/i },
   { vendorId: '10c4', productId: 'ea60', kind: 'zigbee-coordinator', driver: 'zstack', product: 'SMLIGHT SLZB-06p7/p10', strings: /slzb-0[67]p/i },
   { vendorId: '10c4', productId: 'ea60', kind: 'zigbee-coordinator', driver: 'ember', product: 'SMLIGHT SLZB-06M/07', strings: /slzb-0[67]/i },

@@ -124,7 +124,9 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     }
     if (!authorised(request, url)) {
       log.warn('refused unauthorised request', { path: url.pathname, origin: request.headers.origin ?? '' });
-      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('HAN Commissioner: this address needs the token printed when the host started.\n');
+      response
+        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('HAN Commissioner: this address needs the token printed when the host started.\n');
       return;
     }
     if (request.method !== 'GET') {

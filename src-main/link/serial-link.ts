@@ -34,17 +34,15 @@ export class SerialLink implements DeviceLink {
   open(): Promise<void> {
     const o = this.#options;
     return new Promise((resolve, reject) => {
-      const port = new SerialPort(
-        {
-          path: o.path,
-          baudRate: o.baudRate,
-          dataBits: o.dataBits ?? 8,
-          parity: o.parity ?? 'none',
-          stopBits: o.stopBits ?? 1,
-          autoOpen: false,
-          ...(o.binding ? { binding: o.binding } : {}),
-        } as ConstructorParameters<typeof SerialPort>[0],
-      );
+      const port = new SerialPort({
+        path: o.path,
+        baudRate: o.baudRate,
+        dataBits: o.dataBits ?? 8,
+        parity: o.parity ?? 'none',
+        stopBits: o.stopBits ?? 1,
+        autoOpen: false,
+        ...(o.binding ? { binding: o.binding } : {}),
+      } as ConstructorParameters<typeof SerialPort>[0]);
       port.open((error) => {
         if (error) return reject(new Error(`${this.description}: ${error.message}`));
         port.on('data', (chunk: Buffer) => this.#data.emit(chunk));

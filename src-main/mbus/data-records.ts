@@ -251,24 +251,40 @@ function bcdValue(buf: Uint8Array, p: number, length: number): number | string {
 /** Types G (2 bytes), F (4), I (6) and J (3). The IV bit (bit 7 of the minute byte) marks an invalid time. */
 function decodeDateTime(buf: Uint8Array, p: number, length: number): { value: string; type: 'date' | 'date-time' | 'time'; invalid?: boolean } | undefined {
   if (length === 2) {
-    const b0 = buf[p]!, b1 = buf[p + 1]!;
-    const day = b0 & 0x1f, month = b1 & 0x0f, year = ((b0 & 0xe0) >> 5) | ((b1 & 0xf0) >> 1);
+    const b0 = buf[p]!,
+      b1 = buf[p + 1]!;
+    const day = b0 & 0x1f,
+      month = b1 & 0x0f,
+      year = ((b0 & 0xe0) >> 5) | ((b1 & 0xf0) >> 1);
     return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}`, type: 'date' };
   }
   if (length === 4) {
-    const b0 = buf[p]!, b1 = buf[p + 1]!, b2 = buf[p + 2]!, b3 = buf[p + 3]!;
-    const minute = b0 & 0x3f, hour = b1 & 0x1f, day = b2 & 0x1f, month = b3 & 0x0f;
+    const b0 = buf[p]!,
+      b1 = buf[p + 1]!,
+      b2 = buf[p + 2]!,
+      b3 = buf[p + 3]!;
+    const minute = b0 & 0x3f,
+      hour = b1 & 0x1f,
+      day = b2 & 0x1f,
+      month = b3 & 0x0f;
     const year = ((b2 & 0xe0) >> 5) | ((b3 & 0xf0) >> 1);
     return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:00`, type: 'date-time', invalid: (b0 & 0x80) !== 0 };
   }
   if (length === 6) {
-    const second = buf[p]! & 0x3f, minute = buf[p + 1]! & 0x3f, hour = buf[p + 2]! & 0x1f;
-    const b3 = buf[p + 3]!, b4 = buf[p + 4]!;
-    const day = b3 & 0x1f, month = b4 & 0x0f, year = ((b3 & 0xe0) >> 5) | ((b4 & 0xf0) >> 1);
+    const second = buf[p]! & 0x3f,
+      minute = buf[p + 1]! & 0x3f,
+      hour = buf[p + 2]! & 0x1f;
+    const b3 = buf[p + 3]!,
+      b4 = buf[p + 4]!;
+    const day = b3 & 0x1f,
+      month = b4 & 0x0f,
+      year = ((b3 & 0xe0) >> 5) | ((b4 & 0xf0) >> 1);
     return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'date-time' };
   }
   if (length === 3) {
-    const second = buf[p]! & 0x3f, minute = buf[p + 1]! & 0x3f, hour = buf[p + 2]! & 0x1f;
+    const second = buf[p]! & 0x3f,
+      minute = buf[p + 1]! & 0x3f,
+      hour = buf[p + 2]! & 0x1f;
     return { value: `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'time' };
   }
   return undefined;
@@ -288,7 +304,9 @@ function hex2(n: number): string {
 }
 
 function hexOf(buf: Uint8Array, p: number, length: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + p, length).toString('hex').toUpperCase();
+  return Buffer.from(buf.buffer, buf.byteOffset + p, length)
+    .toString('hex')
+    .toUpperCase();
 }
 
 function reversedHexOf(buf: Uint8Array, p: number, length: number): string {

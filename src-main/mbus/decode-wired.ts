@@ -5,8 +5,18 @@ import { decodeId, mediumName } from './header';
 import type { DataRecord, DecodedTelegram, DecodeResult } from './telegram';
 import { parseFrame, type WiredFrame } from './wired-frame';
 
-const APPLICATION_ERRORS = ['unspecified error', 'unimplemented CI-field', 'buffer too long, truncated', 'too many records',
-  'premature end of record', 'more than 10 DIFEs', 'more than 10 VIFEs', 'reserved', 'application busy', 'too many readouts'];
+const APPLICATION_ERRORS = [
+  'unspecified error',
+  'unimplemented CI-field',
+  'buffer too long, truncated',
+  'too many records',
+  'premature end of record',
+  'more than 10 DIFEs',
+  'more than 10 VIFEs',
+  'reserved',
+  'application busy',
+  'too many readouts',
+];
 
 /**
  * Decodes one complete wired M-Bus frame (ACK, short, control or long). Never throws: malformed input gives
@@ -51,8 +61,17 @@ function decodeWithCi(
     if (tpl.error) return { ok: false, error: tpl.error };
     // Written out rather than spread: this is the hot path of every wired decode.
     const telegram: DecodedTelegram = {
-      kind: 'wired', frame: 'long', cField: frame.c, address: frame.a, ci, header: tpl.header, encrypted: tpl.encrypted,
-      decrypted: tpl.decrypted, decryptionError: tpl.decryptionError, records: tpl.records, moreRecordsFollow: tpl.moreRecordsFollow,
+      kind: 'wired',
+      frame: 'long',
+      cField: frame.c,
+      address: frame.a,
+      ci,
+      header: tpl.header,
+      encrypted: tpl.encrypted,
+      decrypted: tpl.decrypted,
+      decryptionError: tpl.decryptionError,
+      records: tpl.records,
+      moreRecordsFollow: tpl.moreRecordsFollow,
     };
     return { ok: true, telegram };
   }
@@ -87,16 +106,30 @@ function decodeFixed(input: Uint8Array, common: Omit<DecodedTelegram, 'records' 
   const mediumCode = ((input[p + 7]! & 0xc0) >> 4) | ((input[p + 6]! & 0xc0) >> 6);
   const binary = (status & 0x80) !== 0;
   const counter = (at: number, unitCode: number, index: number): DataRecord => {
-    const value = binary ? (input[at]! | (input[at + 1]! << 8) | (input[at + 2]! << 16)) + input[at + 3]! * 0x1000000 : Number.parseInt(decodeId(input, at), 10);
+    const value = binary
+      ? (input[at]! | (input[at + 1]! << 8) | (input[at + 2]! << 16)) + input[at + 3]! * 0x1000000
+      : Number.parseInt(decodeId(input, at), 10);
     return {
-      offset: at, length: 4, function: 'instantaneous', storage: index, tariff: 0, subunit: 0, quantity: 'counter',
-      unit: FIXED_UNITS[unitCode] ?? `unit-${unitCode}`, value: Number.isNaN(value) ? decodeId(input, at) : value,
+      offset: at,
+      length: 4,
+      function: 'instantaneous',
+      storage: index,
+      tariff: 0,
+      subunit: 0,
+      quantity: 'counter',
+      unit: FIXED_UNITS[unitCode] ?? `unit-${unitCode}`,
+      value: Number.isNaN(value) ? decodeId(input, at) : value,
       valueType: Number.isNaN(value) ? 'hex' : 'number',
     };
   };
   const header = {
-    id: decodeId(input, p), manufacturer: '', version: 0, medium: mediumName(MEDIUM_FROM_FIXED[mediumCode] ?? 0x0f),
-    mediumCode: MEDIUM_FROM_FIXED[mediumCode] ?? 0x0f, accessNumber: input[p + 4]!, status,
+    id: decodeId(input, p),
+    manufacturer: '',
+    version: 0,
+    medium: mediumName(MEDIUM_FROM_FIXED[mediumCode] ?? 0x0f),
+    mediumCode: MEDIUM_FROM_FIXED[mediumCode] ?? 0x0f,
+    accessNumber: input[p + 4]!,
+    status,
   };
   const records = [counter(p + 8, mediumUnit & 0x3f, 0), counter(p + 12, (mediumUnit >> 8) & 0x3f, 1)];
   return { ok: true, telegram: { ...common, header, records } };
@@ -104,13 +137,81 @@ function decodeFixed(input: Uint8Array, common: Omit<DecodedTelegram, 'records' 
 
 /** EN 1434-3 fixed-structure physical units (subset in use). */
 const FIXED_UNITS: Record<number, string> = {
-  0x00: 'h,min,s', 0x01: 'D,M,Y', 0x02: 'Wh', 0x03: 'Wh*10', 0x04: 'Wh*100', 0x05: 'kWh', 0x06: 'kWh*10', 0x07: 'kWh*100',
-  0x08: 'MWh', 0x09: 'MWh*10', 0x0a: 'MWh*100', 0x0b: 'kJ', 0x0c: 'kJ*10', 0x0d: 'kJ*100', 0x0e: 'MJ', 0x0f: 'MJ*10',
-  0x10: 'MJ*100', 0x11: 'GJ', 0x12: 'GJ*10', 0x13: 'GJ*100', 0x14: 'W', 0x15: 'W*10', 0x16: 'W*100', 0x17: 'kW',
-  0x18: 'kW*10', 0x19: 'kW*100', 0x1a: 'MW', 0x1b: 'MW*10', 0x1c: 'MW*100', 0x1d: 'kJ/h', 0x1e: 'kJ/h*10',
-  0x1f: 'kJ/h*100', 0x20: 'MJ/h', 0x21: 'MJ/h*10', 0x22: 'MJ/h*100', 0x23: 'GJ/h', 0x24: 'GJ/h*10', 0x25: 'GJ/h*100',
-  0x26: 'ml', 0x27: 'ml*10', 0x28: 'ml*100', 0x29: 'l', 0x2a: 'l*10', 0x2b: 'l*100', 0x2c: 'm3', 0x2d: 'm3*10',
-  0x2e: 'm3*100', 0x2f: 'ml/h', 0x30: 'ml/h*10', 0x31: 'ml/h*100', 0x32: 'l/h', 0x33: 'l/h*10', 0x34: 'l/h*100',
-  0x35: 'm3/h', 0x36: 'm3/h*10', 0x37: 'm3/h*100', 0x38: '°C*10^-3', 0x39: 'units for HCA', 0x3e: 'same as first counter',
+  0x00: 'h,min,s',
+  0x01: 'D,M,Y',
+  0x02: 'Wh',
+  0x03: 'Wh*10',
+  0x04: 'Wh*100',
+  0x05: 'kWh',
+  0x06: 'kWh*10',
+  0x07: 'kWh*100',
+  0x08: 'MWh',
+  0x09: 'MWh*10',
+  0x0a: 'MWh*100',
+  0x0b: 'kJ',
+  0x0c: 'kJ*10',
+  0x0d: 'kJ*100',
+  0x0e: 'MJ',
+  0x0f: 'MJ*10',
+  0x10: 'MJ*100',
+  0x11: 'GJ',
+  0x12: 'GJ*10',
+  0x13: 'GJ*100',
+  0x14: 'W',
+  0x15: 'W*10',
+  0x16: 'W*100',
+  0x17: 'kW',
+  0x18: 'kW*10',
+  0x19: 'kW*100',
+  0x1a: 'MW',
+  0x1b: 'MW*10',
+  0x1c: 'MW*100',
+  0x1d: 'kJ/h',
+  0x1e: 'kJ/h*10',
+  0x1f: 'kJ/h*100',
+  0x20: 'MJ/h',
+  0x21: 'MJ/h*10',
+  0x22: 'MJ/h*100',
+  0x23: 'GJ/h',
+  0x24: 'GJ/h*10',
+  0x25: 'GJ/h*100',
+  0x26: 'ml',
+  0x27: 'ml*10',
+  0x28: 'ml*100',
+  0x29: 'l',
+  0x2a: 'l*10',
+  0x2b: 'l*100',
+  0x2c: 'm3',
+  0x2d: 'm3*10',
+  0x2e: 'm3*100',
+  0x2f: 'ml/h',
+  0x30: 'ml/h*10',
+  0x31: 'ml/h*100',
+  0x32: 'l/h',
+  0x33: 'l/h*10',
+  0x34: 'l/h*100',
+  0x35: 'm3/h',
+  0x36: 'm3/h*10',
+  0x37: 'm3/h*100',
+  0x38: '°C*10^-3',
+  0x39: 'units for HCA',
+  0x3e: 'same as first counter',
 };
-const MEDIUM_FROM_FIXED: Record<number, number> = { 0: 0x00, 1: 0x01, 2: 0x02, 3: 0x03, 4: 0x04, 5: 0x05, 6: 0x06, 7: 0x07, 8: 0x08, 9: 0x09, 10: 0x0a, 11: 0x0b, 12: 0x0c, 13: 0x0d, 14: 0x0e, 15: 0x0f };
+const MEDIUM_FROM_FIXED: Record<number, number> = {
+  0: 0x00,
+  1: 0x01,
+  2: 0x02,
+  3: 0x03,
+  4: 0x04,
+  5: 0x05,
+  6: 0x06,
+  7: 0x07,
+  8: 0x08,
+  9: 0x09,
+  10: 0x0a,
+  11: 0x0b,
+  12: 0x0c,
+  13: 0x0d,
+  14: 0x0e,
+  15: 0x0f,
+};

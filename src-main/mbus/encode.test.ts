@@ -16,8 +16,11 @@ describe('record encoder round trips', () => {
     ['date type G', { vif: [0x6c], data: { type: 'date', value: '2024-12-31' } }, { quantity: 'date', value: '2024-12-31' }],
     ['date-time type F', { vif: [0x6d], data: { type: 'date-time', value: '2011-10-25T12:30' } }, { value: '2011-10-25T12:30:00' }],
     ['text', { vif: [0xfd, 0x0c], data: { type: 'text', value: 'HAN-1' } }, { quantity: 'model-version', value: 'HAN-1' }],
-    ['storage 5, tariff 2, subunit 1, maximum', { function: 'maximum', storage: 5, tariff: 2, subunit: 1, vif: [0x2b], data: { type: 'int', bytes: 2, value: 7 } },
-      { storage: 5, tariff: 2, subunit: 1, function: 'maximum', value: 7 }],
+    [
+      'storage 5, tariff 2, subunit 1, maximum',
+      { function: 'maximum', storage: 5, tariff: 2, subunit: 1, vif: [0x2b], data: { type: 'int', bytes: 2, value: 7 } },
+      { storage: 5, tariff: 2, subunit: 1, function: 'maximum', value: 7 },
+    ],
     ['storage 1000 over many DIFEs', { storage: 1000, vif: [0x13], data: { type: 'int', bytes: 1, value: 1 } }, { storage: 1000 }],
     ['combinable VIFE per hour', { vif: [0x93, 0x22], data: { type: 'int', bytes: 1, value: 9 } }, { quantity: 'volume', modifiers: ['per-hour'] }],
     ['volts via table FD', { vif: [0xfd, 0x48], data: { type: 'int', bytes: 2, value: 2301 } }, { quantity: 'voltage', unit: 'V', value: 230.1 }],

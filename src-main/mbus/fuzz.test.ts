@@ -9,7 +9,6 @@ import { decodeWireless } from '../wmbus/decode-wireless';
 import { encodeWirelessTelegram } from '../wmbus/encode-wireless';
 import { encodeRecords } from './encode';
 
-
 function mutate(seedFrame: Uint8Array, random: () => number): Uint8Array {
   const bytes = Uint8Array.from(seedFrame);
   const op = Math.floor(random() * 4);

@@ -8,7 +8,9 @@ export function parseHex(text: string): Uint8Array | undefined {
 }
 
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString('hex').toUpperCase();
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start))
+    .toString('hex')
+    .toUpperCase();
 }
 
 /** Little-endian bytes printed most-significant first: how ids and BCD fields are written on labels. */

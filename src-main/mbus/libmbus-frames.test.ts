@@ -5,8 +5,12 @@ import type { DataRecord } from './telegram';
 
 /** libmbus's normalised function names → ours. */
 const FUNCTIONS: Record<string, string> = {
-  'Instantaneous value': 'instantaneous', 'Maximum value': 'maximum', 'Minimum value': 'minimum',
-  'Value during error state': 'error', 'Manufacturer specific': 'manufacturer', 'More records follow': 'more-records-follow',
+  'Instantaneous value': 'instantaneous',
+  'Maximum value': 'maximum',
+  'Minimum value': 'minimum',
+  'Value during error state': 'error',
+  'Manufacturer specific': 'manufacturer',
+  'More records follow': 'more-records-follow',
 };
 
 /**

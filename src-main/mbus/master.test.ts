@@ -16,7 +16,10 @@ async function tcpMaster(options: { echo?: boolean; timeoutMs?: number } = {}) {
   const emulator = await startMbusEmulator({ echo: options.echo });
   const link = new TcpLink('127.0.0.1', emulator.port);
   await link.open();
-  cleanups.push(() => emulator.stop(), () => link.close());
+  cleanups.push(
+    () => emulator.stop(),
+    () => link.close(),
+  );
   // Generous first-byte timeout: loopback answers in well under a millisecond, CI may be busy.
   return { emulator, master: new MbusMaster(link, { timeoutMs: options.timeoutMs ?? 400, interFrameDelayMs: 0, retries: 0, settleMs: 15 }) };
 }
@@ -37,7 +40,10 @@ describe('wired M-Bus master against the bus emulator over TCP', () => {
     const progress: ScanProgress[] = [];
     const report = await master.scanPrimary({ from: 0, to: 8, onProgress: (p) => progress.push(p) });
     expect(report.slaves.map((s) => [s.primary, s.header.id])).toEqual([
-      [1, '12345678'], [2, '1A2B3C4D'], [4, '00ABCDE0'], [5, '87654321'],
+      [1, '12345678'],
+      [2, '1A2B3C4D'],
+      [4, '00ABCDE0'],
+      [5, '87654321'],
     ]);
     expect(report.collisions).toEqual([3]);
     expect(progress.at(-1)).toMatchObject({ done: 9, total: 9 });
@@ -57,7 +63,12 @@ describe('wired M-Bus master against the bus emulator over TCP', () => {
     expect(result.telegrams).toHaveLength(3);
     expect(result.telegrams.map((t) => t.moreRecordsFollow)).toEqual([true, true, false]);
     expect(result.records.map((r) => [r.quantity, r.storage])).toEqual([
-      ['energy', 0], ['power', 0], ['energy', 1], ['date', 1], ['energy', 2], ['date', 2],
+      ['energy', 0],
+      ['power', 0],
+      ['energy', 1],
+      ['date', 1],
+      ['energy', 2],
+      ['date', 2],
     ]);
     expect(result.records[3]!.value).toBe('2025-12-31');
   });
@@ -104,7 +115,12 @@ describe('wired M-Bus master over an in-memory bus', () => {
 
   it('secondary search separates near-twin ids down to the last digit, hex digits included', async () => {
     const twin = (id: string, manufacturer = 'KAM'): VirtualSlaveSpec => ({
-      primary: 0, id, manufacturer, version: 1, medium: 7, telegrams: [() => [{ vif: [0x13], data: { type: 'int', bytes: 1, value: 1 } }]],
+      primary: 0,
+      id,
+      manufacturer,
+      version: 1,
+      medium: 7,
+      telegrams: [() => [{ vif: [0x13], data: { type: 'int', bytes: 1, value: 1 } }]],
     });
     const { master } = await memoryMaster([twin('12345678'), twin('12345679'), twin('1234567A'), twin('1234567E'), twin('ABCDEABC')]);
     const report = await master.scanSecondary();
@@ -113,7 +129,12 @@ describe('wired M-Bus master over an in-memory bus', () => {
 
   it('separates two slaves with the same id by their manufacturer nibbles', async () => {
     const twin = (manufacturer: string): VirtualSlaveSpec => ({
-      primary: 0, id: '11112222', manufacturer, version: 1, medium: 7, telegrams: [() => []],
+      primary: 0,
+      id: '11112222',
+      manufacturer,
+      version: 1,
+      medium: 7,
+      telegrams: [() => []],
     });
     const { master } = await memoryMaster([twin('KAM'), twin('ELS')]);
     const report = await master.scanSecondary();

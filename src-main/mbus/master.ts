@@ -68,7 +68,10 @@ export interface ReadResult {
 }
 
 export class MbusError extends Error {
-  constructor(message: string, readonly reply?: Reply) {
+  constructor(
+    message: string,
+    readonly reply?: Reply,
+  ) {
     super(message);
     this.name = 'MbusError';
   }
@@ -243,7 +246,8 @@ export class MbusMaster {
   /** SND_UD with CI 0x50: the slave restarts its readout at the first telegram. */
   async applicationReset(address: number): Promise<void> {
     const reply = await this.exchange({ type: 'control', c: C_SND_UD, a: address, ci: 0x50 });
-    if (reply.kind !== 'frame' || reply.frame.type !== 'ack') throw new MbusError(`application reset: no acknowledgement from address ${address} (${reply.kind})`, reply);
+    if (reply.kind !== 'frame' || reply.frame.type !== 'ack')
+      throw new MbusError(`application reset: no acknowledgement from address ${address} (${reply.kind})`, reply);
     this.#nextFcb.set(address, true);
   }
 
@@ -303,7 +307,11 @@ export class MbusMaster {
       if (!decoded?.ok || !decoded.telegram.header) return 'collision';
       const secondary = secondaryOf(reply.kind === 'frame' ? reply.bytes : new Uint8Array());
       if (!found.has(secondary)) {
-        found.set(secondary, { header: decoded.telegram.header, secondary, ...(decoded.telegram.address !== undefined && decoded.telegram.address < 251 ? { primary: decoded.telegram.address } : {}) });
+        found.set(secondary, {
+          header: decoded.telegram.header,
+          secondary,
+          ...(decoded.telegram.address !== undefined && decoded.telegram.address < 251 ? { primary: decoded.telegram.address } : {}),
+        });
       }
       return 'one';
     };

@@ -20,13 +20,20 @@ async function service(heard: HeardMeterView[] = [], progress: ScanProgressView[
   const dataDir = mkdtempSync(join(tmpdir(), 'han-mbus-'));
   const secrets = await FileSecretStore.open(dataDir);
   const s = await MbusService.start({
-    log: silentLogger, dataDir, secrets,
+    log: silentLogger,
+    dataDir,
+    secrets,
     wired: { target: { kind: 'tcp', host: '127.0.0.1', port: wired.port }, training: true, master: { timeoutMs: 250, interFrameDelayMs: 0, retries: 0 } },
     wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wireless.port }, training: true },
     onHeard: (m) => heard.push(m),
     onProgress: (p) => progress.push(p),
   });
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => wired.stop(), () => wireless.stop(), () => s.close());
+  cleanups.push(
+    () => rmSync(dataDir, { recursive: true, force: true }),
+    () => wired.stop(),
+    () => wireless.stop(),
+    () => s.close(),
+  );
   return { s, dataDir };
 }
 
@@ -77,7 +84,11 @@ describe('M-Bus service without the training premises', () => {
     const wired = await startMbusEmulator();
     const wireless = await startAmberEmulator({ intervalMs: 10 });
     const s = await MbusService.start({ log: silentLogger });
-    cleanups.push(() => wired.stop(), () => wireless.stop(), () => s.close());
+    cleanups.push(
+      () => wired.stop(),
+      () => wireless.stop(),
+      () => s.close(),
+    );
     expect(s.status()).toEqual({});
     await expect(s.scanPrimary({ from: 0, to: 1 })).rejects.toThrow(/No wired M-Bus master/);
     expect(await s.connectWired(`tcp://127.0.0.1:${wired.port}`)).toMatchObject({ wired: { target: `tcp://127.0.0.1:${wired.port}`, training: false } });

@@ -1,7 +1,14 @@
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
-  HeardMeterView, MbusMeterView, MbusReadView, MbusStatus, PrimaryScanView, ScanProgressView, SecondaryScanView, TelegramView,
+  HeardMeterView,
+  MbusMeterView,
+  MbusReadView,
+  MbusStatus,
+  PrimaryScanView,
+  ScanProgressView,
+  SecondaryScanView,
+  TelegramView,
 } from '../../src-shared/ipc/channels/mbus';
 import { AppError } from '../../src-shared/ipc/result';
 import { createLink } from '../link/create-link';
@@ -42,8 +49,13 @@ function describe(target: LinkTarget): string {
 function meterView(slave: FoundSlave): MbusMeterView {
   const h = slave.header;
   return {
-    id: h.id, manufacturer: h.manufacturer, version: h.version, medium: h.medium, deviceType: h.mediumCode,
-    ...(slave.primary !== undefined ? { primary: slave.primary } : {}), secondary: slave.secondary,
+    id: h.id,
+    manufacturer: h.manufacturer,
+    version: h.version,
+    medium: h.medium,
+    deviceType: h.mediumCode,
+    ...(slave.primary !== undefined ? { primary: slave.primary } : {}),
+    secondary: slave.secondary,
   };
 }
 
@@ -125,7 +137,9 @@ export class MbusService {
       this.#abort = new AbortController();
       try {
         const report = await master.scanPrimary({
-          from: args.from, to: args.to, signal: this.#abort.signal,
+          from: args.from,
+          to: args.to,
+          signal: this.#abort.signal,
           onProgress: (p) => this.#options.onProgress?.({ kind: 'primary', done: p.done, total: p.total, found: p.found }),
         });
         return { meters: report.slaves.map(meterView), collisions: report.collisions, cancelled: report.cancelled };
@@ -162,7 +176,8 @@ export class MbusService {
       let address: number;
       if ('secondary' in args) {
         const ack = await master.select(idMask(args.secondary.toUpperCase()));
-        if (ack !== 'ack') throw new AppError('MBUS_NO_ANSWER', `No single meter answers secondary address ${args.secondary} (${ack === 'none' ? 'no answer' : 'collision'}).`);
+        if (ack !== 'ack')
+          throw new AppError('MBUS_NO_ANSWER', `No single meter answers secondary address ${args.secondary} (${ack === 'none' ? 'no answer' : 'collision'}).`);
         address = ADDRESS_SELECTED;
       } else {
         address = args.primary;
@@ -264,7 +279,9 @@ export class MbusService {
       decrypted: m.decrypted,
       hasKey: this.#keys.has(m.address),
       ...(m.reason ? { reason: m.reason } : {}),
-      lastTelegram: decoded.ok ? telegramView(bytes, decoded.telegram) : { hex: m.lastTelegram, kind: 'wireless', encrypted: m.encrypted, decrypted: false, records: [], breakdown: [] },
+      lastTelegram: decoded.ok
+        ? telegramView(bytes, decoded.telegram)
+        : { hex: m.lastTelegram, kind: 'wireless', encrypted: m.encrypted, decrypted: false, records: [], breakdown: [] },
     };
   }
 
@@ -280,12 +297,17 @@ export class MbusService {
       this.#keyTokens.delete(meterKey(normalised));
     } else {
       this.#keys.set(normalised, Buffer.from(key, 'hex'));
-      if (this.#options.secrets) this.#keyTokens.set(meterKey(normalised), { address: normalised, token: await this.#options.secrets.encrypt(key.toUpperCase()) });
+      if (this.#options.secrets)
+        this.#keyTokens.set(meterKey(normalised), { address: normalised, token: await this.#options.secrets.encrypt(key.toUpperCase()) });
     }
     await this.#saveKeys();
     const heard = this.#receiver.meters().find((m) => m.key === meterKey(normalised));
     if (!heard) return null;
-    const again = this.#receiver.accept({ bytes: parseHex(heard.lastTelegram)!, receivedAt: heard.lastSeen, ...(heard.rssiDbm !== undefined ? { rssiDbm: heard.rssiDbm } : {}) });
+    const again = this.#receiver.accept({
+      bytes: parseHex(heard.lastTelegram)!,
+      receivedAt: heard.lastSeen,
+      ...(heard.rssiDbm !== undefined ? { rssiDbm: heard.rssiDbm } : {}),
+    });
     return again ? this.#heardView(again) : null;
   }
 
@@ -299,7 +321,8 @@ export class MbusService {
         this.#keyTokens.set(meterKey(entry.address), entry);
       }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#log.warn('meter keys not loaded', { error: error instanceof Error ? error.message : String(error) });
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.#log.warn('meter keys not loaded', { error: error instanceof Error ? error.message : String(error) });
     }
   }
 

@@ -32,7 +32,8 @@ export function idMask(id: string): Nibbles {
 /** Does an 8-byte address (as in the 12-byte header's first 8 bytes) match a mask, nibble by nibble? */
 export function matchesMask(address: Uint8Array, mask: Uint8Array): boolean {
   for (let i = 0; i < 8; i++) {
-    const a = address[i]!, m = mask[i]!;
+    const a = address[i]!,
+      m = mask[i]!;
     if ((m & 0xf0) !== 0xf0 && (m & 0xf0) !== (a & 0xf0)) return false;
     if ((m & 0x0f) !== 0x0f && (m & 0x0f) !== (a & 0x0f)) return false;
   }

@@ -7,7 +7,11 @@ export function telegramView(bytes: Uint8Array, t: DecodedTelegram): TelegramVie
   const h = t.header;
   const meter: MbusMeterView | undefined = h
     ? {
-        id: h.id, manufacturer: h.manufacturer, version: h.version, medium: h.medium, deviceType: h.mediumCode,
+        id: h.id,
+        manufacturer: h.manufacturer,
+        version: h.version,
+        medium: h.medium,
+        deviceType: h.mediumCode,
         ...(t.kind === 'wired' && t.address !== undefined && t.address <= 250 ? { primary: t.address } : {}),
       }
     : undefined;
@@ -26,8 +30,15 @@ export function telegramView(bytes: Uint8Array, t: DecodedTelegram): TelegramVie
 
 function recordView(r: DataRecord): MbusRecordView {
   return {
-    quantity: r.quantity, value: r.value, unit: r.unit, storage: r.storage, tariff: r.tariff, subunit: r.subunit,
-    function: r.function, offset: r.offset, length: r.length,
+    quantity: r.quantity,
+    value: r.value,
+    unit: r.unit,
+    storage: r.storage,
+    tariff: r.tariff,
+    subunit: r.subunit,
+    function: r.function,
+    offset: r.offset,
+    length: r.length,
   };
 }
 
@@ -45,8 +56,15 @@ export function breakdown(bytes: Uint8Array, t: DecodedTelegram): ByteSegment[] 
   if (t.kind === 'wired' && t.frame === 'long') {
     known.push([0, 4, 'start 68, L-field twice, start 68'], [4, 1, 'C field'], [5, 1, 'A field (primary address)'], [6, 1, 'CI field']);
     if (t.ci === 0x72) {
-      known.push([7, 4, 'identification number'], [11, 2, 'manufacturer'], [13, 1, 'version'], [14, 1, 'medium'],
-        [15, 1, 'access number'], [16, 1, 'status'], [17, 2, 'signature / configuration']);
+      known.push(
+        [7, 4, 'identification number'],
+        [11, 2, 'manufacturer'],
+        [13, 1, 'version'],
+        [14, 1, 'medium'],
+        [15, 1, 'access number'],
+        [16, 1, 'status'],
+        [17, 2, 'signature / configuration'],
+      );
     }
     known.push([bytes.length - 2, 1, 'checksum'], [bytes.length - 1, 1, 'stop 16']);
   } else if (t.kind === 'wireless') {

@@ -157,12 +157,40 @@ export const FB_VIF: readonly VifMeaning[] = buildFb();
 export const COMBINABLE_VIFE: readonly (string | undefined)[] = (() => {
   const t: (string | undefined)[] = new Array(128).fill(undefined);
   for (let n = 0; n < 16; n++) t[n] = 'error-code';
-  const per = ['per-second', 'per-minute', 'per-hour', 'per-day', 'per-week', 'per-month', 'per-year', 'per-revolution',
-    'increment-per-input-pulse-0', 'increment-per-input-pulse-1', 'increment-per-output-pulse-0',
-    'increment-per-output-pulse-1', 'per-litre', 'per-m3', 'per-kg', 'per-kelvin', 'per-kwh', 'per-gj', 'per-kw',
-    'per-kelvin-litre', 'per-volt', 'per-ampere', 'multiplied-by-s', 'multiplied-by-s-per-v', 'multiplied-by-s-per-a',
-    'start-date-time-of', 'uncorrected', 'accumulation-if-positive', 'accumulation-if-negative', 'non-metric',
-    'at-base-conditions', 'obis-declaration'];
+  const per = [
+    'per-second',
+    'per-minute',
+    'per-hour',
+    'per-day',
+    'per-week',
+    'per-month',
+    'per-year',
+    'per-revolution',
+    'increment-per-input-pulse-0',
+    'increment-per-input-pulse-1',
+    'increment-per-output-pulse-0',
+    'increment-per-output-pulse-1',
+    'per-litre',
+    'per-m3',
+    'per-kg',
+    'per-kelvin',
+    'per-kwh',
+    'per-gj',
+    'per-kw',
+    'per-kelvin-litre',
+    'per-volt',
+    'per-ampere',
+    'multiplied-by-s',
+    'multiplied-by-s-per-v',
+    'multiplied-by-s-per-a',
+    'start-date-time-of',
+    'uncorrected',
+    'accumulation-if-positive',
+    'accumulation-if-negative',
+    'non-metric',
+    'at-base-conditions',
+    'obis-declaration',
+  ];
   per.forEach((name, i) => (t[0x20 + i] = name));
   t[0x40] = 'lower-limit';
   t[0x48] = 'upper-limit';

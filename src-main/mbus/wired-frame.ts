@@ -73,7 +73,9 @@ export function parseFrame(buf: Uint8Array, start = 0): FrameParse {
     const cs = sum(buf, start + 4, csAt);
     if (cs !== buf[csAt]) return err(`bad checksum (computed ${hex2(cs)}, frame says ${hex2(buf[csAt]!)})`, csAt);
     if (buf[csAt + 1] !== 0x16) return err('long frame stop byte is not 0x16', csAt + 1);
-    const c = buf[start + 4]!, a = buf[start + 5]!, ci = buf[start + 6]!;
+    const c = buf[start + 4]!,
+      a = buf[start + 5]!,
+      ci = buf[start + 6]!;
     const frame: WiredFrame = l === 3 ? { type: 'control', c, a, ci } : { type: 'long', c, a, ci, data: buf.subarray(start + 7, csAt) };
     return { status: 'frame', frame, length: l + 6 };
   }

@@ -65,8 +65,14 @@ describe('Electron entry with a stand-in electron', () => {
 
     const appPage = pathToFileURL(window.loaded!.replace(/^file:/, '')).href;
     const info = mocked.ipcMain.handlers.get('app:info')!;
-    expect(await info({ senderFrame: { url: appPage, parent: null } }, undefined)).toMatchObject({ ok: true, value: { productName: 'HAN Commissioner', dataDir } });
-    expect(await info({ senderFrame: { url: 'https://evil.example/', parent: null } }, undefined)).toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
+    expect(await info({ senderFrame: { url: appPage, parent: null } }, undefined)).toMatchObject({
+      ok: true,
+      value: { productName: 'HAN Commissioner', dataDir },
+    });
+    expect(await info({ senderFrame: { url: 'https://evil.example/', parent: null } }, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'UNTRUSTED_SENDER' },
+    });
     const bad = await mocked.ipcMain.handlers.get('jobs:get')!({ senderFrame: { url: appPage, parent: null } }, { id: 42 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
 

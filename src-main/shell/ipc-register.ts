@@ -23,7 +23,12 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, 
  * Registers one handler per contract channel: sender check → zod validation (inside dispatch) → Result.
  * Returns a function that removes them again.
  */
-export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, dispatch: Dispatch, isAppUrl: (url: string) => boolean, log: Logger): () => void {
+export function registerIpcHandlers(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  dispatch: Dispatch,
+  isAppUrl: (url: string) => boolean,
+  log: Logger,
+): () => void {
   const channels = Object.keys(requestChannels);
   for (const channel of channels) {
     ipcMain.handle(channel, (event, args: unknown) => {

@@ -17,7 +17,16 @@ function makeWindow(): FakeBrowserWindow {
 describe('secure window', () => {
   it('is created with isolation, sandbox and no Node integration', () => {
     const prefs = makeWindow().options.webPreferences!;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false, experimentalFeatures: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+    });
     expect(prefs.preload).toBe('/opt/han/preload/index.cjs');
   });
 

@@ -23,7 +23,13 @@ function random(): number {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 const hex = (bytes: number): string =>
-  Array.from({ length: bytes }, () => Math.floor(random() * 256).toString(16).padStart(2, '0')).join('').toUpperCase();
+  Array.from({ length: bytes }, () =>
+    Math.floor(random() * 256)
+      .toString(16)
+      .padStart(2, '0'),
+  )
+    .join('')
+    .toUpperCase();
 
 const store = await JobStore.open(dataDir, { engineer: 'Durability Writer', owner: 'durability-writer' });
 const jobs = store.listJobs().map((j) => j.id);

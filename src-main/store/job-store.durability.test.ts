@@ -53,7 +53,6 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-
 interface Trial {
   /** Complete `C` lines the child printed before it died. */
   readonly committed: { jobId: string; seq: number; hash: string }[];

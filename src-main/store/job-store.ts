@@ -172,9 +172,7 @@ export class JobStore {
   async getRevealedJob(jobId: string): Promise<RevealedJob> {
     const job = this.getJob(jobId);
     const devices = await Promise.all(
-      job.devices.map(async ({ installCode, ...device }) =>
-        installCode ? { ...device, installCode: await this.#secrets.decrypt(installCode.enc) } : device,
-      ),
+      job.devices.map(async ({ installCode, ...device }) => (installCode ? { ...device, installCode: await this.#secrets.decrypt(installCode.enc) } : device)),
     );
     return { ...job, devices };
   }

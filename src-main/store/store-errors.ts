@@ -42,10 +42,11 @@ export class StoreLockedError extends StoreError {
     readonly holder: LockHolder | undefined,
     detail?: string,
   ) {
-    const who = holder
-      ? `${holder.owner} (pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt})`
-      : 'another process';
-    super('LOCKED', `The data directory ${dataDir} is in use by ${who}${detail ? `: ${detail}` : ''}. Close it first, or set HAN_DATA_DIR to use another directory.`);
+    const who = holder ? `${holder.owner} (pid ${holder.pid} on ${holder.hostname}, since ${holder.startedAt})` : 'another process';
+    super(
+      'LOCKED',
+      `The data directory ${dataDir} is in use by ${who}${detail ? `: ${detail}` : ''}. Close it first, or set HAN_DATA_DIR to use another directory.`,
+    );
     this.name = 'StoreLockedError';
   }
 }

@@ -10,7 +10,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const deadLock = (): string => JSON.stringify({ pid: 2 ** 22 + 4242, hostname: hostname(), startedAt: new Date().toISOString(), owner: 'crashed app', nonce: 'dead' });
+const deadLock = (): string =>
+  JSON.stringify({ pid: 2 ** 22 + 4242, hostname: hostname(), startedAt: new Date().toISOString(), owner: 'crashed app', nonce: 'dead' });
 
 describe('store lock', () => {
   it('lets exactly one of many simultaneous takers break a stale lock', async () => {

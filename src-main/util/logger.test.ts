@@ -11,11 +11,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('logger', () => {
   it('writes JSON lines to the day file with secret fields redacted at any depth', () => {
     const log = createLogger({ dir }).child('test');
-    log.info('device added', { eui64: '0011223344556677', installCode: '83FED3407A939723A5C639B26916D505', nested: { networkKey: 'AA'.repeat(16), keys: [{ privateKey: 'pem' }] } });
+    log.info('device added', {
+      eui64: '0011223344556677',
+      installCode: '83FED3407A939723A5C639B26916D505',
+      nested: { networkKey: 'AA'.repeat(16), keys: [{ privateKey: 'pem' }] },
+    });
     const [file] = readdirSync(dir);
     expect(file).toBe(logFileName(new Date()));
     const line = JSON.parse(readFileSync(join(dir, file!), 'utf8').trim());
-    expect(line).toMatchObject({ level: 'info', ns: 'han:test', msg: 'device added', eui64: '0011223344556677', installCode: '[redacted]', nested: { networkKey: '[redacted]', keys: [{ privateKey: '[redacted]' }] } });
+    expect(line).toMatchObject({
+      level: 'info',
+      ns: 'han:test',
+      msg: 'device added',
+      eui64: '0011223344556677',
+      installCode: '[redacted]',
+      nested: { networkKey: '[redacted]', keys: [{ privateKey: '[redacted]' }] },
+    });
     expect(readFileSync(join(dir, file!), 'utf8')).not.toContain('83FED340');
   });
 

@@ -28,7 +28,5 @@ export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
  * install codes, 128-bit keys; EUI-64s and short ids stay readable) and byte arrays of 12+ numbers.
  */
 export function scrubSecrets(text: string): string {
-  return text
-    .replace(/\b(?:0x)?[0-9A-Fa-f]{24,}\b/g, REDACTED)
-    .replace(/\[\s*(?:\d{1,3}\s*,\s*){11,}\d{1,3}\s*\]/g, REDACTED);
+  return text.replace(/\b(?:0x)?[0-9A-Fa-f]{24,}\b/g, REDACTED).replace(/\[\s*(?:\d{1,3}\s*,\s*){11,}\d{1,3}\s*\]/g, REDACTED);
 }

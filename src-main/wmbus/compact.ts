@@ -57,9 +57,7 @@ export function compactPayload(records: Uint8Array): Uint8Array {
   return Buffer.concat([Uint8Array.of(learned.signature & 0xff, learned.signature >> 8, crc & 0xff, crc >> 8), data]);
 }
 
-export type CompactResult =
-  | { readonly ok: true; readonly records: DataRecord[] }
-  | { readonly ok: false; readonly reason: string; readonly offset: number };
+export type CompactResult = { readonly ok: true; readonly records: DataRecord[] } | { readonly ok: false; readonly reason: string; readonly offset: number };
 
 /**
  * Expands a compact frame's data (from `dataStart` to `end`) with its known format and decodes the records;
@@ -67,7 +65,8 @@ export type CompactResult =
  */
 export function decodeCompact(buf: Uint8Array, dataStart: number, end: number, dataCrc: number, template: FormatTemplate): CompactResult {
   const expected = template.dataLengths.reduce((a, b) => a + b, 0);
-  if (end - dataStart !== expected) return { ok: false, reason: `compact frame carries ${end - dataStart} data bytes, its format ${expected}`, offset: dataStart };
+  if (end - dataStart !== expected)
+    return { ok: false, reason: `compact frame carries ${end - dataStart} data bytes, its format ${expected}`, offset: dataStart };
   if (crcEn13757(buf, dataStart, end) !== dataCrc) return { ok: false, reason: 'compact frame data CRC mismatch', offset: dataStart - 2 };
   const parts: Uint8Array[] = [];
   const valueOffsets: number[] = [];

@@ -13,11 +13,9 @@ const hex = (s: string): Uint8Array => parseHex(s)!;
 const keyOf = (k: string) => () => hex(k);
 
 // OMS Vol.2 annex examples as used in lvogt/wireless-mbus-parser (MIT); domain-mbus.md §6 rows 1-3.
-const MODE5_WITH_CRC =
-  '2E44931578563412330333637A2A0020255923C95AAA26D1B2E7493BC2AD013EC4A6F6D3529B520EDFF0EA6DEFC955B29D6D69EBF3EC8A';
+const MODE5_WITH_CRC = '2E44931578563412330333637A2A0020255923C95AAA26D1B2E7493BC2AD013EC4A6F6D3529B520EDFF0EA6DEFC955B29D6D69EBF3EC8A';
 const MODE5_KEY = '0102030405060708090A0B0C0D0E0F11';
-const MODE7 =
-  '434493157856341233038C2075900F002C25B30A000021924D4F2FB66E017A75002007109058475F4BC91DF878B80A1B0F98B629024AAC727942BFC549233C0140829B93';
+const MODE7 = '434493157856341233038C2075900F002C25B30A000021924D4F2FB66E017A75002007109058475F4BC91DF878B80A1B0F98B629024AAC727942BFC549233C0140829B93';
 const MODE7_KEY = '000102030405060708090A0B0C0D0E0F';
 const LUG_PLAIN = '2C44A7320613996707047A821000202F2F0C06000000000C14000000000C22224101000B5A4102000B5E4000F0';
 
@@ -184,7 +182,14 @@ describe('compact frames (CI 0x79)', () => {
 
   it('needs the full frame first, then decodes compact frames of the same meter', () => {
     const formats = new FormatCache();
-    const compact = encodeWirelessTelegram({ meter: kam, accessNumber: 2, records: later, security: { mode: 0 }, ellCtr: { key, sessionNumber: 2 }, layout: 'compact' });
+    const compact = encodeWirelessTelegram({
+      meter: kam,
+      accessNumber: 2,
+      records: later,
+      security: { mode: 0 },
+      ellCtr: { key, sessionNumber: 2 },
+      layout: 'compact',
+    });
     const waiting = decodeTelegram(compact, () => key, formats);
     expect(waiting.ok && waiting.telegram).toMatchObject({ records: [], decrypted: true });
     expect(waiting.ok && waiting.telegram.note).toMatch(/waiting for a full frame/);
@@ -205,7 +210,11 @@ describe('compact frames (CI 0x79)', () => {
     const compact = encodeWirelessTelegram({ meter: other, accessNumber: 3, records: later, security: { mode: 0 }, layout: 'compact' });
     const result = decodeTelegram(compact, undefined, formats);
     expect(result.ok && result.telegram.note).toMatch(/waiting/);
-    const own = decodeTelegram(encodeWirelessTelegram({ meter: kam, accessNumber: 3, records: later, security: { mode: 0 }, layout: 'compact' }), undefined, formats);
+    const own = decodeTelegram(
+      encodeWirelessTelegram({ meter: kam, accessNumber: 3, records: later, security: { mode: 0 }, layout: 'compact' }),
+      undefined,
+      formats,
+    );
     expect(own.ok && own.telegram.records).toHaveLength(3);
   });
 

@@ -67,8 +67,13 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
         const key = keys?.({ ...linkAddress });
         // Undecryptable: the header still comes from the link layer, so the meter can be listed and a key asked for.
         const header = {
-          id: linkAddress.id, manufacturer: linkAddress.manufacturer, version: linkAddress.version, medium: mediumName(linkAddress.deviceType),
-          mediumCode: linkAddress.deviceType, accessNumber: buf[p + 2]!, status: 0,
+          id: linkAddress.id,
+          manufacturer: linkAddress.manufacturer,
+          version: linkAddress.version,
+          medium: mediumName(linkAddress.deviceType),
+          mediumCode: linkAddress.deviceType,
+          accessNumber: buf[p + 2]!,
+          status: 0,
         };
         const base = { kind: 'wireless', frame: 'long', cField, ci, header, encrypted: true, decrypted: false, records: [], moreRecordsFollow: false } as const;
         const info: WirelessInfo = { crc: stripped.value.crc, format: stripped.value.format, cField, linkAddress, securityMode: 0, ell };
@@ -127,7 +132,12 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
       afl = { mclOffset, macCoveredEnd: coveredEnd, messageCounter, macOffset, macLength };
       aflInfo = {
         messageCounter,
-        mac: macOffset !== undefined ? Buffer.from(buf.buffer, buf.byteOffset + macOffset, macLength).toString('hex').toUpperCase() : undefined,
+        mac:
+          macOffset !== undefined
+            ? Buffer.from(buf.buffer, buf.byteOffset + macOffset, macLength)
+                .toString('hex')
+                .toUpperCase()
+            : undefined,
       };
       p = aflEnd;
     } else {
@@ -137,18 +147,40 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
   const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl, formats });
   if (tpl.error) return failAt(toInputOffset, tpl.error.reason, tpl.error.offset);
   const header = tpl.header ?? {
-    id: linkAddress.id, manufacturer: linkAddress.manufacturer, version: linkAddress.version, medium: mediumName(linkAddress.deviceType),
-    mediumCode: linkAddress.deviceType, accessNumber: ell?.accessNumber ?? 0, status: 0, signature: undefined,
+    id: linkAddress.id,
+    manufacturer: linkAddress.manufacturer,
+    version: linkAddress.version,
+    medium: mediumName(linkAddress.deviceType),
+    mediumCode: linkAddress.deviceType,
+    accessNumber: ell?.accessNumber ?? 0,
+    status: 0,
+    signature: undefined,
   };
   const wireless: WirelessInfo = {
-    crc: stripped.value.crc, format: stripped.value.format, cField, linkAddress, securityMode: tpl.securityMode, ell, afl: aflInfo,
+    crc: stripped.value.crc,
+    format: stripped.value.format,
+    cField,
+    linkAddress,
+    securityMode: tpl.securityMode,
+    ell,
+    afl: aflInfo,
   };
   let records = tpl.records;
   if (stripped.value.crc === 'present') records = records.map((r) => ({ ...r, offset: toInputOffset(r.offset) }));
   // Written out rather than spread: this is the hot path of every wireless decode.
   const telegram: DecodedTelegram = {
-    kind: 'wireless', frame: 'long', cField, ci: buf[p]!, header, encrypted: tpl.encrypted, decrypted: tpl.decrypted,
-    decryptionError: tpl.decryptionError, records, moreRecordsFollow: tpl.moreRecordsFollow, note: tpl.note, wireless,
+    kind: 'wireless',
+    frame: 'long',
+    cField,
+    ci: buf[p]!,
+    header,
+    encrypted: tpl.encrypted,
+    decrypted: tpl.decrypted,
+    decryptionError: tpl.decryptionError,
+    records,
+    moreRecordsFollow: tpl.moreRecordsFollow,
+    note: tpl.note,
+    wireless,
   };
   return { ok: true, telegram };
 }

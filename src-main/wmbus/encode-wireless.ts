@@ -7,9 +7,7 @@ import { aesCbcEncrypt, aesCmac, aesCtr, deriveMode7Keys } from './security';
 
 /** Security of an emitted telegram: plain, OMS mode 5 (AES-CBC, IV from address) or mode 7 (KDF, AFL with CMAC). */
 export type Security =
-  | { readonly mode: 0 }
-  | { readonly mode: 5; readonly key: Uint8Array }
-  | { readonly mode: 7; readonly key: Uint8Array; readonly messageCounter: number };
+  { readonly mode: 0 } | { readonly mode: 5; readonly key: Uint8Array } | { readonly mode: 7; readonly key: Uint8Array; readonly messageCounter: number };
 
 export interface WirelessTelegramSpec {
   readonly meter: MeterAddress;
@@ -46,7 +44,8 @@ export function encodeWirelessTelegram(spec: WirelessTelegramSpec): Uint8Array {
   if (security.mode === 0 && spec.ellCtr) {
     const { key, sessionNumber } = spec.ellCtr;
     const cc = spec.ellCtr.communicationControl ?? 0x20;
-    const inner = spec.layout === 'compact' ? Buffer.concat([Uint8Array.of(0x79), compactPayload(spec.records)]) : Buffer.concat([Uint8Array.of(0x78), spec.records]);
+    const inner =
+      spec.layout === 'compact' ? Buffer.concat([Uint8Array.of(0x79), compactPayload(spec.records)]) : Buffer.concat([Uint8Array.of(0x78), spec.records]);
     const crc = crcEn13757(inner);
     const plain = Buffer.concat([Uint8Array.of(crc & 0xff, crc >> 8), inner]);
     const sn = Buffer.alloc(4);

@@ -38,7 +38,10 @@ export function stripLinkCrc(input: Uint8Array): { ok: true; value: StrippedTele
       const crc = crcEn13757(input, inPos, inPos + len);
       const got = (input[inPos + len]! << 8) | input[inPos + len + 1]!;
       if (crc !== got) {
-        return { ok: false, error: { reason: `bad CRC in format A block ${starts.length + 1} (expected ${hex4(crc)}, got ${hex4(got)})`, offset: inPos + len } };
+        return {
+          ok: false,
+          error: { reason: `bad CRC in format A block ${starts.length + 1} (expected ${hex4(crc)}, got ${hex4(got)})`, offset: inPos + len },
+        };
       }
       starts.push(outPos);
       out.set(input.subarray(inPos, inPos + len), outPos);

@@ -51,10 +51,17 @@ export class WirelessReceiver {
     const key = meterKey(address);
     const previous = this.#meters.get(key);
     const meter: HeardMeter = {
-      key, address, medium: h.medium, count: (previous?.count ?? 0) + 1, lastSeen: received.receivedAt,
+      key,
+      address,
+      medium: h.medium,
+      count: (previous?.count ?? 0) + 1,
+      lastSeen: received.receivedAt,
       ...(received.rssiDbm !== undefined ? { rssiDbm: received.rssiDbm } : {}),
-      lastTelegram: toHex(received.bytes), encrypted: t.encrypted, decrypted: t.decrypted,
-      ...(t.decryptionError || t.note ? { reason: t.decryptionError ?? t.note } : {}), records: t.records,
+      lastTelegram: toHex(received.bytes),
+      encrypted: t.encrypted,
+      decrypted: t.decrypted,
+      ...(t.decryptionError || t.note ? { reason: t.decryptionError ?? t.note } : {}),
+      records: t.records,
     };
     this.#meters.set(key, meter);
     this.#updates.emit(meter, t);

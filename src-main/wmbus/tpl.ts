@@ -44,8 +44,15 @@ export interface TplOutput {
 }
 
 function output(
-  header: TelegramHeader | undefined, address: MeterAddress | undefined, securityMode: number, encrypted: boolean,
-  decrypted: boolean, decryptionError: string | undefined, records: DataRecord[], moreRecordsFollow: boolean, error: DecodeError | undefined,
+  header: TelegramHeader | undefined,
+  address: MeterAddress | undefined,
+  securityMode: number,
+  encrypted: boolean,
+  decrypted: boolean,
+  decryptionError: string | undefined,
+  records: DataRecord[],
+  moreRecordsFollow: boolean,
+  error: DecodeError | undefined,
 ): TplOutput {
   return { header, address, securityMode, encrypted, decrypted, decryptionError, records, moreRecordsFollow, error };
 }
@@ -100,8 +107,14 @@ export function decodeTpl(input: TplInput): TplOutput {
     address = { manufacturer, id: decodeId(addrBuf, addrAt + 2), version: addrBuf[addrAt + 6]!, deviceType: addrBuf[addrAt + 7]! };
     if (hasHeader) {
       header = {
-        id: address.id, manufacturer, version: address.version, medium: mediumName(address.deviceType),
-        mediumCode: address.deviceType, accessNumber, status, signature: ci === 0x72 ? cfg : undefined,
+        id: address.id,
+        manufacturer,
+        version: address.version,
+        medium: mediumName(address.deviceType),
+        mediumCode: address.deviceType,
+        accessNumber,
+        status,
+        signature: ci === 0x72 ? cfg : undefined,
       };
     }
   }
@@ -134,14 +147,16 @@ export function decodeTpl(input: TplInput): TplOutput {
     plain = cbcDecryptWith(key, iv, buf.subarray(p, p + encLength));
   } else {
     const afl = input.afl;
-    if (!afl || afl.messageCounter === undefined) return output(header, address, mode, true, false, 'mode 7 without an AFL message counter', [], false, undefined);
+    if (!afl || afl.messageCounter === undefined)
+      return output(header, address, mode, true, false, 'mode 7 without an AFL message counter', [], false, undefined);
     if (kdfSelection !== 1) return output(header, address, mode, true, false, `mode 7 key derivation ${kdfSelection} is not supported`, [], false, undefined);
     const derived = deriveMode7Keys(key, afl.messageCounter, addrBuf!.subarray(addrAt + 2, addrAt + 6));
     if (afl.macOffset !== undefined && afl.macLength > 0 && afl.mclOffset !== undefined) {
       const covered = Buffer.concat([buf.subarray(afl.mclOffset, afl.macCoveredEnd), buf.subarray(ciOffset, end)]);
       const mac = aesCmac(derived.mac, covered);
       for (let i = 0; i < afl.macLength; i++) {
-        if (mac[i] !== buf[afl.macOffset + i]) return output(header, address, mode, true, false, 'MAC mismatch (wrong key or altered telegram)', [], false, undefined);
+        if (mac[i] !== buf[afl.macOffset + i])
+          return output(header, address, mode, true, false, 'MAC mismatch (wrong key or altered telegram)', [], false, undefined);
       }
     }
     // A one-off key: a CBC decipher context is cheaper to create than an ECB one plus the chaining in JS.
@@ -157,7 +172,17 @@ export function decodeTpl(input: TplInput): TplOutput {
   const r = decodeRecords(buf, p, end);
   if (r.error && mode === 5) {
     // 2F2F alone gives false positives (wmbusmeters #383): the decrypted records must also parse.
-    return output(header, address, mode, true, false, `decryption check failed: decrypted records are malformed at offset ${r.error.offset} (wrong key?)`, [], false, undefined);
+    return output(
+      header,
+      address,
+      mode,
+      true,
+      false,
+      `decryption check failed: decrypted records are malformed at offset ${r.error.offset} (wrong key?)`,
+      [],
+      false,
+      undefined,
+    );
   }
   if (input.formats && address && !r.error) remember(input.formats, address, buf, r.records);
   return output(header, address, mode, true, true, undefined, r.records, r.moreRecordsFollow, r.error);
@@ -169,7 +194,14 @@ function remember(formats: FormatCache, address: MeterAddress, buf: Uint8Array, 
 }
 
 /** CI 0x79: format signature (2), data CRC (2), then the values of a format learnt from a full frame. */
-function compactFrame(buf: Uint8Array, p: number, end: number, header: TelegramHeader | undefined, address: MeterAddress | undefined, formats: FormatCache | undefined): TplOutput {
+function compactFrame(
+  buf: Uint8Array,
+  p: number,
+  end: number,
+  header: TelegramHeader | undefined,
+  address: MeterAddress | undefined,
+  formats: FormatCache | undefined,
+): TplOutput {
   if (p + 4 > end) return failHeader('truncated compact frame header (format signature and data CRC)', p);
   const signature = buf[p]! | (buf[p + 1]! << 8);
   const dataCrc = buf[p + 2]! | (buf[p + 3]! << 8);

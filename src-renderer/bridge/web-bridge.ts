@@ -33,7 +33,11 @@ function createWebBridge(): HanBridge {
       }
     });
     socket.addEventListener('close', () => {
-      for (const [, waiting] of pending) waiting.resolve({ ok: false, error: { code: 'HOST_GONE', message: 'The connection to the HAN Commissioner host was lost. Reload the page once it is running again.' } });
+      for (const [, waiting] of pending)
+        waiting.resolve({
+          ok: false,
+          error: { code: 'HOST_GONE', message: 'The connection to the HAN Commissioner host was lost. Reload the page once it is running again.' },
+        });
       pending.clear();
     });
   };

@@ -7,6 +7,5 @@ import type { MessageKey } from './messages-en';
 export const messagesCy: Partial<Record<MessageKey, string>> = {
   'nav.jobs': 'Swyddi',
   'nav.settings': 'Gosodiadau',
-  'dongles.count':
-    '{count, plural, zero {Dim donglau} one {# dongl} two {# ddongl} few {# dongl} many {# dongl} other {# dongl}}',
+  'dongles.count': '{count, plural, zero {Dim donglau} one {# dongl} two {# ddongl} few {# dongl} many {# dongl} other {# dongl}}',
 };

@@ -108,14 +108,16 @@ export const messagesEn = {
   'settings.version': 'Version {version}',
 
   'dcc.settings.title': 'DCC connection',
-  'dcc.settings.none': 'No DCC is configured. The training premises provides a DCC simulator; a DCC Boxed or supplier connection is configured by your administrator.',
+  'dcc.settings.none':
+    'No DCC is configured. The training premises provides a DCC simulator; a DCC Boxed or supplier connection is configured by your administrator.',
   'dcc.settings.testCredentials': 'Test credentials in use: the public DCC Boxed (ZAZ1) test keys. Requests are not accepted by the live DCC.',
   'dcc.settings.mode': 'Connection',
   'dcc.settings.modeTraining': 'Training premises DCC simulator (DCC Boxed style)',
   'dcc.settings.baseUrl': 'Base URL',
   'dcc.settings.userId': 'DCC User ID',
   'dcc.settings.listener': 'Receive-response listener',
-  'dcc.queue.count': '{count, plural, =0 {Nothing is waiting to be sent.} one {# request is waiting to be sent: the DCC was unreachable.} other {# requests are waiting to be sent: the DCC was unreachable.}}',
+  'dcc.queue.count':
+    '{count, plural, =0 {Nothing is waiting to be sent.} one {# request is waiting to be sent: the DCC was unreachable.} other {# requests are waiting to be sent: the DCC was unreachable.}}',
   'dcc.queue.retry': 'Send waiting requests now',
   'dcc.verify.title': 'Verify the electricity meter end to end',
   'dcc.verify.intro': 'Reads the ESME import register through the DCC (4.1.1) and compares it with a HAN read or the value on the meter display.',
@@ -244,7 +246,8 @@ export const messagesEn = {
   'mbus.job.added': 'Added to the job: {label}',
   'han.network.title': 'Network',
   'han.network.job': 'Job',
-  'han.network.trainingHint': 'The network is formed with a random PAN ID, extended PAN ID and network key on a Smart Energy channel. Without a dongle it runs on the training premises’ emulated Z-Stack coordinator.',
+  'han.network.trainingHint':
+    'The network is formed with a random PAN ID, extended PAN ID and network key on a Smart Energy channel. Without a dongle it runs on the training premises’ emulated Z-Stack coordinator.',
   'han.network.start': 'Start network',
   'han.network.channelChoice': 'Channel',
   'han.network.channelAuto': 'Automatic (an SE preferred channel: 11, 14, 15, 19, 20, 24, 25)',

@@ -26,7 +26,10 @@ export const useDongles = create<DonglesState>((set) => ({
 export function subscribeDongles(): () => void {
   return onEvent('dongles:changed', (change) =>
     useDongles.setState((state) => ({
-      dongles: change.type === 'added' ? [...state.dongles.filter((d) => d.id !== change.dongle.id), change.dongle] : state.dongles.filter((d) => d.id !== change.dongle.id),
+      dongles:
+        change.type === 'added'
+          ? [...state.dongles.filter((d) => d.id !== change.dongle.id), change.dongle]
+          : state.dongles.filter((d) => d.id !== change.dongle.id),
     })),
   );
 }

@@ -1,6 +1,12 @@
 import { create } from 'zustand';
 import type {
-  HeardMeterView, MbusMeterView, MbusStatus, PrimaryScanView, ScanProgressView, SecondaryScanView, TelegramView,
+  HeardMeterView,
+  MbusMeterView,
+  MbusStatus,
+  PrimaryScanView,
+  ScanProgressView,
+  SecondaryScanView,
+  TelegramView,
 } from '../../src-shared/ipc/channels/mbus';
 import { invoke, onEvent } from '../ipc';
 import { t } from '../i18n/i18n';

@@ -15,5 +15,8 @@ export function installCodeCrc(code: Uint8Array): number {
 /** The two CRC bytes as they are appended to the code, as upper-case hex ("C3B5"). */
 export function installCodeCrcHex(code: Uint8Array): string {
   const crc = installCodeCrc(code);
-  return [crc & 0xff, crc >>> 8].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+  return [crc & 0xff, crc >>> 8]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase();
 }

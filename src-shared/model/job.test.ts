@@ -53,9 +53,7 @@ describe('applyEvent', () => {
       event(8, 'job.status-changed', { status: 'completed' }),
     ])!;
     expect(job.seq).toBe(8);
-    expect(job.devices).toEqual([
-      { id: 'D1', type: 'IHD', eui64: '00124B0001ABCD01', installCode: { enc: 'f1.x' }, status: 'joined', label: 'Kitchen IHD' },
-    ]);
+    expect(job.devices).toEqual([{ id: 'D1', type: 'IHD', eui64: '00124B0001ABCD01', installCode: { enc: 'f1.x' }, status: 'joined', label: 'Kitchen IHD' }]);
     expect(job.premises.mprn).toBeUndefined();
     expect(job.premises.notes).toBe('Meter in cellar');
     expect(job.notes).toEqual([{ seq: 5, time: job.timeline[4]!.time, engineer: 'Sam Engineer', text: 'Customer asked for IHD on the fridge' }]);
@@ -76,7 +74,7 @@ describe('applyEvent', () => {
     ['a first event that is not job.created', undefined, event(1, 'note.added', { text: 'x' }), /first event/],
     ['a gap in seq', 'job', event(3, 'note.added', { text: 'x' }), /seq 3 does not follow 1/],
     ['a broken prevHash', 'job', { ...event(2, 'note.added', { text: 'x' }), prevHash: fakeHash(9) }, /does not chain/],
-    ['another job\'s event', 'job', { ...event(2, 'note.added', { text: 'x' }), jobId: 'J2' }, /job J2/],
+    ["another job's event", 'job', { ...event(2, 'note.added', { text: 'x' }), jobId: 'J2' }, /job J2/],
     ['an unknown device', 'job', event(2, 'device.updated', { id: 'D9', status: 'joined' }), /no device D9/],
     ['a duplicate EUI-64', 'job', event(2, 'device.added', { id: 'D2', type: 'IHD', eui64: '00124B0001ABCDEF' }), /already device D1/],
     ['a plain install code', 'job', event(2, 'device.added', { id: 'D2', type: 'IHD', installCode: '83FED3407A939723A5C639B26916D505' }), /sealed/],

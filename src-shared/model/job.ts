@@ -184,11 +184,7 @@ export interface EventKind {
 }
 
 /** Declares an event kind with a typed apply. */
-export function defineEventKind<S extends z.ZodType>(
-  kind: string,
-  payload: S,
-  apply?: (job: Job, payload: z.output<S>, event: JobEvent) => Job,
-): EventKind {
+export function defineEventKind<S extends z.ZodType>(kind: string, payload: S, apply?: (job: Job, payload: z.output<S>, event: JobEvent) => Job): EventKind {
   return apply ? { kind, payload, apply: (job, parsed, event) => apply(job, parsed as z.output<S>, event) } : { kind, payload };
 }
 
@@ -342,9 +338,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
     ...job,
     notes: [...job.notes, { seq: event.seq, time: event.time, engineer: event.engineer, text: p.text }],
   })),
-  defineEventKind('job.status-changed', jobStatusChangedPayload, (job, p) =>
-    patch({ ...job, status: p.status }, { statusReason: p.reason ?? null }),
-  ),  // Timeline only: the verification record is evidence, it changes no job field.
+  defineEventKind('job.status-changed', jobStatusChangedPayload, (job, p) => patch({ ...job, status: p.status }, { statusReason: p.reason ?? null })), // Timeline only: the verification record is evidence, it changes no job field.
   defineEventKind('verification.recorded', verificationRecordedPayload),
   // Timeline only: HAN network and device commissioning steps.
   defineEventKind('han.network', hanNetworkPayload),

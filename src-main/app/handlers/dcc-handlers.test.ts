@@ -14,7 +14,14 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('DCC through the app contract (training premises)', () => {
   it('reports the test credentials, verifies the ESME end to end into the job, and fails when the DCC answers a wrong value', async () => {
-    const services = await createAppServices({ dataDir, owner: 'test', premises: 'on', emulators: [dccEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });
+    const services = await createAppServices({
+      dataDir,
+      owner: 'test',
+      premises: 'on',
+      emulators: [dccEmulatorFactory],
+      engineer: 'Tester',
+      pollIntervalMs: 60_000,
+    });
     const seen: unknown[] = [];
     services.events.subscribe((channel, payload) => void (channel === 'dcc:request' && seen.push(payload)));
     try {
@@ -48,7 +55,10 @@ describe('DCC through the app contract (training premises)', () => {
       const job = await services.dispatch('jobs:get', { id: jobId });
       const timeline = (job as { value: { timeline: { kind: string; details: string }[] } }).value.timeline.filter((e) => e.kind === 'verification.recorded');
       expect(timeline.map((e) => JSON.parse(e.details).pass)).toEqual([true, true, false]);
-      expect(JSON.parse(timeline[2]!.details)).toMatchObject({ first: { unit: expect.any(String), takenAt: expect.any(String) }, second: { source: expect.any(String) } });
+      expect(JSON.parse(timeline[2]!.details)).toMatchObject({
+        first: { unit: expect.any(String), takenAt: expect.any(String) },
+        second: { source: expect.any(String) },
+      });
 
       expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
 
@@ -56,13 +66,19 @@ describe('DCC through the app contract (training premises)', () => {
       const notices: unknown[] = [];
       services.events.subscribe((channel, payload) => void (channel === 'app:notice' && notices.push(payload)));
       await services.dispatch('dcc:simulatorFaults', { down: true });
-      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('unreachable') } });
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({
+        ok: false,
+        error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('unreachable') },
+      });
       expect(await services.dispatch('dcc:status', undefined)).toMatchObject({ ok: true, value: { queued: 1 } });
       expect(notices).toEqual([{ level: 'warning', message: expect.stringContaining('1 request is waiting') }]);
       await services.dispatch('dcc:simulatorFaults', { down: false });
       expect(await services.dispatch('dcc:retryQueued', undefined)).toEqual({ ok: true, value: { sent: 1, stillQueued: 0 } });
       await services.dispatch('dcc:simulatorFaults', { errorCode: 'E20', wrongValueWh: 0 });
-      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('E20') } });
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({
+        ok: false,
+        error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('E20') },
+      });
     } finally {
       await services.close();
     }
@@ -80,7 +96,14 @@ describe('DCC through the app contract (training premises)', () => {
 
   it('configures the training premises’ own simulator like a DCC Boxed (its CA from the status, the ZAZ1 test User) and verifies over it', async () => {
     const dir = join(dataDir, 'own-simulator');
-    const services = await createAppServices({ dataDir: dir, owner: 'test', premises: 'on', emulators: [dccEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });
+    const services = await createAppServices({
+      dataDir: dir,
+      owner: 'test',
+      premises: 'on',
+      emulators: [dccEmulatorFactory],
+      engineer: 'Tester',
+      pollIntervalMs: 60_000,
+    });
     try {
       const before = ((await services.dispatch('dcc:status', undefined)) as { value: DccStatus }).value;
       const endpoint = before.trainingSimulator!;
@@ -97,10 +120,16 @@ describe('DCC through the app contract (training premises)', () => {
       };
       // Without the simulator's CA its start-up certificate is not trusted: the read fails and waits in the queue.
       expect(await services.dispatch('dcc:configure', input)).toMatchObject({ ok: true, value: { mode: 'direct' } });
-      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({ ok: false, error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('unreachable') } });
+      expect(await services.dispatch('dcc:verify', { method: 'han-vs-dcc' })).toMatchObject({
+        ok: false,
+        error: { code: 'DCC_READ_FAILED', message: expect.stringContaining('unreachable') },
+      });
 
       const configured = await services.dispatch('dcc:configure', { ...input, caPem: endpoint.caCertPem });
-      expect(configured).toMatchObject({ ok: true, value: { mode: 'direct', baseUrl: endpoint.baseUrl, testCredentials: true, trainingSimulator: endpoint, queued: 1 } });
+      expect(configured).toMatchObject({
+        ok: true,
+        value: { mode: 'direct', baseUrl: endpoint.baseUrl, testCredentials: true, trainingSimulator: endpoint, queued: 1 },
+      });
       // Trusting the CA, the waiting read goes through.
       expect(await services.dispatch('dcc:retryQueued', undefined)).toEqual({ ok: true, value: { sent: 1, stillQueued: 0 } });
       // No receive-response wiring by the test: the app points its own simulator at the new listener.
@@ -109,7 +138,8 @@ describe('DCC through the app contract (training premises)', () => {
       expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc', displayValue: shown })).toMatchObject({ ok: true, value: { pass: true } });
       expect(await services.dispatch('dcc:simulatorFaults', { wrongValueWh: 250_000 })).toEqual({ ok: true, value: true });
       expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc', displayValue: shown })).toMatchObject({ ok: true, value: { pass: false } });
-      const requests = ((await services.dispatch('dcc:requests', undefined)) as { value: { serviceRequest: string; state: string; responseCode?: string }[] }).value;
+      const requests = ((await services.dispatch('dcc:requests', undefined)) as { value: { serviceRequest: string; state: string; responseCode?: string }[] })
+        .value;
       expect(requests.map((r) => r.serviceRequest)).toEqual(['4.1.1', '4.1.1', '4.1.1', '4.1.1']);
       expect(requests.slice(1).map((r) => [r.state, r.responseCode])).toEqual([
         ['completed', 'I0'],
@@ -128,7 +158,14 @@ describe('DCC through the app contract (training premises)', () => {
 
   it('switches to a configured DCC Boxed–style connection with mutual TLS, seals its keys, and forgets it again', async () => {
     const dir = join(dataDir, 'direct');
-    const services = await createAppServices({ dataDir: dir, owner: 'test', premises: 'on', emulators: [dccEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });
+    const services = await createAppServices({
+      dataDir: dir,
+      owner: 'test',
+      premises: 'on',
+      emulators: [dccEmulatorFactory],
+      engineer: 'Tester',
+      pollIntervalMs: 60_000,
+    });
     // A second simulator stands in for a lab's DCC Boxed that insists on a client certificate.
     const lab = await startDccSimulator({ model: services.premises!.model, requireClientCertificate: true, responseDelayMs: 20 });
     try {

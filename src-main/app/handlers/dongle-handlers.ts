@@ -3,7 +3,10 @@ import type { DongleDiscovery } from '../../discovery/dongle-discovery';
 import type { ProbeRunner } from '../../discovery/probe';
 import type { HandlerGroup } from '../dispatch';
 
-export function createDongleHandlers(discovery: DongleDiscovery, probes: ProbeRunner): HandlerGroup<'dongles:list' | 'dongles:addTcp' | 'dongles:removeTcp' | 'dongles:probe'> {
+export function createDongleHandlers(
+  discovery: DongleDiscovery,
+  probes: ProbeRunner,
+): HandlerGroup<'dongles:list' | 'dongles:addTcp' | 'dongles:removeTcp' | 'dongles:probe'> {
   return {
     'dongles:list': () => discovery.list(),
     'dongles:addTcp': async (input) => {

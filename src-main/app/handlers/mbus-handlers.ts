@@ -3,8 +3,16 @@ import type { MbusService } from '../../mbus/mbus-service';
 import type { HandlerGroup } from '../dispatch';
 
 type MbusChannels =
-  | 'mbus:status' | 'mbus:scanPrimary' | 'mbus:scanSecondary' | 'mbus:cancelScan' | 'mbus:read' | 'mbus:setPrimary'
-  | 'mbus:heard' | 'mbus:setKey' | 'mbus:decode' | 'mbus:connect';
+  | 'mbus:status'
+  | 'mbus:scanPrimary'
+  | 'mbus:scanSecondary'
+  | 'mbus:cancelScan'
+  | 'mbus:read'
+  | 'mbus:setPrimary'
+  | 'mbus:heard'
+  | 'mbus:setKey'
+  | 'mbus:decode'
+  | 'mbus:connect';
 
 /** M-Bus screen handlers: wired scans and reads, the walk-by list, meter keys and the telegram decoder. */
 export function createMbusHandlers(mbus: () => MbusService | undefined): HandlerGroup<MbusChannels> {

@@ -95,7 +95,40 @@ function wanMatrixFor(body: Node): WanMatrix & { requestXml: string } {
   const postcode = (text(partial.PostCode) ?? '').toUpperCase();
   const address = text(partial.AddressIdentifier) ?? '';
   const area = /^[A-Z]{1,2}/.exec(postcode)?.[0] ?? '';
-  const north = ['AB', 'DD', 'DG', 'EH', 'FK', 'G', 'IV', 'KA', 'KY', 'ML', 'PA', 'PH', 'TD', 'BD', 'DH', 'DL', 'HG', 'HU', 'HX', 'LS', 'NE', 'SR', 'TS', 'WF', 'YO', 'CA', 'LA', 'BB', 'PR', 'FY', 'L', 'M'];
+  const north = [
+    'AB',
+    'DD',
+    'DG',
+    'EH',
+    'FK',
+    'G',
+    'IV',
+    'KA',
+    'KY',
+    'ML',
+    'PA',
+    'PH',
+    'TD',
+    'BD',
+    'DH',
+    'DL',
+    'HG',
+    'HU',
+    'HX',
+    'LS',
+    'NE',
+    'SR',
+    'TS',
+    'WF',
+    'YO',
+    'CA',
+    'LA',
+    'BB',
+    'PR',
+    'FY',
+    'L',
+    'M',
+  ];
   const flat = /flat|apartment/i.test(address);
   return {
     requestXml: uprn ? el('sr:UPRN', uprn) : wrap('sr:PartialAddress', el('sr:PostCode', text(partial.PostCode)) + el('sr:AddressIdentifier', address)),
@@ -149,7 +182,14 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   const sockets = new Set<Socket>();
 
   const respond = (
-    fields: { requestId?: string; code: string; variant?: ServiceRequestVariant; mmcXml?: string; responseId?: string; wanMatrix?: WanMatrix & { requestXml: string } },
+    fields: {
+      requestId?: string;
+      code: string;
+      variant?: ServiceRequestVariant;
+      mmcXml?: string;
+      responseId?: string;
+      wanMatrix?: WanMatrix & { requestXml: string };
+    },
     signer = dcc,
   ): string => {
     const definition = fields.variant ? serviceRequestDefinition(fields.variant) : undefined;
@@ -173,10 +213,14 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       }
       const url = new URL(receiveUrl);
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, ...(receiveCa ? { ca: receiveCa } : {}), agent: false }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      });
+      const req = send(
+        url,
+        { method: 'POST', headers: { 'content-type': 'application/xml' }, ...(receiveCa ? { ca: receiveCa } : {}), agent: false },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
       req.on('error', (error) => {
         log.warn('posting the device response failed', { requestId, error: error.message });
         resolve();
@@ -208,7 +252,10 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
         return { kind: 'han-device-log-updated', success: true };
       }
       case '8.9':
-        return { kind: 'chf-device-log', entries: deviceLog.map((e) => ({ deviceId: e.deviceId, ...(e.lastCommunications ? { lastCommunications: e.lastCommunications } : {}) })) };
+        return {
+          kind: 'chf-device-log',
+          entries: deviceLog.map((e) => ({ deviceId: e.deviceId, ...(e.lastCommunications ? { lastCommunications: e.lastCommunications } : {}) })),
+        };
       case '8.7.2': {
         const other = toDuisEui(text(body.OtherDeviceID) ?? '');
         const entry = deviceLog.find((e) => e.deviceId === other);
@@ -246,7 +293,8 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       if (!isServiceRequestVariant(variant)) throw new Refusal('E11', `service request ${variant} is not simulated`);
       const definition = serviceRequestDefinition(variant);
       const body = ((root.Body ?? {}) as Node)[definition.bodyElement] as Node | string | undefined;
-      if (body === undefined || text(header.ServiceReference) !== definition.serviceReference) throw new Refusal('E11', `body or ServiceReference does not match ${variant}`);
+      if (body === undefined || text(header.ServiceReference) !== definition.serviceReference)
+        throw new Refusal('E11', `body or ServiceReference does not match ${variant}`);
       const cv = Number(text(header.CommandVariant));
       if (definition.nonDevice ? cv !== 8 : ![1, 2, 3].includes(cv)) throw new Refusal('E12', `CommandVariant ${cv} is not valid for ${variant}`);
       if (endpointFor(cv) !== endpoint) throw new Refusal('E13', `${variant} with CV ${cv} belongs on ${endpointFor(cv)}, not ${endpoint}`);
@@ -295,7 +343,10 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
                 data: answer,
               });
           const responseId = `${target}:${parsedId.userId}:${parsedId.counter}`;
-          const signed = respond({ requestId: requestId!, responseId, code: asyncCode ?? 'I0', variant, ...(mmcXml ? { mmcXml } : {}) }, badly ? impostor : dcc);
+          const signed = respond(
+            { requestId: requestId!, responseId, code: asyncCode ?? 'I0', variant, ...(mmcXml ? { mmcXml } : {}) },
+            badly ? impostor : dcc,
+          );
           const signedAsDcc = badly ? signed.replace(/(<ds:X509SerialNumber>)\d+/, `$1${certificateSerialDecimal(dcc.certificate)}`) : signed;
           const posting = postAsync(signedAsDcc, requestId!);
           pending.add(posting);
@@ -313,7 +364,13 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   };
 
   const server: Server = createServer(
-    { cert: tls.cert, key: tls.key, ca: tls.caCert, requestCert: options.requireClientCertificate ?? false, rejectUnauthorized: options.requireClientCertificate ?? false },
+    {
+      cert: tls.cert,
+      key: tls.key,
+      ca: tls.caCert,
+      requestCert: options.requireClientCertificate ?? false,
+      rejectUnauthorized: options.requireClientCertificate ?? false,
+    },
     (req, res) => {
       const match = /^\/api\/v1\/(serviceS|serviceT|serviceD)$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !match) {

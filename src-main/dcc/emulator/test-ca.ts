@@ -49,7 +49,9 @@ const extension = (id: string, critical: boolean, value: Buffer): Buffer => seq(
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 
 function keyId(publicKey: KeyObject): Buffer {
-  return createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+  return createHash('sha1')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest();
 }
 
 interface CertOptions {
@@ -87,7 +89,10 @@ function certificate(options: CertOptions): string {
   );
   const signature = sign('sha256', tbs, options.issuerKey);
   const der = seq(tbs, ECDSA_SHA256, bits(signature));
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 export interface TestTlsMaterial {
@@ -110,7 +115,15 @@ export function createTestTls(label = 'HAN Commissioner DCC simulator'): TestTls
   const issued = (subject: string, publicKey: KeyObject): string =>
     certificate({ subject, issuer: caName, publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, ca: false, validDays: 7 });
   return {
-    caCert: certificate({ subject: caName, issuer: caName, publicKey: ca.publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, ca: true, validDays: 7 }),
+    caCert: certificate({
+      subject: caName,
+      issuer: caName,
+      publicKey: ca.publicKey,
+      issuerKey: ca.privateKey,
+      issuerPublicKey: ca.publicKey,
+      ca: true,
+      validDays: 7,
+    }),
     cert: issued('localhost', server.publicKey),
     key: server.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     clientCert: issued(`${label} test client`, client.publicKey),

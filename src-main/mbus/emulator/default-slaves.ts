@@ -32,17 +32,39 @@ export function defaultSlaves(): VirtualSlaveSpec[] {
     { primary: 2, id: '1A2B3C4D', manufacturer: 'HAN', version: 0x01, medium: 0x07, telegrams: [water] },
     { primary: 3, id: '33100042', manufacturer: 'ELS', version: 0x33, medium: 0x03, telegrams: [gas] },
     { primary: 3, id: '47110815', manufacturer: 'LUG', version: 0x07, medium: 0x04, telegrams: [heat] },
-    { primary: 4, id: '00ABCDE0', manufacturer: 'EMH', version: 0x02, medium: 0x02, telegrams: [(now) => [
-      { vif: [0x04], tariff: 1, data: { type: 'int', bytes: 4, value: 1_000 + hours(now) } },
-      { vif: [0x04], tariff: 2, data: { type: 'int', bytes: 4, value: 2_000 } },
-      { vif: [0xfd, 0x48], data: { type: 'int', bytes: 2, value: 2301 } }, // 230.1 V
-    ]] },
     {
-      primary: 5, id: '87654321', manufacturer: 'SBC', version: 0x10, medium: 0x02,
+      primary: 4,
+      id: '00ABCDE0',
+      manufacturer: 'EMH',
+      version: 0x02,
+      medium: 0x02,
       telegrams: [
-        (now) => [{ vif: [0x04], data: { type: 'int', bytes: 4, value: 500 + hours(now) } }, { vif: [0x2b], data: { type: 'int', bytes: 2, value: 1200 } }],
-        () => [{ vif: [0x04], storage: 1, data: { type: 'int', bytes: 4, value: 400 } }, { vif: [0x6c], storage: 1, data: { type: 'date', value: '2025-12-31' } }],
-        () => [{ vif: [0x04], storage: 2, data: { type: 'int', bytes: 4, value: 300 } }, { vif: [0x6c], storage: 2, data: { type: 'date', value: '2024-12-31' } }],
+        (now) => [
+          { vif: [0x04], tariff: 1, data: { type: 'int', bytes: 4, value: 1_000 + hours(now) } },
+          { vif: [0x04], tariff: 2, data: { type: 'int', bytes: 4, value: 2_000 } },
+          { vif: [0xfd, 0x48], data: { type: 'int', bytes: 2, value: 2301 } }, // 230.1 V
+        ],
+      ],
+    },
+    {
+      primary: 5,
+      id: '87654321',
+      manufacturer: 'SBC',
+      version: 0x10,
+      medium: 0x02,
+      telegrams: [
+        (now) => [
+          { vif: [0x04], data: { type: 'int', bytes: 4, value: 500 + hours(now) } },
+          { vif: [0x2b], data: { type: 'int', bytes: 2, value: 1200 } },
+        ],
+        () => [
+          { vif: [0x04], storage: 1, data: { type: 'int', bytes: 4, value: 400 } },
+          { vif: [0x6c], storage: 1, data: { type: 'date', value: '2025-12-31' } },
+        ],
+        () => [
+          { vif: [0x04], storage: 2, data: { type: 'int', bytes: 4, value: 300 } },
+          { vif: [0x6c], storage: 2, data: { type: 'date', value: '2024-12-31' } },
+        ],
       ],
     },
   ];

@@ -8,7 +8,15 @@ import { type ReceivedTelegram, StickError, waitFor, type WmbusMode, type WmbusS
  * one RSSI byte when RSSI output is enabled.
  */
 export const AMBER = {
-  DATA_REQ: 0x00, DATA_IND: 0x03, SET_MODE: 0x04, RESET: 0x05, SET: 0x09, GET: 0x0a, SERIALNO: 0x0b, FWV: 0x0c, RSSI: 0x0d,
+  DATA_REQ: 0x00,
+  DATA_IND: 0x03,
+  SET_MODE: 0x04,
+  RESET: 0x05,
+  SET: 0x09,
+  GET: 0x0a,
+  SERIALNO: 0x0b,
+  FWV: 0x0c,
+  RSSI: 0x0d,
 } as const;
 
 /** Collector-side receive modes (the meter-side S1/T1/C1 values are for transmitters). */
@@ -107,7 +115,12 @@ export class AmberStick implements WmbusStick {
   }
 
   async command(cmd: number, payload?: Uint8Array): Promise<AmberFrame> {
-    const reply = waitFor<AmberFrame>((l) => this.#frames.add(l), (f) => f.cmd === (cmd | 0x80), this.#timeoutMs, `Amber command 0x${cmd.toString(16)}`);
+    const reply = waitFor<AmberFrame>(
+      (l) => this.#frames.add(l),
+      (f) => f.cmd === (cmd | 0x80),
+      this.#timeoutMs,
+      `Amber command 0x${cmd.toString(16)}`,
+    );
     await this.#link.write(encodeAmber(cmd, payload));
     return reply;
   }

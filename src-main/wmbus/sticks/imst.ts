@@ -11,10 +11,21 @@ import { type ReceivedTelegram, StickError, waitFor, type WmbusMode, type WmbusS
  */
 export const HCI = {
   SOF: 0xa5,
-  DEVMGMT: 1, RADIOLINK: 2, RADIOLINKTEST: 3, HWTEST: 4,
-  PING_REQ: 0x01, PING_RSP: 0x02, SET_CONFIG_REQ: 0x03, SET_CONFIG_RSP: 0x04, RESET_REQ: 0x07,
-  GET_DEVICEINFO_REQ: 0x0f, GET_DEVICEINFO_RSP: 0x10, WMBUSMSG_IND: 0x03,
-  FLAG_TIMESTAMP: 0x2, FLAG_RSSI: 0x4, FLAG_CRC: 0x8,
+  DEVMGMT: 1,
+  RADIOLINK: 2,
+  RADIOLINKTEST: 3,
+  HWTEST: 4,
+  PING_REQ: 0x01,
+  PING_RSP: 0x02,
+  SET_CONFIG_REQ: 0x03,
+  SET_CONFIG_RSP: 0x04,
+  RESET_REQ: 0x07,
+  GET_DEVICEINFO_REQ: 0x0f,
+  GET_DEVICEINFO_RSP: 0x10,
+  WMBUSMSG_IND: 0x03,
+  FLAG_TIMESTAMP: 0x2,
+  FLAG_RSSI: 0x4,
+  FLAG_CRC: 0x8,
 } as const;
 
 /** iM871A link mode numbers (S1 0, S1m 1, S2 2, T1 3, T2 4, R2 5, C1a 6, C1b 7). */
@@ -86,8 +97,12 @@ export class HciParser {
       }
       if (flags & HCI.FLAG_RSSI) rssi = this.#buffer[p]!;
       frames.push({
-        endpoint: this.#buffer[1]! & 0x0f, flags, msgId: this.#buffer[2]!, payload: Uint8Array.from(this.#buffer.subarray(4, 4 + len)),
-        ...(timestamp !== undefined ? { timestamp } : {}), ...(rssi !== undefined ? { rssi } : {}),
+        endpoint: this.#buffer[1]! & 0x0f,
+        flags,
+        msgId: this.#buffer[2]!,
+        payload: Uint8Array.from(this.#buffer.subarray(4, 4 + len)),
+        ...(timestamp !== undefined ? { timestamp } : {}),
+        ...(rssi !== undefined ? { rssi } : {}),
       });
       this.#buffer = this.#buffer.subarray(total);
     }
@@ -127,7 +142,12 @@ export class Im871aStick implements WmbusStick {
   }
 
   async request(endpoint: number, msgId: number, payload?: Uint8Array): Promise<HciFrame> {
-    const reply = waitFor<HciFrame>((l) => this.#frames.add(l), (f) => f.endpoint === endpoint && f.msgId === msgId + 1, this.#timeoutMs, `iM871A message 0x${msgId.toString(16)}`);
+    const reply = waitFor<HciFrame>(
+      (l) => this.#frames.add(l),
+      (f) => f.endpoint === endpoint && f.msgId === msgId + 1,
+      this.#timeoutMs,
+      `iM871A message 0x${msgId.toString(16)}`,
+    );
     await this.#link.write(encodeHci(endpoint, msgId, payload));
     return reply;
   }

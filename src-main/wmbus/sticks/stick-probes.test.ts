@@ -26,7 +26,10 @@ describe('wM-Bus stick probes for dongle discovery', () => {
     try {
       const runner = createProbeRunner([imstPingProbe, amberGetProbe], silentLogger);
       const outcome = await runner.probe({
-        id: 'x', source: 'network', path: `tcp://127.0.0.1:${emulator.port}`, inUse: false,
+        id: 'x',
+        source: 'network',
+        path: `tcp://127.0.0.1:${emulator.port}`,
+        inUse: false,
         classification: { kind: 'wmbus-stick', certainty: 'possible', label: 'stick', candidates: [] },
       } as never);
       expect(outcome.identified).toMatch(/AMB8465/);
@@ -40,7 +43,14 @@ describe('wM-Bus stick probes for dongle discovery', () => {
     const [a, b] = createMemoryLinkPair();
     await a.open();
     await b.open();
-    const runner = createProbeRunner([{ ...amberGetProbe, timeoutMs: 20 }, { ...imstPingProbe, timeoutMs: 20 }], silentLogger, () => a);
+    const runner = createProbeRunner(
+      [
+        { ...amberGetProbe, timeoutMs: 20 },
+        { ...imstPingProbe, timeoutMs: 20 },
+      ],
+      silentLogger,
+      () => a,
+    );
     const outcome = await runner.probe({ id: 'y', source: 'network', path: 'tcp://127.0.0.1:1', inUse: false } as never);
     expect(outcome.identified).toBeUndefined();
     expect(outcome.tried).toEqual(['Amber GET', 'iM871A PING']);

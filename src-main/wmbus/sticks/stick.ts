@@ -26,7 +26,12 @@ export class StickError extends Error {
 }
 
 /** Waits for the first reply matching `accept`, or rejects after `timeoutMs`. */
-export function waitFor<T>(subscribe: (listener: (value: T) => void) => () => void, accept: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+export function waitFor<T>(
+  subscribe: (listener: (value: T) => void) => () => void,
+  accept: (value: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       unsubscribe();

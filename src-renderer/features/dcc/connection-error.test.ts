@@ -4,7 +4,12 @@ import { describeConnectionError } from './connection-error';
 
 describe('DCC connection form errors', () => {
   it('names the fields that failed by their labels, with the reason, and never by their contract names', () => {
-    const result = validateRequest('dcc:configure', { baseUrl: 'https://dcc-boxed.invalid:8079/api/v1', userId: '90B3D51F30010000', userCertificatePem: '', userPrivateKeyPem: 'not a key' });
+    const result = validateRequest('dcc:configure', {
+      baseUrl: 'https://dcc-boxed.invalid:8079/api/v1',
+      userId: '90B3D51F30010000',
+      userCertificatePem: '',
+      userPrivateKeyPem: 'not a key',
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const text = describeConnectionError(result.error);
@@ -15,7 +20,12 @@ describe('DCC connection form errors', () => {
   });
 
   it('names a bad base URL and user id in the engineer’s words', () => {
-    const result = validateRequest('dcc:configure', { baseUrl: 'ftp://x', userId: '12', userCertificatePem: '-----BEGIN CERTIFICATE-----', userPrivateKeyPem: '-----BEGIN PRIVATE KEY-----' });
+    const result = validateRequest('dcc:configure', {
+      baseUrl: 'ftp://x',
+      userId: '12',
+      userCertificatePem: '-----BEGIN CERTIFICATE-----',
+      userPrivateKeyPem: '-----BEGIN PRIVATE KEY-----',
+    });
     if (result.ok) throw new Error('expected a validation error');
     const text = describeConnectionError(result.error);
     expect(text).toContain('Base URL of the DUIS endpoints');

@@ -41,7 +41,13 @@ export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element
       <p className="hint">{t('dcc.connect.intro')}</p>
       <div className="field">
         <label htmlFor="dcc-base-url">{t('dcc.connect.baseUrl')}</label>
-        <input id="dcc-base-url" aria-invalid={invalid.includes('baseUrl') || undefined} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value.trim())} placeholder="https://dcc-boxed.example:8079/api/v1" />
+        <input
+          id="dcc-base-url"
+          aria-invalid={invalid.includes('baseUrl') || undefined}
+          value={baseUrl}
+          onChange={(e) => setBaseUrl(e.target.value.trim())}
+          placeholder="https://dcc-boxed.example:8079/api/v1"
+        />
       </div>
       <div className="field">
         <label htmlFor="dcc-user-id">{t('dcc.connect.userId')}</label>
@@ -50,7 +56,15 @@ export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element
       {FIELDS.map(([name, label]) => (
         <div className="field" key={name}>
           <label htmlFor={`dcc-${name}`}>{t(label)}</label>
-          <textarea id={`dcc-${name}`} aria-invalid={invalid.includes(name) || undefined} rows={3} spellCheck={false} autoComplete="off" value={pems[name] ?? ''} onChange={(e) => setPems({ ...pems, [name]: e.target.value })} />
+          <textarea
+            id={`dcc-${name}`}
+            aria-invalid={invalid.includes(name) || undefined}
+            rows={3}
+            spellCheck={false}
+            autoComplete="off"
+            value={pems[name] ?? ''}
+            onChange={(e) => setPems({ ...pems, [name]: e.target.value })}
+          />
         </div>
       ))}
       <div className="row">

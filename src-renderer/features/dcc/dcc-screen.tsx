@@ -60,7 +60,13 @@ function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.E
               {r.lastError ? <div className="hint">{r.lastError}</div> : null}
             </td>
             <td>{r.responseCode ? `${r.responseCode} — ${r.responseMeaning ?? ''}` : t('common.none')}</td>
-            <td>{t('dcc.log.timings', { sent: new Date(r.sentAt ?? r.createdAt).toLocaleTimeString(), ack: duration(r.sentAt, r.acknowledgedAt), done: duration(r.sentAt, r.completedAt) })}</td>
+            <td>
+              {t('dcc.log.timings', {
+                sent: new Date(r.sentAt ?? r.createdAt).toLocaleTimeString(),
+                ack: duration(r.sentAt, r.acknowledgedAt),
+                done: duration(r.sentAt, r.completedAt),
+              })}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -144,7 +150,13 @@ export function DccScreen(): React.JSX.Element {
           </div>
           <div className="field">
             <label htmlFor="dcc-display">{t('dcc.verify.display')}</label>
-            <input id="dcc-display" inputMode="decimal" value={display} onChange={(e) => setDisplay(e.target.value.trim())} aria-describedby="dcc-display-hint" />
+            <input
+              id="dcc-display"
+              inputMode="decimal"
+              value={display}
+              onChange={(e) => setDisplay(e.target.value.trim())}
+              aria-describedby="dcc-display-hint"
+            />
             <p id="dcc-display-hint" className="hint">
               {status?.trainingMeterDisplayKWh ? t('dcc.verify.trainingDisplay', { value: status.trainingMeterDisplayKWh }) : t('dcc.verify.displayHint')}
             </p>

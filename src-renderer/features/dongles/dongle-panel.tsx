@@ -57,7 +57,13 @@ function AddTcpAdapter(): React.JSX.Element {
       <h3>{t('dongles.addTcp')}</h3>
       <div className="field">
         <label htmlFor="tcp-address">{t('dongles.tcpAddress')}</label>
-        <input id="tcp-address" value={address} onChange={(e) => setAddress(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? 'tcp-error' : undefined} />
+        <input
+          id="tcp-address"
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'tcp-error' : undefined}
+        />
         {error ? (
           <div id="tcp-error" className="field-error" role="alert">
             {error}

@@ -82,7 +82,9 @@ export function JobDetail({ job, onClose }: { job: JobView; onClose(): void }): 
         </button>
       </div>
       <p className={integrity.ok ? 'status-ok' : 'status-bad'} data-testid="job-integrity">
-        {integrity.ok ? t('jobs.detail.chainOk', { count: integrity.events }) : t('jobs.detail.chainBroken', { seq: integrity.brokenSeq ?? 0, reason: integrity.reason ?? '' })}
+        {integrity.ok
+          ? t('jobs.detail.chainOk', { count: integrity.events })
+          : t('jobs.detail.chainBroken', { seq: integrity.brokenSeq ?? 0, reason: integrity.reason ?? '' })}
       </p>
       <dl className="card">
         <dt>{t('jobs.col.mpan')}</dt>

@@ -37,7 +37,14 @@ function validate(values: JobFormValues): FieldErrors {
   return errors;
 }
 
-function Field(props: { id: keyof JobFormValues; label: string; values: JobFormValues; errors: FieldErrors; onChange(id: keyof JobFormValues, value: string): void; inputMode?: 'numeric' }): React.JSX.Element {
+function Field(props: {
+  id: keyof JobFormValues;
+  label: string;
+  values: JobFormValues;
+  errors: FieldErrors;
+  onChange(id: keyof JobFormValues, value: string): void;
+  inputMode?: 'numeric';
+}): React.JSX.Element {
   const error = props.errors[props.id];
   return (
     <div className="field">
@@ -79,7 +86,13 @@ export function JobForm(props: { jobId?: string; initial?: JobFormValues; onDone
     const result = props.jobId
       ? await invoke('jobs:updatePremises', {
           id: props.jobId,
-          changes: { address, mpan: optional(values.mpan) ?? null, mprn: optional(values.mprn) ?? null, engineer: optional(values.engineer) ?? null, notes: optional(values.notes) ?? null },
+          changes: {
+            address,
+            mpan: optional(values.mpan) ?? null,
+            mprn: optional(values.mprn) ?? null,
+            engineer: optional(values.engineer) ?? null,
+            notes: optional(values.notes) ?? null,
+          },
         })
       : await invoke('jobs:create', {
           premises: { address, mpan: optional(values.mpan), mprn: optional(values.mprn), engineer: optional(values.engineer), notes: optional(values.notes) },

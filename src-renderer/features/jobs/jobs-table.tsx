@@ -1,5 +1,13 @@
 import { useState } from 'react';
-import { createColumnHelper, flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
 import type { JobSummary } from '../../../src-shared/model/job';
 import { t } from '../../i18n/i18n';
 
@@ -20,7 +28,11 @@ export function JobsTable(props: { jobs: readonly JobSummary[]; onOpen(id: strin
       id: 'actions',
       header: () => <span className="visually-hidden">{t('jobs.open')}</span>,
       cell: (c) => (
-        <button type="button" onClick={() => props.onOpen(c.row.original.id)} aria-label={`${t('jobs.open')} ${c.row.original.workOrderReference ?? c.row.original.id}`}>
+        <button
+          type="button"
+          onClick={() => props.onOpen(c.row.original.id)}
+          aria-label={`${t('jobs.open')} ${c.row.original.workOrderReference ?? c.row.original.id}`}
+        >
           {t('jobs.open')}
         </button>
       ),

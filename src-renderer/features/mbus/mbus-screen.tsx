@@ -16,7 +16,11 @@ function TelegramDetail(props: { telegram: TelegramView; index: number }): React
   const m = tg.meter;
   return (
     <div className="card" data-testid="mbus-telegram">
-      <h3>{m ? t('mbus.telegram.titleMeter', { manufacturer: m.manufacturer, id: m.id, index: props.index + 1 }) : t('mbus.telegram.title', { index: props.index + 1 })}</h3>
+      <h3>
+        {m
+          ? t('mbus.telegram.titleMeter', { manufacturer: m.manufacturer, id: m.id, index: props.index + 1 })
+          : t('mbus.telegram.title', { index: props.index + 1 })}
+      </h3>
       <p>
         {tg.encrypted ? (tg.decrypted ? t('mbus.telegram.decrypted') : t('mbus.telegram.notDecrypted', { reason: tg.reason ?? '' })) : t('mbus.telegram.plain')}
       </p>
@@ -76,7 +80,12 @@ function AddToJob(props: { meter: MbusMeterView; wireless: boolean }): React.JSX
   const jobId = useApp((s) => s.currentJobId);
   const addToJob = useMbus((s) => s.addToJob);
   return (
-    <button type="button" disabled={!jobId} onClick={() => jobId && void addToJob(jobId, props.meter, props.wireless)} aria-label={t('mbus.job.addMeter', { id: props.meter.id })}>
+    <button
+      type="button"
+      disabled={!jobId}
+      onClick={() => jobId && void addToJob(jobId, props.meter, props.wireless)}
+      aria-label={t('mbus.job.addMeter', { id: props.meter.id })}
+    >
       {t('mbus.job.add')}
     </button>
   );
@@ -146,7 +155,11 @@ function WirelessList(props: { heard: readonly HeardMeterView[]; selected: strin
             <td>{!h.encrypted ? t('mbus.wireless.plain') : h.decrypted ? t('mbus.wireless.decrypted') : t('mbus.wireless.locked')}</td>
             <td>
               <div className="row">
-                <button type="button" onClick={() => props.onSelect(h.key)} aria-label={t('mbus.wireless.showMeter', { manufacturer: h.meter.manufacturer, id: h.meter.id })}>
+                <button
+                  type="button"
+                  onClick={() => props.onSelect(h.key)}
+                  aria-label={t('mbus.wireless.showMeter', { manufacturer: h.meter.manufacturer, id: h.meter.id })}
+                >
                   {t('mbus.wireless.show')}
                 </button>
                 <AddToJob meter={h.meter} wireless />
@@ -174,7 +187,15 @@ function KeyForm(props: { meter: HeardMeterView }): React.JSX.Element {
     >
       <div className="field">
         <label htmlFor="mbus-key">{t('mbus.key.label', { manufacturer: m.manufacturer, id: m.id })}</label>
-        <input id="mbus-key" className="mono" autoComplete="off" spellCheck={false} value={key} onChange={(e) => setKeyText(e.target.value.replace(/\s/g, ''))} aria-describedby="mbus-key-hint" />
+        <input
+          id="mbus-key"
+          className="mono"
+          autoComplete="off"
+          spellCheck={false}
+          value={key}
+          onChange={(e) => setKeyText(e.target.value.replace(/\s/g, ''))}
+          aria-describedby="mbus-key-hint"
+        />
         <p id="mbus-key-hint" className="hint">
           {props.meter.hasKey ? t('mbus.key.stored') : t('mbus.key.hint')}
         </p>
@@ -213,7 +234,13 @@ function ConnectionForm(): React.JSX.Element {
         <div className="row">
           <div className="field">
             <label htmlFor="mbus-connect-wired">{t('mbus.connect.wired')}</label>
-            <input id="mbus-connect-wired" className="mono" value={wired} onChange={(e) => setWired(e.target.value)} aria-describedby="mbus-connect-wired-hint" />
+            <input
+              id="mbus-connect-wired"
+              className="mono"
+              value={wired}
+              onChange={(e) => setWired(e.target.value)}
+              aria-describedby="mbus-connect-wired-hint"
+            />
             <p id="mbus-connect-wired-hint" className="hint">
               {t('mbus.connect.wiredHint')}
             </p>
@@ -268,7 +295,8 @@ export function MbusScreen(): React.JSX.Element {
   }, []);
 
   const range = { from: Number(from), to: Number(to) };
-  const rangeValid = Number.isInteger(range.from) && Number.isInteger(range.to) && range.from >= 0 && range.to <= 250 && range.from <= range.to && from !== '' && to !== '';
+  const rangeValid =
+    Number.isInteger(range.from) && Number.isInteger(range.to) && range.from >= 0 && range.to <= 250 && range.from <= range.to && from !== '' && to !== '';
   const read = (m: MbusMeterView): void => void s.read(m.primary !== undefined && !s.secondaryScan ? { primary: m.primary } : { secondary: m.id });
   const selected = s.heard.find((h) => h.key === s.selectedHeard);
   const targetValue = /^\d{1,3}$/.test(target) ? Number(target) : target.toUpperCase();
@@ -314,7 +342,13 @@ export function MbusScreen(): React.JSX.Element {
         <div aria-live="polite">
           {progress && s.busy ? (
             <div className="field">
-              <label htmlFor="mbus-progress">{t(progress.kind === 'primary' ? 'mbus.scan.progressPrimary' : 'mbus.scan.progressSecondary', { done: progress.done, total: progress.total, found: progress.found })}</label>
+              <label htmlFor="mbus-progress">
+                {t(progress.kind === 'primary' ? 'mbus.scan.progressPrimary' : 'mbus.scan.progressSecondary', {
+                  done: progress.done,
+                  total: progress.total,
+                  found: progress.found,
+                })}
+              </label>
               <progress id="mbus-progress" max={progress.total} value={progress.done} />
             </div>
           ) : null}

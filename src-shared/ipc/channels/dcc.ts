@@ -86,8 +86,14 @@ export const dccSimulatorFaultsArgs = z
   .strict();
 
 const EUI64 = /^([0-9A-Fa-f]{16}|([0-9A-Fa-f]{2}-){7}[0-9A-Fa-f]{2})$/;
-const certificatePem = z.string().max(20_000).regex(/-----BEGIN CERTIFICATE-----/, 'must be a PEM certificate');
-const privateKeyPem = z.string().max(20_000).regex(/-----BEGIN (EC )?PRIVATE KEY-----/, 'must be a PEM private key');
+const certificatePem = z
+  .string()
+  .max(20_000)
+  .regex(/-----BEGIN CERTIFICATE-----/, 'must be a PEM certificate');
+const privateKeyPem = z
+  .string()
+  .max(20_000)
+  .regex(/-----BEGIN (EC )?PRIVATE KEY-----/, 'must be a PEM private key');
 
 /** A DCC Boxed / test-lab connection. Keys arrive once as PEM and main seals them in the secret store at once. */
 export const dccConnectionInput = z

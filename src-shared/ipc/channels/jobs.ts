@@ -59,7 +59,9 @@ export const jobRequests = {
   'jobs:list': request<readonly JobSummary[]>()(z.undefined()),
   'jobs:get': request<JobView>()(z.object({ id: jobId }).strict()),
   'jobs:create': request<JobSummary>()(
-    z.object({ premises: premisesSchema, devices: z.array(deviceEntry).max(64).default([]), workOrderReference: z.string().trim().min(1).max(100).optional() }).strict(),
+    z
+      .object({ premises: premisesSchema, devices: z.array(deviceEntry).max(64).default([]), workOrderReference: z.string().trim().min(1).max(100).optional() })
+      .strict(),
   ),
   'jobs:updatePremises': request<JobSummary>()(z.object({ id: jobId, changes: premisesUpdatedPayload }).strict()),
   'jobs:addDevice': request<JobView>()(z.object({ id: jobId, device: deviceEntry }).strict()),

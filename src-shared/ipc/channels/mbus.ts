@@ -100,10 +100,7 @@ export const mbusScanPrimaryArgs = z
   .strict()
   .refine((a) => a.from <= a.to, { message: 'the first address must not be above the last', path: ['to'] });
 
-export const mbusReadArgs = z.union([
-  z.object({ primary: z.number().int().min(0).max(250) }).strict(),
-  z.object({ secondary: hex8 }).strict(),
-]);
+export const mbusReadArgs = z.union([z.object({ primary: z.number().int().min(0).max(250) }).strict(), z.object({ secondary: hex8 }).strict()]);
 
 export const mbusSetPrimaryArgs = z
   .object({ target: z.union([z.number().int().min(0).max(250), hex8]), newAddress: z.number().int().min(0).max(250) })
@@ -122,17 +119,30 @@ export const mbusSetKeyArgs = z
 
 export const mbusDecodeArgs = z
   .object({
-    hex: z.string().min(2).max(2000).regex(/^[0-9A-Fa-f\s]+$/, 'hex digits'),
-    key: z.string().regex(/^[0-9A-Fa-f]{32}$/, '32 hex digits (AES-128)').optional(),
+    hex: z
+      .string()
+      .min(2)
+      .max(2000)
+      .regex(/^[0-9A-Fa-f\s]+$/, 'hex digits'),
+    key: z
+      .string()
+      .regex(/^[0-9A-Fa-f]{32}$/, '32 hex digits (AES-128)')
+      .optional(),
   })
   .strict();
 
 export const mbusConnectArgs = z
   .object({
     /** Wired master: a serial port (level converter, 8E1) or tcp://host:port (gateway). */
-    wired: z.object({ target: z.string().trim().min(1).max(300), baudRate: z.number().int().min(300).max(38400).optional() }).strict().optional(),
+    wired: z
+      .object({ target: z.string().trim().min(1).max(300), baudRate: z.number().int().min(300).max(38400).optional() })
+      .strict()
+      .optional(),
     /** wM-Bus stick: a serial port or tcp://host:port (serial server). */
-    wireless: z.object({ target: z.string().trim().min(1).max(300) }).strict().optional(),
+    wireless: z
+      .object({ target: z.string().trim().min(1).max(300) })
+      .strict()
+      .optional(),
   })
   .strict();
 
