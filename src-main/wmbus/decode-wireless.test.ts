@@ -90,6 +90,15 @@ describe('OMS annex telegrams', () => {
     expect(result.ok && result.telegram.decryptionError).toMatch(/MAC/);
   });
 
+  it('mode 7 refuses a telegram whose AFL announces no MAC, even with the right key', () => {
+    const bytes = hex(MODE7);
+    const afl = bytes.indexOf(0x90, 10); // AFL: CI 0x90, length, FCL (LE)
+    bytes[afl + 3]! &= ~0x04; // clear FCL bit 0x0400 "MAC present": the ciphertext could then be altered unseen
+    const result = decodeTelegram(bytes, keyOf(MODE7_KEY));
+    expect(result.ok && result.telegram.decrypted).toBe(false);
+    expect(result.ok && result.telegram.decryptionError).toMatch(/without an AFL MAC/);
+  });
+
   it('plain LUG heat meter 67991306 with five records', () => {
     const result = decodeTelegram(hex(LUG_PLAIN));
     if (!result.ok) throw new Error(result.error.reason);

@@ -151,13 +151,24 @@ export function decodeTpl(input: TplInput): TplOutput {
       return output(header, address, mode, true, false, 'mode 7 without an AFL message counter', [], false, undefined);
     if (kdfSelection !== 1) return output(header, address, mode, true, false, `mode 7 key derivation ${kdfSelection} is not supported`, [], false, undefined);
     const derived = deriveMode7Keys(key, afl.messageCounter, addrBuf!.subarray(addrAt + 2, addrAt + 6));
-    if (afl.macOffset !== undefined && afl.macLength > 0 && afl.mclOffset !== undefined) {
-      const covered = Buffer.concat([buf.subarray(afl.mclOffset, afl.macCoveredEnd), buf.subarray(ciOffset, end)]);
-      const mac = aesCmac(derived.mac, covered);
-      for (let i = 0; i < afl.macLength; i++) {
-        if (mac[i] !== buf[afl.macOffset + i])
-          return output(header, address, mode, true, false, 'MAC mismatch (wrong key or altered telegram)', [], false, undefined);
-      }
+    // Mode 7 is authenticated encryption: without a MAC of known length, ciphertext could be altered unseen.
+    if (afl.macOffset === undefined || afl.mclOffset === undefined || afl.macLength < 4)
+      return output(
+        header,
+        address,
+        mode,
+        true,
+        false,
+        'mode 7 telegram without an AFL MAC of known length: refused (cannot be authenticated)',
+        [],
+        false,
+        undefined,
+      );
+    const covered = Buffer.concat([buf.subarray(afl.mclOffset, afl.macCoveredEnd), buf.subarray(ciOffset, end)]);
+    const mac = aesCmac(derived.mac, covered);
+    for (let i = 0; i < afl.macLength; i++) {
+      if (mac[i] !== buf[afl.macOffset + i])
+        return output(header, address, mode, true, false, 'MAC mismatch (wrong key or altered telegram)', [], false, undefined);
     }
     // A one-off key: a CBC decipher context is cheaper to create than an ECB one plus the chaining in JS.
     plain = aesCbcDecrypt(derived.enc, ZERO_IV, buf.subarray(p, p + encLength));
