@@ -17,7 +17,7 @@ import { buildDuisRequest } from './request-builder';
 import { exampleParams } from './request-examples';
 import { parseRequestId } from './request-id';
 import { startResponseListener, type ReceivedDocument, type ResponseListener } from './response-listener';
-import { createHttpsTransport, type DccTransportConfig } from './transport';
+import { createHttpsTransport, type DccTransport, type DccTransportConfig } from './transport';
 import { signDuisXml, verifyDuisXml } from './xmldsig';
 
 const model = createPremisesModel(3);
@@ -40,6 +40,7 @@ afterEach(async () => {
 async function rig(
   options: {
     responseTimeoutMs?: number;
+    wrapTransport?: (inner: DccTransport) => DccTransport;
     transportTimeoutMs?: number;
     mutualTls?: boolean;
     withClientCert?: boolean;
@@ -69,7 +70,7 @@ async function rig(
   const make = (): DccGateway => {
     const gateway = createDirectDuisGateway({
       dataDir,
-      transport: createHttpsTransport(transport),
+      transport: options.wrapTransport ? options.wrapTransport(createHttpsTransport(transport)) : createHttpsTransport(transport),
       keys: testKeyProvider,
       dccSigners: testDccSigners(),
       dccId: simulator.dccId,
@@ -217,14 +218,43 @@ describe('DCC gateway against the simulator over TLS', () => {
   });
 
   it('refuses a badly signed device response, keeps it for review, and nothing is lost', async () => {
-    const { gateway, simulator, documents } = await rig();
+    const { gateway, simulator, documents } = await rig({ responseTimeoutMs: 1500 });
     simulator.faults.badSignature = true;
     const record = await gateway.waitForFinal((await gateway.submit('4.1.1', { deviceId: eui('ESME') })).requestId);
-    expect(record.state).toBe('signature-invalid');
-    expect(record.lastError).toMatch(/does not verify with the DCC certificate/);
+    // The refused document never decides the request: it waits for a signed response, then times out clearly.
+    expect(record.state).toBe('timed-out');
+    expect(record.lastError).toMatch(/1 unverified response\(s\) refused/);
     expect(record.untrustedDocuments).toHaveLength(1);
     expect(record.mmc).toBeUndefined();
     expect(documents).toEqual([expect.objectContaining({ ok: false, reason: 'bad-signature', requestId: record.requestId })]);
+  });
+
+  it('refuses a signed synchronous reply that answers another RequestID (a replay)', async () => {
+    let replay: string | undefined;
+    const { gateway } = await rig({
+      wrapTransport: (inner) => ({
+        post: async (endpoint, xml) => {
+          const reply = await inner.post(endpoint, xml);
+          if (replay === undefined) replay = reply.body;
+          return { ...reply, body: replay };
+        },
+      }),
+    });
+    const first = await gateway.submit('8.9', { deviceId: eui('CHF') });
+    const second = await gateway.submit('8.9', { deviceId: eui('CHF') });
+    expect(first.state).not.toBe('signature-invalid');
+    expect(second).toMatchObject({ state: 'signature-invalid', lastError: expect.stringContaining(`answers RequestID ${first.requestId}`) });
+  });
+
+  it('a forged, unsigned document naming a finished request does not change it', async () => {
+    const { gateway, listener } = await rig();
+    const done = await gateway.waitForFinal((await gateway.submit('8.9', { deviceId: eui('CHF') })).requestId);
+    expect(done.state).toBe('completed');
+    const forged = `<?xml version="1.0"?><sr:Response xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway"><sr:Header><sr:RequestID>${done.requestId}</sr:RequestID></sr:Header></sr:Response>`;
+    await fetch(listener.url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: forged }).catch(() => undefined);
+    const find = (): typeof done | undefined => gateway.requests().find((r) => r.requestId === done.requestId);
+    await expect.poll(() => find()?.untrustedDocuments?.length ?? 0).toBe(1);
+    expect(find()).toMatchObject({ state: 'completed' });
   });
 
   it('speaks mutual TLS when the DCC requires a client certificate', async () => {

@@ -45,6 +45,8 @@ interface OutboxEntry {
   readonly sealed?: string;
 }
 
+/** Unverified documents kept per request: enough to investigate, not a way to fill the disk. */
+const MAX_UNTRUSTED_PER_REQUEST = 5;
 const MAX_UNMATCHED = 200;
 
 interface GatewayState {
@@ -101,10 +103,11 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       () => {
         timers.delete(record.requestId);
         if (store.read().requests[record.requestId]?.state === 'acknowledged') {
+          const refused = store.read().requests[record.requestId]?.untrustedDocuments?.length ?? 0;
           update(record.requestId, {
             state: 'timed-out',
             timeoutPhase: 'async',
-            lastError: `no device response within ${Math.round(responseTimeoutMs / 1000)} s of I99`,
+            lastError: `no device response within ${Math.round(responseTimeoutMs / 1000)} s of I99${refused > 0 ? `; ${refused} unverified response(s) refused and kept for review` : ''}`,
           });
         }
       },
@@ -175,6 +178,20 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
         );
         return;
       }
+      if (response.requestId !== entry.requestId) {
+        // A signed reply for another request (replayed, or a confused gateway) must not decide this one.
+        const current = store.read().requests[entry.requestId];
+        update(
+          entry.requestId,
+          {
+            state: 'signature-invalid',
+            lastError: `reply refused: it answers RequestID ${response.requestId ?? '(none)'}, not this request`,
+            untrustedDocuments: [...(current?.untrustedDocuments ?? []), reply.body],
+          },
+          { dequeue: true },
+        );
+        return;
+      }
       applyResponse(entry.requestId, response, true);
     } catch (error) {
       if (error instanceof DccTransportError && error.kind === 'unreachable') {
@@ -215,13 +232,13 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
 
   const onDocument = (document: ReceivedDocument): void => {
     if (!document.ok) {
+      // Anyone who can reach the listener can post text naming a RequestID: an unverified document is kept for
+      // review but never changes a request's state or its timeout. A signed response may still follow.
       const current = document.requestId ? store.read().requests[document.requestId] : undefined;
       log.warn('refused a DCC document', { reason: document.reason, requestId: document.requestId });
-      if (current) {
-        clearTimeout(timers.get(current.requestId));
+      if (current && (current.untrustedDocuments?.length ?? 0) < MAX_UNTRUSTED_PER_REQUEST) {
         update(current.requestId, {
-          state: current.state === 'completed' ? 'completed' : 'signature-invalid',
-          lastError: `response refused: ${document.error}`,
+          lastError: `refused an unverified response (${document.error}); ${current.state === 'acknowledged' ? 'still waiting for a signed one' : 'kept for review'}`,
           untrustedDocuments: [...(current.untrustedDocuments ?? []), document.xml],
         });
       }

@@ -65,7 +65,17 @@ export function createHttpsTransport(config: DccTransportConfig): DccTransport {
           ...(config.clientCert && config.clientKey ? { cert: config.clientCert, key: config.clientKey } : {}),
           agent: false,
         });
-        req.setTimeout(timeoutMs, () => req.destroy(new DccTransportError('timeout', `no reply from ${url.pathname} within ${timeoutMs} ms`)));
+        // Until the connection (and TLS handshake) is up, the DCC cannot have the request: a timeout then means
+        // unreachable (safe to resend), not "may have it".
+        let connected = false;
+        req.on('socket', (socket) => socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => (connected = true)));
+        req.setTimeout(timeoutMs, () =>
+          req.destroy(
+            connected && written
+              ? new DccTransportError('timeout', `no reply from ${url.pathname} within ${timeoutMs} ms`)
+              : new DccTransportError('unreachable', `DCC unreachable at ${url.origin}: no connection within ${timeoutMs} ms`),
+          ),
+        );
         req.on('response', (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
