@@ -89,4 +89,6 @@ export interface DccRequestRecord {
   readonly wanMatrix?: WanMatrix;
   /** Raw documents that could not be trusted, kept so nothing is lost. */
   readonly untrustedDocuments?: readonly string[];
+  /** A POST went out and its reply is not processed yet: after a crash the DCC may have it, so it is not resent. */
+  readonly inFlight?: boolean;
 }

@@ -229,6 +229,26 @@ describe('DCC gateway against the simulator over TLS', () => {
     expect(documents).toEqual([expect.objectContaining({ ok: false, reason: 'bad-signature', requestId: record.requestId })]);
   });
 
+  it('does not resend after a restart a request that was on the wire when the app stopped', async () => {
+    let hang = true;
+    const r = await rig({
+      wrapTransport: (inner) => ({ post: (endpoint, xml) => (hang ? new Promise<never>(() => undefined) : inner.post(endpoint, xml)) }),
+    });
+    void r.gateway.submit('8.9', { deviceId: eui('CHF') });
+    await expect.poll(() => r.gateway.requests()[0]?.inFlight).toBe(true);
+    const { requestId } = r.gateway.requests()[0]!;
+    hang = false;
+    const restarted = await r.restart(); // as if the app had been killed mid-POST
+    expect(restarted.queued()).toEqual([]);
+    expect(restarted.requests().find((q) => q.requestId === requestId)).toMatchObject({
+      state: 'timed-out',
+      timeoutPhase: 'sync',
+      inFlight: false,
+      lastError: expect.stringContaining('not resent'),
+    });
+    expect(await restarted.flushQueue()).toEqual({ sent: 0, stillQueued: 0 });
+  });
+
   it('refuses a signed synchronous reply that answers another RequestID (a replay)', async () => {
     let replay: string | undefined;
     const { gateway } = await rig({

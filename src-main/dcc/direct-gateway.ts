@@ -160,7 +160,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
     if (sending.has(entry.requestId) || closed) return;
     sending.add(entry.requestId);
     const attempts = (store.read().requests[entry.requestId]?.attempts ?? 0) + 1;
-    update(entry.requestId, { attempts, sentAt: iso() });
+    update(entry.requestId, { attempts, sentAt: iso(), inFlight: true });
     try {
       const xml = entry.sealed !== undefined && options.sealer ? await options.sealer.decrypt(entry.sealed) : entry.signedXml;
       if (xml === undefined) throw new Error('the queued request cannot be unsealed (its secret store is not available)');
@@ -195,7 +195,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       applyResponse(entry.requestId, response, true);
     } catch (error) {
       if (error instanceof DccTransportError && error.kind === 'unreachable') {
-        update(entry.requestId, { state: 'queued', lastError: `${error.message} — queued, will resend` });
+        update(entry.requestId, { state: 'queued', inFlight: false, lastError: `${error.message} — queued, will resend` });
         scheduleRetry();
       } else if (error instanceof DccTransportError && error.kind === 'timeout') {
         // The DCC may have it: resending the same RequestID could be refused or executed twice, so stop here.
@@ -209,6 +209,10 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       }
     } finally {
       sending.delete(entry.requestId);
+      store.commit((s) => {
+        const record = s.requests[entry.requestId];
+        if (record?.inFlight) s.requests[entry.requestId] = { ...record, inFlight: false };
+      });
     }
   };
 
@@ -256,7 +260,23 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
   };
   const unsubscribe = options.listener.onDocument(onDocument);
 
-  // After a restart: re-arm response timeouts and resume sending what is queued.
+  // After a restart: a request that was on the wire when the app stopped may have reached the DCC; resending the
+  // same RequestID could be refused or executed twice, so it ends as timed-out for the engineer to check.
+  for (const entry of store.read().outbox) {
+    if (store.read().requests[entry.requestId]?.inFlight) {
+      update(
+        entry.requestId,
+        {
+          state: 'timed-out',
+          timeoutPhase: 'sync',
+          inFlight: false,
+          lastError: 'the app stopped while this request was being sent; the DCC may have it, so it is not resent automatically',
+        },
+        { dequeue: true },
+      );
+    }
+  }
+  // Then re-arm response timeouts and resume sending what is queued.
   for (const record of Object.values(store.read().requests)) if (record.state === 'acknowledged') armResponseTimeout(record);
   if (store.read().outbox.length > 0) scheduleRetry();
 
