@@ -584,7 +584,13 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
       ihdConfirmed: false,
       ihdReportsReceived: 0,
     };
-    const before = await this.#ihdReports(ihd, se).catch(() => 0);
+    // The proof is a report counted after binding: without a baseline, an old count could pass for a new one.
+    let before: number;
+    try {
+      before = await this.#ihdReports(ihd, se).catch(() => this.#ihdReports(ihd, se));
+    } catch (error) {
+      return { ...result, error: `could not read the IHD's report counter before pairing: ${errorText(error)}` };
+    }
     try {
       await meter.bind('seMetering', ihd);
       result.bound = true;
