@@ -29,7 +29,13 @@ describe('DCC through the app contract (training premises)', () => {
       expect(status).toMatchObject({ ok: true, value: { mode: 'training-simulator', testCredentials: true, userId: '90-B3-D5-1F-30-01-00-00', queued: 0 } });
       expect((status as { value: DccStatus }).value.listenerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 
-      const created = await services.dispatch('jobs:create', { premises: { address: { line1: '1 Test Street', town: 'Reading', postcode: 'RG1 1AA' } } });
+      const premisesEsme = services.premises!.model.devices.find((d) => d.type === 'ESME')!.eui64;
+      const address = { line1: '1 Test Street', town: 'Reading', postcode: 'RG1 1AA' };
+      const withoutEsme = await services.dispatch('jobs:create', { premises: { address } });
+      const noEsme = await services.dispatch('dcc:verify', { method: 'han-vs-dcc', jobId: (withoutEsme as { value: { id: string } }).value.id });
+      expect(noEsme).toMatchObject({ ok: false, error: { code: 'NO_ESME' } });
+
+      const created = await services.dispatch('jobs:create', { premises: { address }, devices: [{ type: 'ESME', eui64: premisesEsme }] });
       const jobId = (created as { value: { id: string } }).value.id;
       const han = await services.dispatch('dcc:verify', { method: 'han-vs-dcc', jobId });
       expect(han).toMatchObject({ ok: true, value: { pass: true } });

@@ -26,8 +26,11 @@ export function createDccHandlers(dcc: DccService, store: JobStore, events: Even
     'dcc:requests': () => dcc.requests(),
     'dcc:verify': ({ jobId, ...request }) =>
       wrap(async () => {
-        // The job's own ESME when it has one; otherwise the training premises' ESME.
+        // A job's verification is of the job's own ESME, never another meter's reading recorded against it;
+        // without a job, the training premises' ESME.
         const esmeId = jobId ? store.getJob(jobId).devices.find((d) => d.type === 'ESME' && d.eui64)?.eui64 : undefined;
+        if (jobId && !esmeId)
+          throw new AppError('NO_ESME', 'This job has no ESME with an EUI-64: add the electricity meter to the job before verifying its reading.');
         const record = await dcc.verify({ ...request, ...(esmeId ? { esmeId } : {}) });
         if (jobId) {
           await store.appendEvent(jobId, 'verification.recorded', record);
