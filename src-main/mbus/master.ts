@@ -100,7 +100,8 @@ export class MbusMaster {
     const baud = options.baudRate ?? 2400;
     this.#link = link;
     this.#timeoutMs = options.timeoutMs ?? Math.max(300, Math.ceil((330 * 1000) / baud + 50));
-    this.#idleMs = options.idleMs ?? 50;
+    // A gap of about three character times (11 bits each) ends a frame; never under 50 ms for USB/gateway jitter.
+    this.#idleMs = options.idleMs ?? Math.max(50, Math.ceil((3 * 11 * 1000) / baud));
     this.#settleMs = options.settleMs ?? 10;
     this.#interFrameMs = options.interFrameDelayMs ?? Math.ceil((33 * 1000) / baud);
     this.#retries = options.retries ?? 2;

@@ -93,7 +93,10 @@ describe('M-Bus service without the training premises', () => {
     await expect(s.scanPrimary({ from: 0, to: 1 })).rejects.toThrow(/No wired M-Bus master/);
     expect(await s.connectWired(`tcp://127.0.0.1:${wired.port}`)).toMatchObject({ wired: { target: `tcp://127.0.0.1:${wired.port}`, training: false } });
     expect((await s.read({ primary: 1 })).telegrams[0]!.meter?.id).toBe('12345678');
-    expect(await s.connectWireless(`127.0.0.1:${wireless.port}`)).toMatchObject({ wireless: { stick: 'AMB8465', training: false } });
+    // A double click: the second connect is refused while the first is opening the stick.
+    const [first, second] = await Promise.allSettled([s.connectWireless(`127.0.0.1:${wireless.port}`), s.connectWireless(`127.0.0.1:${wireless.port}`)]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { wireless: { stick: 'AMB8465', training: false } } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'BUSY' } });
     await expect.poll(() => s.heard().length, { timeout: 10_000 }).toBe(4);
     await expect(s.connectWired('/dev/ttyUSB0', 57600)).rejects.toThrow(/speeds/);
   });

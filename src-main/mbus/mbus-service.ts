@@ -214,6 +214,19 @@ export class MbusService {
 
   /** Switches the walk-by receiver to another stick: Amber (9600) or iM871A (57600) on serial, or over TCP. */
   async connectWireless(input: string): Promise<MbusStatus> {
+    // One stick at a time: a second call (a double click) must not open another and leak the first.
+    if (this.#connectingWireless) throw new AppError('BUSY', 'A wireless M-Bus stick is being connected; wait for it to finish.');
+    this.#connectingWireless = true;
+    try {
+      return await this.#connectWireless(input);
+    } finally {
+      this.#connectingWireless = false;
+    }
+  }
+
+  #connectingWireless = false;
+
+  async #connectWireless(input: string): Promise<MbusStatus> {
     await this.#stick?.close().catch(() => undefined);
     this.#stick = undefined;
     const candidates: LinkTarget[] = [];
