@@ -12,16 +12,14 @@ import { createAppServices } from '../app-services';
 const dataDir = mkdtempSync(join(tmpdir(), 'han-dcc-app-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** The app's services on the training premises with only the DCC simulator running. */
+function startServices(dir: string): ReturnType<typeof createAppServices> {
+  return createAppServices({ dataDir: dir, owner: 'test', premises: 'on', emulators: [dccEmulatorFactory], engineer: 'Tester', pollIntervalMs: 60_000 });
+}
+
 describe('DCC through the app contract (training premises)', () => {
   it('reports the test credentials, verifies the ESME end to end into the job, and fails when the DCC answers a wrong value', async () => {
-    const services = await createAppServices({
-      dataDir,
-      owner: 'test',
-      premises: 'on',
-      emulators: [dccEmulatorFactory],
-      engineer: 'Tester',
-      pollIntervalMs: 60_000,
-    });
+    const services = await startServices(dataDir);
     const seen: unknown[] = [];
     services.events.subscribe((channel, payload) => void (channel === 'dcc:request' && seen.push(payload)));
     try {
@@ -102,14 +100,7 @@ describe('DCC through the app contract (training premises)', () => {
 
   it('configures the training premises’ own simulator like a DCC Boxed (its CA from the status, the ZAZ1 test User) and verifies over it', async () => {
     const dir = join(dataDir, 'own-simulator');
-    const services = await createAppServices({
-      dataDir: dir,
-      owner: 'test',
-      premises: 'on',
-      emulators: [dccEmulatorFactory],
-      engineer: 'Tester',
-      pollIntervalMs: 60_000,
-    });
+    const services = await startServices(dir);
     try {
       const before = ((await services.dispatch('dcc:status', undefined)) as { value: DccStatus }).value;
       const endpoint = before.trainingSimulator!;
@@ -164,14 +155,7 @@ describe('DCC through the app contract (training premises)', () => {
 
   it('switches to a configured DCC Boxed–style connection with mutual TLS, seals its keys, and forgets it again', async () => {
     const dir = join(dataDir, 'direct');
-    const services = await createAppServices({
-      dataDir: dir,
-      owner: 'test',
-      premises: 'on',
-      emulators: [dccEmulatorFactory],
-      engineer: 'Tester',
-      pollIntervalMs: 60_000,
-    });
+    const services = await startServices(dir);
     // A second simulator stands in for a lab's DCC Boxed that insists on a client certificate.
     const lab = await startDccSimulator({ model: services.premises!.model, requireClientCertificate: true, responseDelayMs: 20 });
     try {
