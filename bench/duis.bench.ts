@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testDccCredentials, testDccSigners, testKeyProvider, testUserCredentials, TEST_DCC_ID, TEST_USER_ID } from '../src-main/dcc/credentials';
-import { createDirectDuisGateway } from '../src-main/dcc/direct-gateway';
+import { testDccCredentials, testDccSigners, testUserCredentials, TEST_DCC_ID, TEST_USER_ID } from '../src-main/dcc/credentials';
 import { buildDuisResponse } from '../src-main/dcc/duis-response';
-import { startDccSimulator } from '../src-main/dcc/emulator/dcc-simulator';
+import { startSimulatedGateway } from '../src-main/dcc/emulator/simulated-gateway';
 import { buildDuisRequest } from '../src-main/dcc/request-builder';
 import { exampleParams } from '../src-main/dcc/request-examples';
-import { startResponseListener } from '../src-main/dcc/response-listener';
-import { createHttpsTransport } from '../src-main/dcc/transport';
 import { signDuisXml, verifyDuisXml } from '../src-main/dcc/xmldsig';
 import { createPremisesModel } from '../src-main/premises/premises-model';
 
@@ -51,18 +48,7 @@ export async function run(): Promise<void> {
   console.log(`verify response: ${verifyPerS.toFixed(0)} documents/s`);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'han-bench-duis-'));
-  const simulator = await startDccSimulator({ model, responseDelayMs: 0 });
-  const listener = await startResponseListener({ signers: testDccSigners() });
-  simulator.setReceiveResponseUrl(listener.url);
-  const gateway = createDirectDuisGateway({
-    dataDir,
-    transport: createHttpsTransport({ baseUrl: simulator.baseUrl, ca: simulator.tls.caCert }),
-    keys: testKeyProvider,
-    dccSigners: testDccSigners(),
-    dccId: simulator.dccId,
-    listener,
-    retryIntervalMs: 0,
-  });
+  const { gateway, stop } = await startSimulatedGateway({ model, dataDir, responseDelayMs: 0 });
   const esme = model.devices.find((d) => d.type === 'ESME')!.eui64;
   const rounds = 60;
   const latencies: number[] = [];
@@ -75,9 +61,7 @@ export async function run(): Promise<void> {
       latencies.push(performance.now() - t);
     }
   } finally {
-    await gateway.close();
-    await listener.close();
-    await simulator.stop();
+    await stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   const perS = rounds / ((performance.now() - start) / 1000);

@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPremisesModel, esmeImportWh } from '../premises/premises-model';
-import { testDccSigners, testKeyProvider } from './credentials';
-import { createDirectDuisGateway } from './direct-gateway';
-import { startDccSimulator } from './emulator/dcc-simulator';
+import { startSimulatedGateway } from './emulator/simulated-gateway';
 import { compareReadings, dccReadingSource, DccReadError, displayReading, hanReadingSource, verifyReadings, type MeterReading } from './read-verification';
-import { startResponseListener } from './response-listener';
-import { createHttpsTransport } from './transport';
 
 const t0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const reading = (source: MeterReading['source'], valueWh: number, atMs: number, resolutionWh = 1): MeterReading => ({
@@ -62,22 +58,8 @@ describe('end-to-end read verification on the training premises', () => {
     const model = createPremisesModel(5);
     const dataDir = mkdtempSync(join(tmpdir(), 'han-verify-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const simulator = await startDccSimulator({ model, responseDelayMs: 50 });
-    cleanups.push(() => simulator.stop());
-    const listener = await startResponseListener({ signers: testDccSigners() });
-    cleanups.push(() => listener.close());
-    simulator.setReceiveResponseUrl(listener.url);
-    const gateway = createDirectDuisGateway({
-      dataDir,
-      transport: createHttpsTransport({ baseUrl: simulator.baseUrl, ca: simulator.tls.caCert }),
-      keys: testKeyProvider,
-      dccSigners: testDccSigners(),
-      dccId: simulator.dccId,
-      listener,
-      retryIntervalMs: 0,
-      responseTimeoutMs: 15_000,
-    });
-    cleanups.push(() => gateway.close());
+    const { simulator, gateway, stop } = await startSimulatedGateway({ model, dataDir, responseDelayMs: 50, responseTimeoutMs: 15_000 });
+    cleanups.push(stop);
     const esme = model.devices.find((d) => d.type === 'ESME')!.eui64;
     // The premises' register as the ZigBee emulator serves it (esmeImportWh); the HAN driver plugs in the same way.
     const han = hanReadingSource(async () => ({
