@@ -1,10 +1,10 @@
 import { ByteReader, euiText, GbcsFormatError, toHex } from './bytes';
 import { readFrame, type Cra, type GbcsFrame } from './framing';
 import type { GbcsKeyStore } from './keys';
-import { readPayload, type GbcsContent } from './payload';
+import { readPayload, type DecodedPayload, type GbcsContent } from './payload';
 import { interpret, type GbcsReading, type GbcsResult } from './results';
 import { useCaseFor } from './use-cases';
-import { checkMac, checkSignature, contentDecryptor, type Verdict } from './verify';
+import { checkMac, checkSignature, contentDecryptor, type Decryptor, type Verdict } from './verify';
 
 /**
  * One GBCS message decoded, verified and (where it is for us) decrypted. The rule the app lives by:
@@ -46,6 +46,18 @@ export interface GbcsRefusal {
 
 export type GbcsDecodeResult = GbcsMessage | GbcsRefusal;
 
+const NOT_DECRYPTED: Decryptor = () => ({ verdict: 'unknown' });
+
+/** Whether untrusted content carries an encrypted part, without decrypting or keeping anything of it. */
+function untrustedShape(reader: ByteReader, header: GbcsFrame['header']): Pick<DecodedPayload, 'encrypted' | 'decryption' | 'plaintexts'> {
+  try {
+    const { encrypted } = readPayload(reader, header.messageCode, header.cra, NOT_DECRYPTED);
+    return { encrypted, decryption: 'none', plaintexts: [] };
+  } catch {
+    return { encrypted: false, decryption: 'none', plaintexts: [] };
+  }
+}
+
 /** Decodes one message. Never throws: malformed input comes back as a reason and the offending byte offset. */
 export function decodeGbcs(bytes: Uint8Array, keys: GbcsKeyStore): GbcsDecodeResult {
   try {
@@ -61,9 +73,6 @@ function decodeFrame(bytes: Uint8Array, frame: GbcsFrame, keys: GbcsKeyStore): G
   const row = useCaseFor(header.messageCode);
   const mac = checkMac(frame, keys);
   const signature = checkSignature(frame, keys);
-  // The content reader spans the whole message so a payload error reports its offset in the message.
-  const contentReader = new ByteReader(bytes, frame.contentOffset, frame.contentOffset + frame.content.length);
-  const payload = readPayload(contentReader, header.messageCode, header.cra, contentDecryptor(frame, keys));
   const failed = mac === 'invalid' ? 'its MAC does not verify' : signature === 'invalid' ? 'its signature does not verify' : undefined;
   const verified = mac === 'valid' || signature === 'valid';
   const untrustedReason = failed
@@ -72,7 +81,12 @@ function decodeFrame(bytes: Uint8Array, frame: GbcsFrame, keys: GbcsKeyStore): G
       ? undefined
       : `The device message could not be checked: no ${mac === 'unknown' ? 'key-agreement' : 'digital-signing'} key or certificate is known for ${euiText(header.originator)}.`;
   const trusted = untrustedReason === undefined;
-  const content = trusted ? payload.content : null;
+  // The content reader spans the whole message so a payload error reports its offset in the message. Untrusted
+  // content is read only to say whether it was encrypted (nothing is decrypted for it); its errors decide nothing.
+  const contentReader = new ByteReader(bytes, frame.contentOffset, frame.contentOffset + frame.content.length);
+  const payload = trusted ? readPayload(contentReader, header.messageCode, header.cra, contentDecryptor(frame, keys)) : undefined;
+  const shape = payload ?? untrustedShape(contentReader, header);
+  const content = payload?.content ?? null;
   const result = content ? interpret(header.messageCode, header.cra, content) : null;
   return {
     ok: true,
@@ -86,11 +100,11 @@ function decodeFrame(bytes: Uint8Array, frame: GbcsFrame, keys: GbcsKeyStore): G
     ...(header.supplementaryRemotePartyId ? { supplementaryRemoteParty: euiText(header.supplementaryRemotePartyId) } : {}),
     mac,
     signature,
-    encrypted: payload.encrypted,
-    decryption: trusted ? payload.decryption : payload.encrypted ? 'withheld' : 'none',
+    encrypted: shape.encrypted,
+    decryption: trusted ? shape.decryption : shape.encrypted ? 'withheld' : 'none',
     trusted,
     ...(untrustedReason ? { untrustedReason } : {}),
-    plaintext: trusted && payload.plaintexts.length > 0 ? payload.plaintexts.map((p) => toHex(p)).join('') : null,
+    plaintext: payload && payload.plaintexts.length > 0 ? payload.plaintexts.map((p) => toHex(p)).join('') : null,
     content,
     result,
     reading: result && 'reading' in result ? (result.reading ?? null) : null,
