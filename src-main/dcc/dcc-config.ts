@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { SecretStore } from '../secrets/secret-store';
 import { readFileIfExists, writeFileAtomicSync } from '../store/atomic-file';
 import { dccConnectionInput } from '../../src-shared/ipc/channels/dcc';
-import { secretStoreKeyProvider, testDccCredentials, type KeyProvider, type TrustedSigners } from './credentials';
+import { isTestCertificate, secretStoreKeyProvider, testDccCredentials, type KeyProvider, type TrustedSigners } from './credentials';
+import { gbcsKeySource, type GbcsKeySource } from './gbcs/key-source';
 import { toDuisEui } from './eui';
 import type { DccTransportConfig } from './transport';
 
@@ -18,6 +19,8 @@ export interface StoredDccConnection {
   readonly caPem?: string;
   readonly userCertificatePem: string;
   readonly userKeyToken: string;
+  /** The User's GBCS key-agreement private key, sealed (absent: encrypted device responses cannot be opened). */
+  readonly userKeyAgreementKeyToken?: string;
   readonly clientCertPem?: string;
   readonly clientKeyToken?: string;
   /** The certificate DCC responses must be signed with; DCC Boxed uses the ZAZ1 test DSP certificate. */
@@ -28,6 +31,8 @@ export interface StoredDccConnection {
 }
 
 const FILE = 'connection.json';
+/** Known device certificates for GBCS checks, inside the DCC folder of the data folder. */
+export const DEVICE_CERTIFICATES = 'device-certificates';
 
 /** Checks the input, seals the keys with the secret store and writes the connection file atomically. */
 export async function saveDccConnection(dir: string, secrets: Pick<SecretStore, 'encrypt'>, input: unknown): Promise<StoredDccConnection> {
@@ -41,6 +46,7 @@ export async function saveDccConnection(dir: string, secrets: Pick<SecretStore, 
     ...(c.caPem ? { caPem: c.caPem } : {}),
     userCertificatePem: c.userCertificatePem,
     userKeyToken: await secrets.encrypt(c.userPrivateKeyPem),
+    ...(c.userKeyAgreementKeyPem ? { userKeyAgreementKeyToken: await secrets.encrypt(c.userKeyAgreementKeyPem) } : {}),
     ...(c.clientCertPem && c.clientKeyPem ? { clientCertPem: c.clientCertPem, clientKeyToken: await secrets.encrypt(c.clientKeyPem) } : {}),
     dccCertificatePem: c.dccCertificatePem ?? testDccCredentials().certificate.toString(),
     listenerPort: c.listenerPort,
@@ -59,8 +65,15 @@ export function loadDccConnection(dir: string): StoredDccConnection | undefined 
 export async function connectionParts(
   stored: StoredDccConnection,
   secrets: Pick<SecretStore, 'decrypt'>,
-): Promise<{ keys: KeyProvider; transport: DccTransportConfig; signers: TrustedSigners }> {
+  /** The DCC folder: device certificates are kept in its `device-certificates` (`<eui>-ka.pem`, `<eui>-ds.pem`). */
+  certificatesRoot: string,
+): Promise<{ keys: KeyProvider; transport: DccTransportConfig; signers: TrustedSigners; gbcsKeys: GbcsKeySource }> {
   return {
+    gbcsKeys: gbcsKeySource({
+      certificatesDir: join(certificatesRoot, DEVICE_CERTIFICATES),
+      testCredentials: isTestCertificate(new X509Certificate(stored.userCertificatePem)),
+      ...(stored.userKeyAgreementKeyToken ? { user: { userId: stored.userId, keyAgreementKeyToken: stored.userKeyAgreementKeyToken, secrets } } : {}),
+    }),
     keys: secretStoreKeyProvider(secrets, { userId: stored.userId, certificatePem: stored.userCertificatePem, privateKeyToken: stored.userKeyToken }),
     transport: {
       baseUrl: stored.baseUrl,

@@ -2,6 +2,7 @@ import type { ServiceRequestVariant } from './service-requests';
 import type { DuisEndpoint } from './request-builder';
 import type { WanMatrix } from './duis-response';
 import type { MmcResponse } from './mmc';
+import type { GbcsSummary } from './gbcs/duis-payload';
 
 /**
  * How the app talks to the DCC. A field laptop is normally not a DCC User: in production the supplier's back
@@ -85,6 +86,8 @@ export interface DccRequestRecord {
   readonly lastError?: string;
   /** Parsed device response (MMC form), when there is one. */
   readonly mmc?: MmcResponse;
+  /** The device's GBCS response: verdicts, and its typed result and reading only when trusted. */
+  readonly gbcs?: GbcsSummary;
   /** 12.1 result, when this was a WAN matrix request. */
   readonly wanMatrix?: WanMatrix;
   /** Raw documents that could not be trusted, kept so nothing is lost. */

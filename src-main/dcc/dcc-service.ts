@@ -6,7 +6,8 @@ import type { RunningPremises } from '../premises/training-premises';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../util/logger';
 import { testDccSigners, testKeyProvider } from './credentials';
-import { connectionParts, loadDccConnection, saveDccConnection } from './dcc-config';
+import { connectionParts, DEVICE_CERTIFICATES, loadDccConnection, saveDccConnection } from './dcc-config';
+import { gbcsKeySource } from './gbcs/key-source';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 import type { HanRegisterReader } from './han-reader';
 import { createDirectDuisGateway } from './direct-gateway';
@@ -117,8 +118,8 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
   const connect = async (): Promise<Connection | undefined> => {
     const stored = loadDccConnection(dir);
     if (stored) {
-      const parts = await connectionParts(stored, options.secrets);
-      const listener = await startResponseListener({ signers: parts.signers, host: stored.listenerHost, port: stored.listenerPort });
+      const parts = await connectionParts(stored, options.secrets, dir);
+      const listener = await startResponseListener({ signers: parts.signers, host: stored.listenerHost, port: stored.listenerPort, gbcsKeys: parts.gbcsKeys });
       const gateway = createDirectDuisGateway({
         dataDir: join(dir, 'direct'),
         transport: createHttpsTransport({ ...parts.transport, timeoutMs: 30_000 }),
@@ -127,6 +128,7 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         dccId: stored.dccId,
         listener,
         sealer: options.secrets,
+        gbcsKeys: parts.gbcsKeys,
         log: options.log.child('gateway'),
       });
       // The premises' simulator stands in for a DCC Boxed here: point its receive-response URL at our listener, as
@@ -136,7 +138,9 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       return { mode: 'direct', gateway, listener, baseUrl: stored.baseUrl, dccId: stored.dccId };
     }
     if (!simulator) return undefined;
-    const listener = await startResponseListener({ signers: testDccSigners() });
+    // Training uses the public ZAZ1 test User: its keys, plus the device certificates kept in the data folder.
+    const gbcsKeys = gbcsKeySource({ certificatesDir: join(dir, DEVICE_CERTIFICATES), testCredentials: true });
+    const listener = await startResponseListener({ signers: testDccSigners(), gbcsKeys });
     simulator.setReceiveResponseUrl(listener.url);
     const gateway = createDirectDuisGateway({
       dataDir: join(dir, 'training'),
@@ -147,6 +151,7 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       listener,
       responseTimeoutMs: 60_000,
       sealer: options.secrets,
+      gbcsKeys,
       log: options.log.child('gateway'),
     });
     options.log.info('DCC gateway using the training premises simulator (test credentials)', { baseUrl: simulator.baseUrl, listener: listener.url });

@@ -7,6 +7,8 @@ import { FINAL_STATES, type DccGateway, type DccRequestRecord, type DccRequestSt
 import { isAcknowledgedCode, isSuccessCode, responseCodeMeaning } from './duis-codes';
 import { parseDuisResponse, type DuisResponse } from './duis-response';
 import { compactEui } from './eui';
+import { gbcsRefusal } from './gbcs/duis-payload';
+import type { GbcsKeySource } from './gbcs/key-source';
 import { buildDuisRequest, type DuisEndpoint } from './request-builder';
 import { createFileRequestCounter, type RequestCounter } from './request-id';
 import type { ReceivedDocument, ResponseListener } from './response-listener';
@@ -35,6 +37,8 @@ export interface DirectGatewayOptions {
    * outbox file never holds a request in plain text; without one (tests, CLI) it does.
    */
   readonly sealer?: Pick<SecretStore, 'encrypt' | 'decrypt'>;
+  /** Keys for GBCS device payloads in synchronous replies (the listener has its own for asynchronous ones). */
+  readonly gbcsKeys?: GbcsKeySource;
 }
 
 interface OutboxEntry {
@@ -133,9 +137,19 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
     clearTimeout(timers.get(requestId));
     const mmc = response.body.kind === 'response' ? response.body.mmc : undefined;
     const wanMatrix = response.body.kind === 'response' ? response.body.wanMatrix : undefined;
+    const gbcs = response.body.kind === 'response' ? response.body.gbcs : undefined;
+    const refused = gbcs ? gbcsRefusal(gbcs) : undefined;
+    const gbcsFailed = gbcs?.ok === true && gbcs.trusted && gbcs.result && 'success' in gbcs.result && !gbcs.result.success;
     let state: DccRequestState;
     let lastError: string | undefined;
-    if (isSuccessCode(code)) {
+    if (refused) {
+      // A device payload that fails its MAC or signature (or cannot be checked) decides nothing and gives nothing.
+      state = gbcs?.ok && (gbcs.mac === 'invalid' || gbcs.signature === 'invalid') ? 'signature-invalid' : 'failed';
+      lastError = refused;
+    } else if (isSuccessCode(code) && gbcsFailed) {
+      state = 'failed';
+      lastError = 'the device reported that the command did not succeed';
+    } else if (isSuccessCode(code)) {
       state = mmc?.messageSuccess === false ? 'failed' : 'completed';
       if (state === 'failed') lastError = 'the device reported that the command did not succeed';
     } else {
@@ -149,6 +163,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
         state,
         completedAt: iso(),
         ...(mmc ? { mmc } : {}),
+        ...(gbcs ? { gbcs } : {}),
         ...(wanMatrix ? { wanMatrix } : {}),
         ...(lastError ? { lastError } : { lastError: undefined }),
       },
@@ -167,7 +182,8 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       const reply = await options.transport.post(entry.endpoint, xml);
       let response: DuisResponse;
       try {
-        response = parseDuisResponse(verifyDuisXml(reply.body, options.dccSigners).signedXml);
+        const signedXml = verifyDuisXml(reply.body, options.dccSigners).signedXml;
+        response = parseDuisResponse(signedXml, signedXml.includes('GBCSPayload>') ? await options.gbcsKeys?.() : undefined);
       } catch (error) {
         const why = error instanceof DuisSignatureError ? `reply refused: ${error.message}` : `reply unreadable: ${String(error)}`;
         const current = store.read().requests[entry.requestId];

@@ -1,5 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { DUIS_SCHEMA_VERSION, SR_NS } from './duis-codes';
+import type { GbcsKeyStore } from './gbcs/keys';
+import { summariseGbcsPayload, type GbcsSummary } from './gbcs/duis-payload';
 import { parseMmc, type MmcResponse } from './mmc';
 import { el, wrap } from './xml-text';
 
@@ -12,13 +14,20 @@ export interface DuisResponse {
   readonly body: DuisResponseBody;
 }
 
+/** DUIS V5.1 `sr:CSPRegion` enumeration. */
+export const CSP_REGIONS = ['North', 'Central', 'South', 'Unknown', 'SMETS1'] as const;
+export type CspRegion = (typeof CSP_REGIONS)[number];
+/** DUIS V5.1 `DSPWANMatrix/ConnectivityLikelihood` enumeration. */
+export const CONNECTIVITY_LIKELIHOODS = ['High', 'Medium', 'Low'] as const;
+export type ConnectivityLikelihood = (typeof CONNECTIVITY_LIKELIHOODS)[number];
+
 /** SR 12.1 result (DUIS `DSPWANMatrix`): whether and how a Comms Hub at the premises can reach the SM WAN. */
 export interface WanMatrix {
-  readonly cspRegion: 'North' | 'Central' | 'South' | 'Unknown' | 'SMETS1';
+  readonly cspRegion: CspRegion;
   readonly coverageAvailability: boolean;
   readonly anticipatedCoverageDate?: string;
   readonly wanTechnology: string;
-  readonly connectivityLikelihood: 'High' | 'Medium' | 'Low';
+  readonly connectivityLikelihood: ConnectivityLikelihood;
   readonly auxiliaryEquipmentRequired?: string;
   readonly additionalInformation?: string;
 }
@@ -32,8 +41,10 @@ export type DuisResponseBody =
       readonly serviceReferenceVariant?: string;
       /** Parsed device response, when the payload is MMC XML (simulator, DCC Boxed parse & correlate). */
       readonly mmc?: MmcResponse;
-      /** A GBCS payload still encrypted/unparsed (base64): decrypting it is later work. */
+      /** The device's GBCS payload (base64), as received. */
       readonly gbcsPayload?: string;
+      /** The GBCS payload decoded and checked: verdicts, and the typed result only when trusted. */
+      readonly gbcs?: GbcsSummary;
     }
   | { readonly kind: 'device-alert' }
   | { readonly kind: 'dcc-alert'; readonly alertCode: string };
@@ -47,6 +58,8 @@ export interface ResponseBuildOptions {
   readonly serviceReferenceVariant?: string;
   /** Device response as MMC XML: carried base64-encoded where DUIS puts the GBCS payload. */
   readonly mmcXml?: string;
+  /** Device response as GBCS bytes (what a DCC Boxed sends), base64-encoded into `sr:GBCSPayload`. */
+  readonly gbcs?: Uint8Array;
   /** 12.1: the result plus the request's own body (UPRN or PartialAddress children, already built), echoed. */
   readonly wanMatrix?: WanMatrix & { readonly requestXml: string };
 }
@@ -65,6 +78,11 @@ function wanMatrixXml(m: WanMatrix & { readonly requestXml: string }): string {
   );
 }
 
+function gbcsPayloadBase64(options: ResponseBuildOptions): string | undefined {
+  if (options.gbcs) return Buffer.from(options.gbcs).toString('base64');
+  return options.mmcXml === undefined ? undefined : Buffer.from(options.mmcXml, 'utf8').toString('base64');
+}
+
 /** Writes a compact, unsigned `sr:Response` (sign it with `signDuisXml`). */
 export function buildDuisResponse(options: ResponseBuildOptions): string {
   const header =
@@ -76,7 +94,7 @@ export function buildDuisResponse(options: ResponseBuildOptions): string {
     el('sr:ServiceReference', options.serviceReference) +
     el('sr:ServiceReferenceVariant', options.serviceReferenceVariant) +
     (options.wanMatrix ? wanMatrixXml(options.wanMatrix) : '') +
-    el('sr:GBCSPayload', options.mmcXml === undefined ? undefined : Buffer.from(options.mmcXml, 'utf8').toString('base64'));
+    el('sr:GBCSPayload', gbcsPayloadBase64(options));
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<sr:Response xmlns:sr="${SR_NS}" schemaVersion="${DUIS_SCHEMA_VERSION}">` +
@@ -90,8 +108,17 @@ const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, par
 type Node = Record<string, unknown>;
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
 
-/** Reads a response document (use the signed content `verifyDuisXml` returns). Throws when it is not one. */
-export function parseDuisResponse(xml: string): DuisResponse {
+/** A DUIS enumeration value, or an error naming the element (the document is not DUIS then). */
+function enumeration<T extends string>(values: readonly T[], value: string | undefined, element: string): T {
+  if (value !== undefined && (values as readonly string[]).includes(value)) return value as T;
+  throw new Error(`DSPWANMatrix ${element} "${value ?? ''}" is not one of ${values.join(', ')}`);
+}
+
+/**
+ * Reads a response document (use the signed content `verifyDuisXml` returns). Throws when it is not one. A GBCS
+ * payload is decoded and checked with `gbcsKeys` (without them its verdicts are "unknown" and its content withheld).
+ */
+export function parseDuisResponse(xml: string, gbcsKeys?: GbcsKeyStore): DuisResponse {
   const root = (parser.parse(xml) as Node).Response as Node | undefined;
   if (!root || typeof root !== 'object') throw new Error('not a DUIS Response document');
   const header = (root.Header ?? {}) as Node;
@@ -108,19 +135,23 @@ export function parseDuisResponse(xml: string): DuisResponse {
     const payload = text(message.GBCSPayload);
     let mmc: MmcResponse | undefined;
     let gbcsPayload: string | undefined;
+    let gbcs: GbcsSummary | undefined;
     if (payload) {
       const decoded = Buffer.from(payload, 'base64').toString('utf8');
       if (decoded.trimStart().startsWith('<')) mmc = parseMmc(decoded);
-      else gbcsPayload = payload;
+      else {
+        gbcsPayload = payload;
+        gbcs = summariseGbcsPayload(payload, gbcsKeys);
+      }
     }
     const matrix = message.DSPWANMatrix as Node | undefined;
     const wanMatrix: WanMatrix | undefined = matrix
       ? {
-          cspRegion: (text(matrix.CSPRegion) ?? 'Unknown') as WanMatrix['cspRegion'],
+          cspRegion: enumeration(CSP_REGIONS, text(matrix.CSPRegion), 'CSPRegion'),
           coverageAvailability: text(matrix.CoverageAvailability) === 'true',
           ...(text(matrix.AnticipatedCoverageDate) ? { anticipatedCoverageDate: text(matrix.AnticipatedCoverageDate)! } : {}),
           wanTechnology: text(matrix.WANTechnology) ?? '',
-          connectivityLikelihood: (text(matrix.ConnectivityLikelihood) ?? 'Low') as WanMatrix['connectivityLikelihood'],
+          connectivityLikelihood: enumeration(CONNECTIVITY_LIKELIHOODS, text(matrix.ConnectivityLikelihood), 'ConnectivityLikelihood'),
           ...(text(matrix.AuxiliaryEquipmentRequired) ? { auxiliaryEquipmentRequired: text(matrix.AuxiliaryEquipmentRequired)! } : {}),
           ...(text(matrix.AdditionalInformation) ? { additionalInformation: text(matrix.AdditionalInformation)! } : {}),
         }
@@ -132,6 +163,7 @@ export function parseDuisResponse(xml: string): DuisResponse {
       ...(text(message.ServiceReferenceVariant) ? { serviceReferenceVariant: text(message.ServiceReferenceVariant)! } : {}),
       ...(mmc ? { mmc } : {}),
       ...(gbcsPayload ? { gbcsPayload } : {}),
+      ...(gbcs ? { gbcs } : {}),
     };
   }
   return {

@@ -1,4 +1,4 @@
-import type { DccGateway } from './dcc-gateway';
+import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 
 /**
  * End-to-end read verification: two readings of the same import register from different paths must agree,
@@ -144,21 +144,37 @@ export function dccReadingSource(gateway: DccGateway, esmeId: string, timeoutMs?
         );
       }
       const record = await gateway.waitForFinal(submitted.requestId, timeoutMs);
-      const data = record.mmc?.data;
-      if (record.state !== 'completed' || data?.kind !== 'import-register') {
+      if (record.state !== 'completed') {
         throw new DccReadError(`DCC read ${record.requestId} ended ${record.state}${record.lastError ? `: ${record.lastError}` : ''}`, record.requestId);
       }
+      const valueWh = dccImportWh(record);
+      if (valueWh === undefined) throw new DccReadError(`DCC read ${record.requestId} carried no import register`, record.requestId);
       return {
         source: 'dcc',
-        value: data.valueWh,
+        value: valueWh,
         unit: 'Wh',
-        valueWh: data.valueWh,
+        valueWh,
         resolutionWh: 1,
         takenAt: record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString(),
-        reference: `RequestID ${record.requestId}`,
+        reference: `RequestID ${record.requestId}${record.gbcs?.ok ? ` (GBCS ${record.gbcs.useCase ?? record.gbcs.messageCode}, MAC ${record.gbcs.mac}, ${record.gbcs.decryption})` : ''}`,
       };
     },
   };
+}
+
+/**
+ * The import register of a completed 4.1.1: from the decrypted GBCS register (a DCC Boxed, the live DCC) — only
+ * when the device payload verified — or from MMC XML (the simulator, Parse & Correlate).
+ */
+export function dccImportWh(record: DccRequestRecord): number | undefined {
+  const gbcs = record.gbcs;
+  if (gbcs) {
+    if (!gbcs.ok || !gbcs.trusted || !gbcs.reading) return undefined;
+    if (gbcs.reading.unit === 'Wh') return gbcs.reading.value;
+    if (gbcs.reading.unit === 'kWh') return gbcs.reading.value * 1000;
+    return undefined;
+  }
+  return record.mmc?.data.kind === 'import-register' ? record.mmc.data.valueWh : undefined;
 }
 
 /** Reads both sources and compares them: the record the job keeps. */

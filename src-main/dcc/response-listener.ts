@@ -3,6 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TrustedSigners } from './credentials';
 import { parseDuisResponse, unverifiedRequestId, type DuisResponse } from './duis-response';
+import type { GbcsKeySource } from './gbcs/key-source';
+import type { GbcsKeyStore } from './gbcs/keys';
 import { DuisSignatureError, verifyDuisXml } from './xmldsig';
 
 /**
@@ -23,6 +25,8 @@ export interface ResponseListenerOptions {
   /** Serve HTTPS with this certificate (PEM); plain HTTP on loopback otherwise. */
   readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string; readonly requestCert?: boolean };
   readonly maxBytes?: number;
+  /** Keys to check and open GBCS device payloads with (fetched per document: the User's key is unsealed on use). */
+  readonly gbcsKeys?: GbcsKeySource;
 }
 
 export interface ResponseListener {
@@ -48,21 +52,29 @@ export async function startResponseListener(options: ResponseListenerOptions): P
       if (size > maxBytes) req.destroy();
       else chunks.push(chunk);
     });
-    req.on('end', () => {
-      const xml = Buffer.concat(chunks).toString('utf8');
-      const receivedAt = Date.now();
-      let document: ReceivedDocument;
-      try {
-        const verified = verifyDuisXml(xml, options.signers);
-        document = { ok: true, response: parseDuisResponse(verified.signedXml), xml, receivedAt };
-      } catch (error) {
-        const reason = error instanceof DuisSignatureError ? error.reason : 'unparseable';
-        const requestId = unverifiedRequestId(xml);
-        document = { ok: false, reason, error: error instanceof Error ? error.message : String(error), xml, receivedAt, ...(requestId ? { requestId } : {}) };
-      }
-      res.writeHead(document.ok ? 200 : 400, { 'content-type': 'text/plain' }).end(document.ok ? 'accepted' : `refused: ${document.error}`);
-      for (const handler of handlers) handler(document);
-    });
+    req.on('end', () => void receive(Buffer.concat(chunks).toString('utf8'), res));
+  };
+  const keysFor = async (): Promise<GbcsKeyStore | undefined> => {
+    try {
+      return await options.gbcsKeys?.();
+    } catch {
+      return undefined; // keys unavailable (secret store locked): GBCS verdicts become "unknown", nothing is trusted
+    }
+  };
+  const receive = async (xml: string, res: ServerResponse): Promise<void> => {
+    const receivedAt = Date.now();
+    let document: ReceivedDocument;
+    try {
+      const verified = verifyDuisXml(xml, options.signers);
+      const gbcsKeys = verified.signedXml.includes('GBCSPayload>') ? await keysFor() : undefined;
+      document = { ok: true, response: parseDuisResponse(verified.signedXml, gbcsKeys), xml, receivedAt };
+    } catch (error) {
+      const reason = error instanceof DuisSignatureError ? error.reason : 'unparseable';
+      const requestId = unverifiedRequestId(xml);
+      document = { ok: false, reason, error: error instanceof Error ? error.message : String(error), xml, receivedAt, ...(requestId ? { requestId } : {}) };
+    }
+    res.writeHead(document.ok ? 200 : 400, { 'content-type': 'text/plain' }).end(document.ok ? 'accepted' : `refused: ${document.error}`);
+    for (const handler of handlers) handler(document);
   };
   const server: Server = options.tls
     ? createHttpsServer(

@@ -106,6 +106,8 @@ export const dccConnectionInput = z
     caPem: certificatePem.optional(),
     userCertificatePem: certificatePem,
     userPrivateKeyPem: privateKeyPem,
+    /** The User's GBCS key-agreement private key: opens encrypted device responses (4.1.1) and checks MACs. */
+    userKeyAgreementKeyPem: privateKeyPem.optional(),
     clientCertPem: certificatePem.optional(),
     clientKeyPem: privateKeyPem.optional(),
     dccCertificatePem: certificatePem.optional(),

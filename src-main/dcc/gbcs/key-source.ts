@@ -1,0 +1,28 @@
+import { createPrivateKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { SecretStore } from '../../secrets/secret-store';
+import { combineKeyStores, folderKeyStore, userKeyStore, zaz1KeyStore, type GbcsKeyStore } from './keys';
+
+/**
+ * Where the app's GBCS keys come from when a response arrives: the User's key-agreement key unsealed from the
+ * secret store (not held between responses), the device certificates kept in the data folder
+ * (`<data>/dcc/device-certificates`, `<eui>-ka.pem`/`-ds.pem`, filled by hand or by an SMKI look-up), and the
+ * ZAZ1 test keys while the test PKI is in use (training, DCC Boxed).
+ */
+export type GbcsKeySource = () => Promise<GbcsKeyStore>;
+
+export interface GbcsKeySourceOptions {
+  readonly certificatesDir: string;
+  readonly testCredentials: boolean;
+  readonly user?: { readonly userId: string; readonly keyAgreementKeyToken: string; readonly secrets: Pick<SecretStore, 'decrypt'> };
+}
+
+export function gbcsKeySource(options: GbcsKeySourceOptions): GbcsKeySource {
+  return async () => {
+    const stores: GbcsKeyStore[] = [];
+    if (options.user) stores.push(userKeyStore(options.user.userId, createPrivateKey(await options.user.secrets.decrypt(options.user.keyAgreementKeyToken))));
+    if (existsSync(options.certificatesDir)) stores.push(folderKeyStore([options.certificatesDir]));
+    if (options.testCredentials) stores.push(zaz1KeyStore());
+    return combineKeyStores(stores);
+  };
+}
