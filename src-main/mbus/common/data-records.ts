@@ -115,8 +115,10 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
       if (lvar <= 0xbf) {
         length = lvar;
         if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
-        value = reversedAscii(buf, p, length);
-        valueType = 'text';
+        // A compact profile carries its series of values as binary data, not text.
+        const profile = modifiers !== undefined && modifiers.some((m) => m.endsWith('compact-profile') || m === 'compact-profile-with-register-numbers');
+        value = profile ? hexOf(buf, p, length) : reversedAscii(buf, p, length);
+        valueType = profile ? 'hex' : 'text';
       } else if (lvar <= 0xdf) {
         length = lvar & 0x0f;
         if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
@@ -144,7 +146,7 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
         if (decoded) {
           value = decoded.invalid ? null : decoded.value;
           valueType = decoded.type;
-          if (decoded.invalid) (modifiers ??= []).push('time-invalid');
+          if (decoded.invalid) (modifiers ??= []).push(decoded.invalid === 'not-set' ? 'time-invalid' : 'time-out-of-range');
         } else value = readNumber(buf, p, dataField, length);
       } else if (meaning.kind === 'id' && dataField >= 0x09) {
         value = reversedHexOf(buf, p, length);
@@ -248,15 +250,19 @@ function bcdValue(buf: Uint8Array, p: number, length: number): number | string {
   return negative ? -v : v;
 }
 
-/** Types G (2 bytes), F (4), I (6) and J (3). The IV bit (bit 7 of the minute byte) marks an invalid time. */
-function decodeDateTime(buf: Uint8Array, p: number, length: number): { value: string; type: 'date' | 'date-time' | 'time'; invalid?: boolean } | undefined {
+type DateInvalid = 'not-set' | 'out-of-range' | undefined;
+
+/** Types G (2 bytes), F (4), I (6) and J (3); an invalid date is "not-set" (IV bit, all ones) or "out-of-range". */
+function decodeDateTime(buf: Uint8Array, p: number, length: number): { value: string; type: 'date' | 'date-time' | 'time'; invalid?: DateInvalid } | undefined {
   if (length === 2) {
     const b0 = buf[p]!,
       b1 = buf[p + 1]!;
     const day = b0 & 0x1f,
       month = b1 & 0x0f,
       year = ((b0 & 0xe0) >> 5) | ((b1 & 0xf0) >> 1);
-    return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}`, type: 'date' };
+    // Type G has no IV bit: a day or month out of range (FFFF is common) marks the date as not set.
+    const invalid = b0 === 0xff && b1 === 0xff ? 'not-set' : validDate(day, month) ? undefined : 'out-of-range';
+    return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}`, type: 'date', invalid };
   }
   if (length === 4) {
     const b0 = buf[p]!,
@@ -268,7 +274,8 @@ function decodeDateTime(buf: Uint8Array, p: number, length: number): { value: st
       day = b2 & 0x1f,
       month = b3 & 0x0f;
     const year = ((b2 & 0xe0) >> 5) | ((b3 & 0xf0) >> 1);
-    return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:00`, type: 'date-time', invalid: (b0 & 0x80) !== 0 };
+    const invalid = b0 & 0x80 || (b0 & b1 & b2 & b3) === 0xff ? 'not-set' : validDate(day, month) && hour <= 23 && minute <= 59 ? undefined : 'out-of-range';
+    return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:00`, type: 'date-time', invalid };
   }
   if (length === 6) {
     const second = buf[p]! & 0x3f,
@@ -279,7 +286,8 @@ function decodeDateTime(buf: Uint8Array, p: number, length: number): { value: st
     const day = b3 & 0x1f,
       month = b4 & 0x0f,
       year = ((b3 & 0xe0) >> 5) | ((b4 & 0xf0) >> 1);
-    return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'date-time' };
+    const invalid = validDate(day, month) && hour <= 23 && minute <= 59 && second <= 59 ? undefined : 'out-of-range';
+    return { value: `${fullYear(year)}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'date-time', invalid };
   }
   if (length === 3) {
     const second = buf[p]! & 0x3f,
@@ -288,6 +296,10 @@ function decodeDateTime(buf: Uint8Array, p: number, length: number): { value: st
     return { value: `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'time' };
   }
   return undefined;
+}
+
+function validDate(day: number, month: number): boolean {
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
 }
 
 /** Two-digit years: 81–99 are 19xx, 0–80 are 20xx (the convention libmbus and most head-ends use). */

@@ -52,6 +52,19 @@ export interface WirelessInfo {
   readonly afl?: { readonly messageCounter?: number; readonly mac?: string };
 }
 
+/** How a decryption was verified: a MAC (mode 7), the ELL payload CRC, or only the plaintext's 2F2F markers (mode 5). */
+export type DecryptionCheck = 'mac' | 'payload-crc' | 'plaintext-markers';
+
+/** Bytes the decoder shows but does not interpret: a manufacturer-specific payload, unsupported encryption, stray bytes. */
+export interface UndecodedBytes {
+  /** Offset in the (CRC-stripped) telegram. */
+  readonly offset: number;
+  readonly length: number;
+  readonly hex: string;
+  /** In an engineer's words: "manufacturer-specific payload, CI 0xA2", "DES-encrypted: not supported", … */
+  readonly reason: string;
+}
+
 export interface DecodedTelegram {
   readonly kind: 'wired' | 'wireless';
   /** Wired frame type; wireless telegrams are always "long". */
@@ -65,12 +78,18 @@ export interface DecodedTelegram {
   /** False when encrypted data could not be decrypted (no key, wrong key); see `decryptionError`. */
   readonly decrypted: boolean;
   readonly decryptionError?: string;
+  /** Set when decrypted: what proved the key right. */
+  readonly decryptionCheck?: DecryptionCheck;
   readonly records: readonly DataRecord[];
   /** DIF 0x1F: the meter has more records in the next telegram (multi-telegram read). */
   readonly moreRecordsFollow: boolean;
   readonly applicationError?: ApplicationError;
-  /** Why there are no records although nothing is wrong (a compact frame whose format is not known yet). */
+  /**
+   * What the engineer should know although nothing failed: a compact frame whose format is not known yet, stray
+   * bytes after the last record, a length that disagrees with the L-field, a payload that is not standard records.
+   */
   readonly note?: string;
+  readonly undecoded?: UndecodedBytes;
   readonly wireless?: WirelessInfo;
 }
 

@@ -1,21 +1,14 @@
-import { decodeRecords } from './data-records';
+import { decodeRecords, type RecordsResult } from './data-records';
 import { decodeId, decodeManufacturer, mediumName } from './header';
-import type { DataRecord, DecodeError, TelegramHeader } from './telegram';
+import { toHex } from './hex';
+import type { DataRecord, DecodeError, DecryptionCheck, TelegramHeader, UndecodedBytes } from './telegram';
 import { decodeCompact, type FormatCache, learnFormat } from './compact';
 import { type KeyLookup, type MeterAddress, meterKey } from './meter-address';
-import { aesCbcDecrypt, aesCmac, asAesKey, cbcDecryptWith, deriveMode7Keys } from './security';
+import { plausibleRecords } from './plausibility';
+import { unsupportedModeReason } from './security-modes';
+import { type AflInfo, decryptTpl } from './tpl-secured';
 
-const ZERO_IV = new Uint8Array(16);
-
-/** What the AFL (CI 0x90) carried that the TPL needs for mode 7. */
-export interface AflInfo {
-  /** Offset of the MCL byte; MCL and the message counter are covered by the MAC. */
-  readonly mclOffset: number | undefined;
-  readonly macCoveredEnd: number;
-  readonly messageCounter: number | undefined;
-  readonly macOffset: number | undefined;
-  readonly macLength: number;
-}
+export type { AflInfo } from './tpl-secured';
 
 export interface TplInput {
   readonly buf: Uint8Array;
@@ -27,6 +20,11 @@ export interface TplInput {
   readonly afl: AflInfo | undefined;
   /** Known compact-frame formats; given by receivers that keep state, absent for one-off decodes. */
   readonly formats?: FormatCache;
+  /**
+   * The payload came out of a decryption that only a 16-bit CRC checked (ELL): its records are shown as values
+   * only when they are plausible (see plausibility.ts).
+   */
+  readonly unauthenticated?: boolean;
 }
 
 export interface TplOutput {
@@ -36,39 +34,89 @@ export interface TplOutput {
   readonly encrypted: boolean;
   readonly decrypted: boolean;
   readonly decryptionError: string | undefined;
+  readonly decryptionCheck: DecryptionCheck | undefined;
   readonly records: DataRecord[];
   readonly moreRecordsFollow: boolean;
   readonly error: DecodeError | undefined;
-  /** Why records are missing without an error (a compact frame whose format is not known yet). */
-  readonly note?: string;
+  /** What the engineer should know although nothing failed (see DecodedTelegram.note). */
+  readonly note: string | undefined;
+  readonly undecoded: UndecodedBytes | undefined;
 }
 
-function output(
-  header: TelegramHeader | undefined,
-  address: MeterAddress | undefined,
-  securityMode: number,
-  encrypted: boolean,
-  decrypted: boolean,
-  decryptionError: string | undefined,
+interface Parsed {
+  readonly header: TelegramHeader | undefined;
+  readonly address: MeterAddress | undefined;
+  readonly securityMode: number;
+}
+
+function out(
+  parsed: Parsed,
   records: DataRecord[],
-  moreRecordsFollow: boolean,
-  error: DecodeError | undefined,
+  extra: {
+    encrypted?: boolean;
+    decrypted?: boolean;
+    decryptionError?: string;
+    decryptionCheck?: DecryptionCheck;
+    moreRecordsFollow?: boolean;
+    note?: string;
+    undecoded?: UndecodedBytes;
+  },
 ): TplOutput {
-  return { header, address, securityMode, encrypted, decrypted, decryptionError, records, moreRecordsFollow, error };
+  return {
+    header: parsed.header,
+    address: parsed.address,
+    securityMode: parsed.securityMode,
+    encrypted: extra.encrypted ?? false,
+    decrypted: extra.decrypted ?? true,
+    decryptionError: extra.decryptionError,
+    decryptionCheck: extra.decryptionCheck,
+    records,
+    moreRecordsFollow: extra.moreRecordsFollow ?? false,
+    error: undefined,
+    note: extra.note,
+    undecoded: extra.undecoded,
+  };
 }
 
 function failHeader(reason: string, offset: number): TplOutput {
-  return output(undefined, undefined, 0, false, false, undefined, [], false, { reason, offset });
+  return {
+    header: undefined,
+    address: undefined,
+    securityMode: 0,
+    encrypted: false,
+    decrypted: false,
+    decryptionError: undefined,
+    decryptionCheck: undefined,
+    records: [],
+    moreRecordsFollow: false,
+    error: { reason, offset },
+    note: undefined,
+    undecoded: undefined,
+  };
+}
+
+export function undecodedBytes(buf: Uint8Array, offset: number, end: number, reason: string): UndecodedBytes {
+  return { offset, length: end - offset, hex: toHex(buf, offset, end), reason };
+}
+
+function hex2(n: number): string {
+  return n.toString(16).toUpperCase().padStart(2, '0');
+}
+
+/** CI codes whose payload EN 13757-7 leaves to the manufacturer (Techem, Diehl IZAR, Apator, …). */
+export function isManufacturerCi(ci: number): boolean {
+  return ci >= 0xa0 && ci <= 0xb7;
 }
 
 /**
- * Transport layer: CI 0x72 (long header), 0x7A (short header), 0x78 (none); then security mode 5 or 7 and the
- * data records. Offsets in the result refer to `buf`; decryption replaces ciphertext in a copy at the same offsets.
- * Written without spreads or closures: it runs once per telegram in the hot path.
+ * Transport layer: CI 0x72 (long header), 0x7A (short header), 0x78 (none), 0x79 (compact); security modes 5
+ * and 7; then the data records. Any other CI (manufacturer-specific 0xA0–0xB7 and the rest) is not an error: the
+ * payload is returned undecoded with its reason, so the meter's link-layer header still reaches the walk-by list.
+ * Offsets refer to `buf`; decryption replaces ciphertext in a copy at the same offsets.
  */
 export function decodeTpl(input: TplInput): TplOutput {
   const { ciOffset, end } = input;
-  let buf = input.buf;
+  const buf = input.buf;
   const ci = buf[ciOffset]!;
   let p = ciOffset + 1;
   let accessNumber = 0;
@@ -94,7 +142,7 @@ export function decodeTpl(input: TplInput): TplOutput {
   } else if (ci === 0x78 || ci === 0x79) {
     hasHeader = false;
   } else {
-    return failHeader(`unsupported CI 0x${ci.toString(16).toUpperCase().padStart(2, '0')}`, ciOffset);
+    hasHeader = false;
   }
   if (!addrBuf && input.linkAddressOffset !== undefined) {
     addrBuf = buf;
@@ -121,82 +169,85 @@ export function decodeTpl(input: TplInput): TplOutput {
   let mode = hasHeader ? (cfg >> 8) & 0x1f : 0;
   // Wired meters fill the long header's signature with anything; only OMS modes 5/7 there mean encryption.
   if (input.linkAddressOffset === undefined && mode !== 5 && mode !== 7) mode = 0;
-  if (ci === 0x79) return compactFrame(buf, p, end, header, address, input.formats);
-  if (mode === 0) {
-    const r = decodeRecords(buf, p, end);
-    if (input.formats && address && !r.error) remember(input.formats, address, buf, r.records);
-    return output(header, address, 0, false, true, undefined, r.records, r.moreRecordsFollow, r.error);
+  const parsed: Parsed = { header, address, securityMode: mode };
+  if (ci !== 0x72 && ci !== 0x7a && ci !== 0x78 && ci !== 0x79) {
+    const reason = isManufacturerCi(ci) ? `manufacturer-specific payload, CI 0x${hex2(ci)}` : `CI 0x${hex2(ci)} is not decoded`;
+    return out(parsed, [], { note: reason, undecoded: undecodedBytes(buf, ciOffset + 1, end, reason) });
   }
-  if (mode !== 5 && mode !== 7) return output(header, address, mode, true, false, `security mode ${mode} is not supported`, [], false, undefined);
-  let kdfSelection = 0;
-  if (mode === 7) {
-    if (p >= end) return failHeader('truncated: mode 7 configuration extension expected', p);
-    kdfSelection = (buf[p]! >> 4) & 3;
-    p++;
+  if (ci === 0x79) return compactFrame(buf, p, end, parsed, input.formats);
+  if (mode === 0) return plainRecords(input, parsed, buf, p, end, input.unauthenticated === true);
+  if (mode !== 5 && mode !== 7) {
+    const reason = unsupportedModeReason(mode);
+    return out(parsed, [], { encrypted: true, decrypted: false, decryptionError: reason, undecoded: undecodedBytes(buf, p, end, reason) });
   }
-  const blocks = (cfg >> 4) & 0x0f;
-  const encLength = blocks === 0 ? Math.floor((end - p) / 16) * 16 : blocks * 16;
-  if (p + encLength > end) return failHeader(`truncated: ${encLength} encrypted bytes announced, ${end - p} present`, p);
-  const material = address ? input.keys?.(address) : undefined;
-  if (!material) return output(header, address, mode, true, false, 'no key for this meter', [], false, undefined);
-  const key = asAesKey(material);
-  let plain: Buffer;
-  if (mode === 5) {
-    const iv = Buffer.alloc(16, accessNumber);
-    if (addrBuf) iv.set(addrBuf.subarray(addrAt, addrAt + 8), 0);
-    plain = cbcDecryptWith(key, iv, buf.subarray(p, p + encLength));
-  } else {
-    const afl = input.afl;
-    if (!afl || afl.messageCounter === undefined)
-      return output(header, address, mode, true, false, 'mode 7 without an AFL message counter', [], false, undefined);
-    if (kdfSelection !== 1) return output(header, address, mode, true, false, `mode 7 key derivation ${kdfSelection} is not supported`, [], false, undefined);
-    const derived = deriveMode7Keys(key, afl.messageCounter, addrBuf!.subarray(addrAt + 2, addrAt + 6));
-    // Mode 7 is authenticated encryption: without a MAC of known length, ciphertext could be altered unseen.
-    if (afl.macOffset === undefined || afl.mclOffset === undefined || afl.macLength < 4)
-      return output(
-        header,
-        address,
-        mode,
-        true,
-        false,
-        'mode 7 telegram without an AFL MAC of known length: refused (cannot be authenticated)',
-        [],
-        false,
-        undefined,
-      );
-    const covered = Buffer.concat([buf.subarray(afl.mclOffset, afl.macCoveredEnd), buf.subarray(ciOffset, end)]);
-    const mac = aesCmac(derived.mac, covered);
-    for (let i = 0; i < afl.macLength; i++) {
-      if (mac[i] !== buf[afl.macOffset + i])
-        return output(header, address, mode, true, false, 'MAC mismatch (wrong key or altered telegram)', [], false, undefined);
+  const secured = decryptTpl({ buf, p, end, ciOffset, cfg, mode, accessNumber, addrBuf, addrAt, address, keys: input.keys, afl: input.afl });
+  if (!secured.ok) {
+    if (secured.error) return failHeader(secured.error.reason, secured.error.offset);
+    return out(parsed, [], {
+      encrypted: true,
+      decrypted: false,
+      decryptionError: secured.reason,
+      undecoded: undecodedBytes(buf, secured.start, end, 'encrypted data'),
+    });
+  }
+  const { plain, start, encryptedEnd } = secured;
+  const check: DecryptionCheck = mode === 7 ? 'mac' : 'plaintext-markers';
+  const inner = decodeRecords(plain, start, encryptedEnd);
+  if (mode === 5 && !plausibleRecords(inner)) {
+    // 2F2F matched, but the content is not what a meter writes: a manufacturer's layout or a wrong key.
+    const reason = 'decrypted (2F2F markers match), but the content is not standard data records: shown as bytes, not values';
+    return out(parsed, [], { encrypted: true, decrypted: true, decryptionCheck: check, note: reason, undecoded: undecodedBytes(plain, start, end, reason) });
+  }
+  let records = inner.records;
+  let note: string | undefined;
+  let undecoded: UndecodedBytes | undefined;
+  let moreRecordsFollow = inner.moreRecordsFollow;
+  if (inner.error) ({ note, undecoded } = strayBytes(plain, start, encryptedEnd, inner));
+  if (encryptedEnd < end && !moreRecordsFollow) {
+    // OMS lets a meter append unencrypted records after the encrypted blocks.
+    const tail = decodeRecords(plain, encryptedEnd, end);
+    records = records.concat(tail.records);
+    moreRecordsFollow = tail.moreRecordsFollow;
+    const plainNote = `${end - encryptedEnd} bytes after the encrypted blocks were sent unencrypted`;
+    note = note ? `${note}; ${plainNote}` : plainNote;
+    if (tail.error && !undecoded) {
+      const stray = strayBytes(plain, encryptedEnd, end, tail);
+      undecoded = stray.undecoded;
+      note = `${note}; ${stray.note}`;
     }
-    // A one-off key: a CBC decipher context is cheaper to create than an ECB one plus the chaining in JS.
-    plain = aesCbcDecrypt(derived.enc, ZERO_IV, buf.subarray(p, p + encLength));
   }
-  if (plain[0] !== 0x2f || plain[1] !== 0x2f) {
-    return output(header, address, mode, true, false, 'decryption check failed: plaintext does not start 2F2F (wrong key?)', [], false, undefined);
-  }
-  const copy = new Uint8Array(end);
-  copy.set(buf.subarray(0, end));
-  copy.set(plain, p);
-  buf = copy;
+  if (input.formats && address && !inner.error && encryptedEnd === end) remember(input.formats, address, plain, records);
+  return out(parsed, records, { encrypted: true, decrypted: true, decryptionCheck: check, moreRecordsFollow, note, undecoded });
+}
+
+/** Unencrypted records (or the inner TPL of an ELL-decrypted payload, when `unauthenticated`). */
+function plainRecords(input: TplInput, parsed: Parsed, buf: Uint8Array, p: number, end: number, unauthenticated: boolean): TplOutput {
   const r = decodeRecords(buf, p, end);
-  if (r.error && mode === 5) {
-    // 2F2F alone gives false positives (wmbusmeters #383): the decrypted records must also parse.
-    return output(
-      header,
-      address,
-      mode,
-      true,
-      false,
-      `decryption check failed: decrypted records are malformed at offset ${r.error.offset} (wrong key?)`,
-      [],
-      false,
-      undefined,
-    );
+  if (unauthenticated && !plausibleRecords(r)) {
+    const reason = 'decrypted (payload CRC matches), but the content is not standard data records: shown as bytes, not values';
+    return out(parsed, [], { note: reason, undecoded: undecodedBytes(buf, p, end, reason) });
   }
-  if (input.formats && address && !r.error) remember(input.formats, address, buf, r.records);
-  return output(header, address, mode, true, true, undefined, r.records, r.moreRecordsFollow, r.error);
+  if (r.error) {
+    const stray = strayBytes(buf, p, end, r);
+    return out(parsed, r.records, { note: stray.note, undecoded: stray.undecoded });
+  }
+  if (input.formats && parsed.address) remember(input.formats, parsed.address, buf, r.records);
+  return out(parsed, r.records, { moreRecordsFollow: r.moreRecordsFollow });
+}
+
+/**
+ * Tolerance: records before bytes that do not parse are kept (real meters append stray bytes, e.g. evo868's
+ * FFFF); the rest is shown undecoded with the reason. CRCs and MACs are checked before this and stay strict.
+ */
+function strayBytes(buf: Uint8Array, start: number, end: number, r: RecordsResult): { note: string; undecoded: UndecodedBytes } {
+  const last = r.records[r.records.length - 1];
+  const from = last ? last.offset + last.length : start;
+  const what = r.records.length === 0 ? 'the payload is not standard data records' : `${end - from} bytes after the last record are not records`;
+  const reason = `${what} (${r.error!.reason} at offset ${r.error!.offset})`;
+  return {
+    note: r.records.length === 0 ? reason : `${reason}; the ${r.records.length} records before them are kept`,
+    undecoded: undecodedBytes(buf, from, end, reason),
+  };
 }
 
 function remember(formats: FormatCache, address: MeterAddress, buf: Uint8Array, records: readonly DataRecord[]): void {
@@ -204,25 +255,22 @@ function remember(formats: FormatCache, address: MeterAddress, buf: Uint8Array, 
   if (learned) formats.set(meterKey(address), learned.signature, learned.template);
 }
 
-/** CI 0x79: format signature (2), data CRC (2), then the values of a format learnt from a full frame. */
-function compactFrame(
-  buf: Uint8Array,
-  p: number,
-  end: number,
-  header: TelegramHeader | undefined,
-  address: MeterAddress | undefined,
-  formats: FormatCache | undefined,
-): TplOutput {
-  if (p + 4 > end) return failHeader('truncated compact frame header (format signature and data CRC)', p);
+/** CI 0x79: format signature (2), full-frame CRC (2), then the values of a format learnt from a full frame. */
+function compactFrame(buf: Uint8Array, p: number, end: number, parsed: Parsed, formats: FormatCache | undefined): TplOutput {
+  if (p + 4 > end) return failHeader('truncated compact frame header (format signature and full-frame CRC)', p);
   const signature = buf[p]! | (buf[p + 1]! << 8);
-  const dataCrc = buf[p + 2]! | (buf[p + 3]! << 8);
-  const template = formats && address ? formats.get(meterKey(address), signature) : undefined;
+  const fullFrameCrc = buf[p + 2]! | (buf[p + 3]! << 8);
+  const template = formats && parsed.address ? formats.get(meterKey(parsed.address), signature) : undefined;
   const sig = signature.toString(16).toUpperCase().padStart(4, '0');
   if (!template) {
     const note = `compact frame with format ${sig}: waiting for a full frame from this meter to learn its format`;
-    return { ...output(header, address, 0, false, true, undefined, [], false, undefined), note };
+    return out(parsed, [], { note, undecoded: undecodedBytes(buf, p + 4, end, note) });
   }
-  const result = decodeCompact(buf, p + 4, end, dataCrc, template);
+  const result = decodeCompact(buf, p + 4, end, fullFrameCrc, template);
   if (!result.ok) return failHeader(result.reason, result.offset);
-  return output(header, address, 0, false, true, undefined, result.records, false, undefined);
+  let used = p + 4;
+  for (const length of template.dataLengths) used += length;
+  if (used === end) return out(parsed, result.records, {});
+  const note = `${end - used} bytes after the compact frame's values are not part of its format`;
+  return out(parsed, result.records, { note, undecoded: undecodedBytes(buf, used, end, note) });
 }

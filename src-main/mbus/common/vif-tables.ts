@@ -192,6 +192,13 @@ export const COMBINABLE_VIFE: readonly (string | undefined)[] = (() => {
     'obis-declaration',
   ];
   per.forEach((name, i) => (t[0x20 + i] = name));
+  // EN 13757-3:2013 additions: statistics and the compact profiles (a series of values in one LVAR record).
+  t[0x12] = 'average';
+  t[0x13] = 'inverse-compact-profile';
+  t[0x14] = 'relative-deviation';
+  t[0x1d] = 'standard-conform-data-content';
+  t[0x1e] = 'compact-profile-with-register-numbers';
+  t[0x1f] = 'compact-profile';
   t[0x40] = 'lower-limit';
   t[0x48] = 'upper-limit';
   t[0x41] = 'exceeds-lower-limit-count';

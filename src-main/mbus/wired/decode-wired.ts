@@ -1,5 +1,5 @@
 import type { KeyLookup } from '../common/meter-address';
-import { decodeTpl } from '../common/tpl';
+import { decodeTpl, undecodedBytes } from '../common/tpl';
 import { decodeRecords } from '../common/data-records';
 import { decodeId, mediumName } from '../common/header';
 import type { DataRecord, DecodedTelegram, DecodeResult } from '../common/telegram';
@@ -38,9 +38,17 @@ function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
   }
   if (parsed.status === 'error') return { ok: false, error: parsed.error };
   if (parsed.length !== input.length) {
-    return { ok: false, error: { reason: `${input.length - parsed.length} bytes after the end of the frame`, offset: parsed.length } };
+    // Tolerance: keep the frame (its checksum held) and show what follows it undecoded, as a log may join frames.
+    const result = decodeFrame(input.subarray(0, parsed.length), parsed.frame, keys);
+    if (!result.ok) return result;
+    const reason = `${input.length - parsed.length} bytes after the end of the frame (stop byte 16) are not part of it`;
+    const note = result.telegram.note ? `${result.telegram.note}; ${reason}` : reason;
+    return { ok: true, telegram: { ...result.telegram, note, undecoded: undecodedBytes(input, parsed.length, input.length, reason) } };
   }
-  const frame = parsed.frame;
+  return decodeFrame(input, parsed.frame, keys);
+}
+
+function decodeFrame(input: Uint8Array, frame: WiredFrame, keys: KeyLookup | undefined): DecodeResult {
   const base = { kind: 'wired', encrypted: false, decrypted: true, records: [] as DataRecord[], moreRecordsFollow: false } as const;
   if (frame.type === 'ack') return { ok: true, telegram: { ...base, frame: 'ack', cField: 0 } };
   if (frame.type === 'short') return { ok: true, telegram: { ...base, frame: 'short', cField: frame.c, address: frame.a } };
@@ -70,8 +78,11 @@ function decodeWithCi(
       encrypted: tpl.encrypted,
       decrypted: tpl.decrypted,
       decryptionError: tpl.decryptionError,
+      decryptionCheck: tpl.decryptionCheck,
       records: tpl.records,
       moreRecordsFollow: tpl.moreRecordsFollow,
+      note: tpl.note,
+      undecoded: tpl.undecoded,
     };
     return { ok: true, telegram };
   }

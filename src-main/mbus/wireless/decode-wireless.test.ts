@@ -116,9 +116,18 @@ describe('OMS annex telegrams', () => {
     expect(!result.ok && result.error.reason).toMatch(/CRC/);
   });
 
-  it('reports truncation with an offset', () => {
+  it('decodes what a truncated telegram holds and says the L-field disagrees', () => {
     const result = decodeWireless(hex(LUG_PLAIN).subarray(0, 30));
-    expect(result).toMatchObject({ ok: false, error: { offset: 30 } });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.telegram.header).toMatchObject({ manufacturer: 'LUG', id: '67991306' });
+    expect(result.telegram.note).toMatch(/L-field says 45 bytes but 30 arrived/);
+    expect(result.telegram.records.map((r) => r.quantity)).toEqual(['energy', 'volume']);
+    expect(result.telegram.undecoded).toMatchObject({ offset: 29, length: 1 });
+  });
+
+  it('refuses input too short to hold a link-layer header', () => {
+    expect(decodeWireless(hex(LUG_PLAIN).subarray(0, 11))).toMatchObject({ ok: false, error: { offset: 11 } });
   });
 });
 
@@ -234,6 +243,6 @@ describe('compact frames (CI 0x79)', () => {
     compact[compact.length - 1] ^= 0xff;
     const result = decodeTelegram(compact, undefined, formats);
     expect(result).toMatchObject({ ok: false });
-    expect(!result.ok && result.error.reason).toMatch(/data CRC/);
+    expect(!result.ok && result.error.reason).toMatch(/full-frame CRC/);
   });
 });

@@ -1,11 +1,11 @@
 import { decodeId, decodeManufacturer, mediumName } from '../common/header';
-import type { DecodedTelegram, DecodeResult, WirelessInfo } from '../common/telegram';
+import type { DecodedTelegram, DecodeResult, TelegramHeader, WirelessInfo } from '../common/telegram';
 import { crcEn13757 } from '../common/crc';
 import { stripLinkCrc } from './link-blocks';
 import type { KeyLookup } from '../common/meter-address';
 import { aesCtr } from '../common/security';
 import type { FormatCache } from '../common/compact';
-import { type AflInfo, decodeTpl } from '../common/tpl';
+import { type AflInfo, decodeTpl, undecodedBytes } from '../common/tpl';
 
 const MAC_LENGTHS: Record<number, number> = { 4: 4, 5: 8, 6: 12, 7: 16 };
 
@@ -45,6 +45,7 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
   };
   let p = 10;
   let ell: WirelessInfo['ell'];
+  let ellEncrypted = false;
   let afl: AflInfo | undefined;
   let aflInfo: WirelessInfo['afl'];
   for (;;) {
@@ -66,18 +67,11 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
       if (encryption === 1) {
         const key = keys?.({ ...linkAddress });
         // Undecryptable: the header still comes from the link layer, so the meter can be listed and a key asked for.
-        const header = {
-          id: linkAddress.id,
-          manufacturer: linkAddress.manufacturer,
-          version: linkAddress.version,
-          medium: mediumName(linkAddress.deviceType),
-          mediumCode: linkAddress.deviceType,
-          accessNumber: buf[p + 2]!,
-          status: 0,
-        };
+        const header = linkHeader(linkAddress, buf[p + 2]!);
         const base = { kind: 'wireless', frame: 'long', cField, ci, header, encrypted: true, decrypted: false, records: [], moreRecordsFollow: false } as const;
         const info: WirelessInfo = { crc: stripped.value.crc, format: stripped.value.format, cField, linkAddress, securityMode: 0, ell };
-        if (!key) return { ok: true, telegram: { ...base, decryptionError: 'no key for this meter', wireless: info } };
+        const undecoded = undecodedBytes(buf, payload, end, 'encrypted data (ELL, AES-128-CTR)');
+        if (!key) return { ok: true, telegram: { ...base, decryptionError: 'no key for this meter', wireless: info, undecoded } };
         // CTR IV: M, A, CC (hop/repeat bits cleared), SN, FN = 0, BC = 0.
         const iv = Buffer.alloc(16);
         iv.set(buf.subarray(2, 10), 0);
@@ -86,13 +80,32 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
         const plain = aesCtr(key instanceof Uint8Array ? key : key.bytes, iv, buf.subarray(payload, end));
         const crc = crcEn13757(plain, 2, plain.length);
         if (crc !== (plain[0]! | (plain[1]! << 8)) && crc !== ((plain[0]! << 8) | plain[1]!)) {
-          return { ok: true, telegram: { ...base, decryptionError: 'payload CRC mismatch after decryption (wrong key?)', wireless: info } };
+          return { ok: true, telegram: { ...base, decryptionError: 'payload CRC mismatch after decryption (wrong key?)', wireless: info, undecoded } };
         }
         const copy = Uint8Array.from(buf);
         copy.set(plain, payload);
         buf = copy;
+        ellEncrypted = true;
       } else if (encryption !== 0) {
-        return failAt(toInputOffset, `unsupported ELL encryption ${encryption}`, snAt);
+        const reason = `ELL encryption ${encryption} is not defined by EN 13757-4: not decrypted`;
+        const header = linkHeader(linkAddress, buf[p + 2]!);
+        const info: WirelessInfo = { crc: stripped.value.crc, format: stripped.value.format, cField, linkAddress, securityMode: 0, ell };
+        const undecoded = undecodedBytes(buf, payload, end, reason);
+        const telegram: DecodedTelegram = {
+          kind: 'wireless',
+          frame: 'long',
+          cField,
+          ci,
+          header,
+          encrypted: true,
+          decrypted: false,
+          decryptionError: reason,
+          records: [],
+          moreRecordsFollow: false,
+          wireless: info,
+          undecoded,
+        };
+        return { ok: true, telegram };
       }
       p = payload + 2; // skip payload CRC
     } else if (ci === 0x90) {
@@ -144,18 +157,10 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
       break;
     }
   }
-  const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl, formats });
+  if (p >= end) return failAt(toInputOffset, 'truncated: CI field expected', p);
+  const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl, formats, unauthenticated: ellEncrypted });
   if (tpl.error) return failAt(toInputOffset, tpl.error.reason, tpl.error.offset);
-  const header = tpl.header ?? {
-    id: linkAddress.id,
-    manufacturer: linkAddress.manufacturer,
-    version: linkAddress.version,
-    medium: mediumName(linkAddress.deviceType),
-    mediumCode: linkAddress.deviceType,
-    accessNumber: ell?.accessNumber ?? 0,
-    status: 0,
-    signature: undefined,
-  };
+  const header = tpl.header ?? linkHeader(linkAddress, ell?.accessNumber ?? 0);
   const wireless: WirelessInfo = {
     crc: stripped.value.crc,
     format: stripped.value.format,
@@ -166,7 +171,12 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
     afl: aflInfo,
   };
   let records = tpl.records;
-  if (stripped.value.crc === 'present') records = records.map((r) => ({ ...r, offset: toInputOffset(r.offset) }));
+  let undecoded = tpl.undecoded;
+  if (stripped.value.crc === 'present') {
+    records = records.map((r) => ({ ...r, offset: toInputOffset(r.offset) }));
+    if (undecoded) undecoded = { ...undecoded, offset: toInputOffset(undecoded.offset) };
+  }
+  const note = stripped.value.note ? (tpl.note ? `${stripped.value.note}; ${tpl.note}` : stripped.value.note) : tpl.note;
   // Written out rather than spread: this is the hot path of every wireless decode.
   const telegram: DecodedTelegram = {
     kind: 'wireless',
@@ -174,13 +184,28 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
     cField,
     ci: buf[p]!,
     header,
-    encrypted: tpl.encrypted,
+    encrypted: tpl.encrypted || ellEncrypted,
     decrypted: tpl.decrypted,
     decryptionError: tpl.decryptionError,
+    decryptionCheck: tpl.decryptionCheck ?? (ellEncrypted && tpl.records.length > 0 ? 'payload-crc' : undefined),
     records,
     moreRecordsFollow: tpl.moreRecordsFollow,
-    note: tpl.note,
+    note,
+    undecoded,
     wireless,
   };
   return { ok: true, telegram };
+}
+
+/** The link layer's address as the telegram's header: what is known when no TPL header says otherwise. */
+function linkHeader(link: WirelessInfo['linkAddress'], accessNumber: number): TelegramHeader {
+  return {
+    id: link.id,
+    manufacturer: link.manufacturer,
+    version: link.version,
+    medium: mediumName(link.deviceType),
+    mediumCode: link.deviceType,
+    accessNumber,
+    status: 0,
+  };
 }
