@@ -165,7 +165,10 @@ describe('wireless round trips through our encoder', () => {
 describe('ELL with session number and AES-CTR (CI 0x8D)', () => {
   const meter = { manufacturer: 'KAM', id: '87654321', version: 0x1b, deviceType: 0x16 };
   const key = hex('4E0F35C4CB36B6F8FEC84F7A0A1F0A2B');
-  const records = encodeRecords([{ vif: [0x13], data: { type: 'int', bytes: 4, value: 6408 } }]);
+  const records = encodeRecords([
+    { vif: [0x13], data: { type: 'int', bytes: 4, value: 6408 } },
+    { vif: [0x6d], data: { type: 'date-time', value: '2024-03-01T06:00' } },
+  ]);
   const telegram = encodeWirelessTelegram({ meter, accessNumber: 0x31, records, security: { mode: 0 }, ellCtr: { key, sessionNumber: 0x0123456 } });
 
   it('decrypts with the right key, checked by the payload CRC', () => {
@@ -173,6 +176,7 @@ describe('ELL with session number and AES-CTR (CI 0x8D)', () => {
     if (!result.ok) throw new Error(result.error.reason);
     expect(result.telegram.wireless?.ell).toMatchObject({ ci: 0x8d, accessNumber: 0x31 });
     expect(result.telegram.records[0]).toMatchObject({ quantity: 'volume', value: 6.408, unit: 'm3' });
+    expect(result.telegram).toMatchObject({ encrypted: true, decrypted: true, decryptionCheck: 'payload-crc' });
   });
 
   it('reports a wrong key or no key as undecryptable, not as malformed', () => {
