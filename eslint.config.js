@@ -79,6 +79,44 @@ export default tseslint.config(
     },
   },
   {
+    // M-Bus layers (style-anchors §6): one EN 13757-3 application layer in mbus/common, used by wired/ and
+    // wireless/; imports run wired → common ← wireless, and common knows neither of them nor the service above.
+    files: ['src-main/mbus/common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            noBench,
+            {
+              regex: '^\\.\\./(?!\\.\\./)|(^|/)(wired|wireless)(/|$)',
+              message: 'mbus/common is the shared application layer: it imports neither wired/, wireless/ nor the M-Bus service.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/mbus/wired/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noElectron, noBench, { regex: '(^|/)wireless(/|$)', message: 'Wired M-Bus imports mbus/common, never mbus/wireless.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src-main/mbus/wireless/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noElectron, noBench, { regex: '(^|/)wired(/|$)', message: 'Wireless M-Bus imports mbus/common, never mbus/wired.' }] },
+      ],
+    },
+  },
+  {
     files: ['src-main/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': [

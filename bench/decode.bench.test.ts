@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWired } from '../src-main/mbus/decode-wired';
-import { decodeWireless } from '../src-main/wmbus/decode-wireless';
-import { KeyStore } from '../src-main/wmbus/key-store';
+import { decodeWired } from '../src-main/mbus/wired/decode-wired';
+import { decodeWireless } from '../src-main/mbus/wireless/decode-wireless';
+import { KeyStore } from '../src-main/mbus/common/key-store';
 import { wiredCorpus, wirelessCorpus } from './decode.bench';
 
 const distinct = (corpus: Uint8Array[]): number => new Set(corpus.map((b) => Buffer.from(b).toString('hex'))).size;

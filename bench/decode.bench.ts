@@ -1,9 +1,10 @@
-import { decodeWired } from '../src-main/mbus/decode-wired';
-import { encodeRecords, encodeRspUd, type RecordSpec } from '../src-main/mbus/encode';
-import { loadLibmbusFrames } from '../src-main/mbus/libmbus-frames';
-import { decodeWireless } from '../src-main/wmbus/decode-wireless';
-import { encodeWirelessTelegram, type Security } from '../src-main/wmbus/encode-wireless';
-import { KeyStore } from '../src-main/wmbus/key-store';
+import { decodeWired } from '../src-main/mbus/wired/decode-wired';
+import { encodeRecords, type RecordSpec } from '../src-main/mbus/common/encode-records';
+import { encodeRspUd } from '../src-main/mbus/wired/wired-frame';
+import { loadLibmbusFrames } from '../src-main/mbus/wired/libmbus-frames';
+import { decodeWireless } from '../src-main/mbus/wireless/decode-wireless';
+import { encodeWirelessTelegram, type Security } from '../src-main/mbus/wireless/encode-wireless';
+import { KeyStore } from '../src-main/mbus/common/key-store';
 
 /**
  * `decode`: full decodes per second on one core, wired and wireless separately, on corpora of more than 100

@@ -1,11 +1,11 @@
 import { createLink } from '../link/create-link';
 import { decodeTelegram } from '../mbus/decode';
-import { parseHex } from '../mbus/hex';
-import { MbusError, MbusMaster } from '../mbus/master';
+import { parseHex } from '../mbus/common/hex';
+import { MbusError, MbusMaster } from '../mbus/wired/master';
 import { mbusLinkTarget } from '../mbus/mbus-links';
-import { idMask } from '../mbus/secondary-address';
-import type { DecodedTelegram } from '../mbus/telegram';
-import { ADDRESS_SELECTED } from '../mbus/wired-frame';
+import { idMask } from '../mbus/wired/secondary-address';
+import type { DecodedTelegram } from '../mbus/common/telegram';
+import { ADDRESS_SELECTED } from '../mbus/wired/wired-frame';
 import { CliInputError, type CliCommand, type CliIo } from './cli-command';
 
 const USAGE = [

@@ -1,4 +1,4 @@
-import { amberGetProbe, imstPingProbe } from '../wmbus/sticks/stick-probes';
+import { amberGetProbe, imstPingProbe } from '../mbus/wireless/sticks/stick-probes';
 import type { DongleProbe } from './probe';
 
 /**

@@ -1,8 +1,8 @@
-import { decodeWireless } from '../wmbus/decode-wireless';
-import type { FormatCache } from '../wmbus/compact';
-import type { KeyLookup } from '../wmbus/meter-address';
-import { decodeWired } from './decode-wired';
-import type { DecodeResult } from './telegram';
+import { decodeWireless } from './wireless/decode-wireless';
+import type { FormatCache } from './common/compact';
+import type { KeyLookup } from './common/meter-address';
+import { decodeWired } from './wired/decode-wired';
+import type { DecodeResult } from './common/telegram';
 
 /**
  * Decodes a wired frame or a wireless telegram, telling them apart by their first bytes: wired frames start with

@@ -1,13 +1,13 @@
 import { seededRandom } from '../util/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { decodeTelegram } from './decode';
-import { decodeWired } from './decode-wired';
-import { encodeFrame } from './wired-frame';
-import { loadLibmbusFrames } from './libmbus-frames';
-import { FormatCache } from '../wmbus/compact';
-import { decodeWireless } from '../wmbus/decode-wireless';
-import { encodeWirelessTelegram } from '../wmbus/encode-wireless';
-import { encodeRecords } from './encode';
+import { decodeWired } from './wired/decode-wired';
+import { encodeFrame } from './wired/wired-frame';
+import { loadLibmbusFrames } from './wired/libmbus-frames';
+import { FormatCache } from './common/compact';
+import { decodeWireless } from './wireless/decode-wireless';
+import { encodeWirelessTelegram } from './wireless/encode-wireless';
+import { encodeRecords } from './common/encode-records';
 
 function mutate(seedFrame: Uint8Array, random: () => number): Uint8Array {
   const bytes = Uint8Array.from(seedFrame);

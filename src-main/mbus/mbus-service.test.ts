@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HeardMeterView, ScanProgressView } from '../../src-shared/ipc/channels/mbus';
 import { FileSecretStore } from '../secrets/file-secret-store';
 import { silentLogger } from '../util/logger';
-import { startAmberEmulator } from '../wmbus/emulator/amber-emulator';
-import { startMbusEmulator } from './emulator/mbus-emulator';
+import { startAmberEmulator } from './wireless/emulator/amber-emulator';
+import { startMbusEmulator } from './wired/emulator/mbus-emulator';
 import { MbusService } from './mbus-service';
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -15,18 +15,18 @@ import { createLink } from '../link/create-link';
 import type { DeviceLink, LinkTarget } from '../link/device-link';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../util/logger';
-import { KeyStore } from '../wmbus/key-store';
-import { type MeterAddress, meterKey } from '../wmbus/meter-address';
-import { type HeardMeter, WirelessReceiver } from '../wmbus/receiver';
-import { AmberStick } from '../wmbus/sticks/amber';
-import { probeStick } from '../wmbus/sticks/probe-stick';
-import type { WmbusStick } from '../wmbus/sticks/stick';
+import { KeyStore } from './common/key-store';
+import { type MeterAddress, meterKey } from './common/meter-address';
+import { type HeardMeter, WirelessReceiver } from './wireless/receiver';
+import { AmberStick } from './wireless/sticks/amber';
+import { probeStick } from './wireless/sticks/probe-stick';
+import type { WmbusStick } from './wireless/sticks/stick';
 import { decodeTelegram } from './decode';
-import { parseHex } from './hex';
-import { ADDRESS_SELECTED } from './wired-frame';
-import { type FoundSlave, MbusError, MbusMaster, type MbusMasterOptions } from './master';
+import { parseHex } from './common/hex';
+import { ADDRESS_SELECTED } from './wired/wired-frame';
+import { type FoundSlave, MbusError, MbusMaster, type MbusMasterOptions } from './wired/master';
 import { mbusLinkTarget } from './mbus-links';
-import { idMask } from './secondary-address';
+import { idMask } from './wired/secondary-address';
 import { telegramView } from './telegram-view';
 
 export interface MbusServiceOptions {

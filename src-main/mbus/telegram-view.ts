@@ -1,6 +1,6 @@
 import type { ByteSegment, MbusMeterView, MbusRecordView, TelegramView } from '../../src-shared/ipc/channels/mbus';
-import { toHex } from './hex';
-import type { DataRecord, DecodedTelegram } from './telegram';
+import { toHex } from './common/hex';
+import type { DataRecord, DecodedTelegram } from './common/telegram';
 
 /** The decoded telegram as the M-Bus screen shows it, with its byte-by-byte breakdown. */
 export function telegramView(bytes: Uint8Array, t: DecodedTelegram): TelegramView {

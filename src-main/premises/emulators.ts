@@ -1,7 +1,7 @@
 import { zigbeeEmulatorFactory } from '../zigbee/emulator/zigbee-emulator-factory';
 import { dccEmulatorFactory } from '../dcc/emulator/dcc-emulator';
-import { mbusEmulatorFactory } from '../mbus/emulator/mbus-emulator';
-import { wmbusEmulatorFactory } from '../wmbus/emulator/amber-emulator';
+import { mbusEmulatorFactory } from '../mbus/wired/emulator/mbus-emulator';
+import { wmbusEmulatorFactory } from '../mbus/wireless/emulator/amber-emulator';
 import type { EmulatorFactory } from './emulator';
 
 /**
