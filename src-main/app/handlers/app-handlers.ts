@@ -36,7 +36,7 @@ export function createAppHandlers(deps: AppHandlerDeps): HandlerGroup<'app:info'
         address: `${model.address.line1}, ${model.address.town} ${model.address.postcode}`,
         mpan: deps.meterPoint?.().mpan ?? model.mpan,
         mprn: deps.meterPoint?.().mprn ?? model.mprn,
-        devices: model.devices.map((d) => ({ type: d.type, eui64: d.eui64, label: d.label })),
+        devices: [...model.devices, model.rf.gpf].map((d) => ({ type: d.type, eui64: d.eui64, label: d.label })),
       };
     },
   };
