@@ -4,6 +4,7 @@ import { parseInstallCode } from './install-code';
 import { type JobEvent, type SealedSecret, sealedSecretSchema } from './job-event';
 import { normaliseMpan, parseMpan } from './mpan';
 import { parseMprn } from './mprn';
+import { surveyPositionPayload } from './rf-survey';
 
 /**
  * A job is one visit to one premises. It is event-sourced: the state is a pure fold (`applyEvent`) over its
@@ -343,6 +344,8 @@ export const EVENT_KINDS: readonly EventKind[] = [
   // Timeline only: HAN network and device commissioning steps.
   defineEventKind('han.network', hanNetworkPayload),
   defineEventKind('han.device', hanDevicePayload),
+  // Timeline only: the Comms Hub's signal at a named position (RF survey), evidence for the install report.
+  defineEventKind('survey.position', surveyPositionPayload),
 ];
 
 export function findEventKind(kind: string): EventKind | undefined {
