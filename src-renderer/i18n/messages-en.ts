@@ -163,6 +163,8 @@ export const messagesEn = {
   'diag.links.intro':
     'Each device’s link as the job’s coordinator hears it: LQI of every frame, last seen, messages, leaves and rejoins. Neighbour and routing tables are read on demand.',
   'diag.links.refresh': 'Refresh',
+  'diag.links.check': 'Check each device answers',
+  'diag.links.checking': 'Checking…',
   'diag.links.empty': 'No devices: start the job’s HAN network on the HAN screen and join its devices.',
   'diag.links.caption': 'Link quality per device',
   'diag.links.device': 'Device',
@@ -184,6 +186,7 @@ export const messagesEn = {
   'diag.presence.present': 'on the network',
   'diag.presence.left': 'dropped (left the network)',
   'diag.presence.silent': 'silent',
+  'diag.presence.unreachable': 'dropped (did not answer)',
   'diag.tables.title': 'Tables of {eui64}, read at {time}',
   'diag.tables.neighbours': 'Neighbour table (Mgmt_Lqi): {count, plural, one {# entry} other {# entries}}',
   'diag.tables.routes': 'Routing table (Mgmt_Rtg): {count, plural, =0 {no entries} one {# entry} other {# entries}}',

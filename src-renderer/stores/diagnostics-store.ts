@@ -26,6 +26,7 @@ interface DiagnosticsState {
   recordPosition(jobId: string, position: string, hubId: string): Promise<boolean>;
   loadPositions(jobId: string): Promise<void>;
   loadLinks(): Promise<void>;
+  checkPresence(): Promise<void>;
   readTables(eui64: string): Promise<void>;
   loadMap(): Promise<void>;
 }
@@ -76,6 +77,10 @@ export const useDiagnostics = create<DiagnosticsState>((set, get) => {
     },
     async loadLinks() {
       const links = await run('links', () => invoke('diag:links'));
+      if (links) set({ links });
+    },
+    async checkPresence() {
+      const links = await run('links', () => invoke('diag:checkPresence'));
       if (links) set({ links });
     },
     async readTables(eui64) {

@@ -19,8 +19,11 @@ export interface DeviceLink {
   readonly retries: number | null;
   readonly leaves: number;
   readonly rejoins: number;
-  /** Present (heard from since its last leave), left (announced its leave), or silent (not heard for a while). */
-  readonly presence: 'present' | 'left' | 'silent';
+  /**
+   * present (heard from, or answered a probe), left (announced its leave), unreachable (did not answer a probe:
+   * dropped off the air), or silent (not heard for a while).
+   */
+  readonly presence: 'present' | 'left' | 'unreachable' | 'silent';
   /** Oldest first, at most the last 30 samples, so a worsening link shows as a falling line. */
   readonly history: readonly LinkSample[];
   /** The LQI trend over the history: falling when the last samples are clearly below the first ones. */

@@ -12,6 +12,7 @@ type DiagnosticsChannels =
   | 'diag:recordPosition'
   | 'diag:positions'
   | 'diag:links'
+  | 'diag:checkPresence'
   | 'diag:tables'
   | 'diag:networkMap';
 
@@ -32,6 +33,7 @@ export function createDiagnosticsHandlers(diagnostics: DiagnosticsService): Hand
     },
     'diag:positions': ({ jobId }) => diagnostics.positions(jobId),
     'diag:links': () => diagnostics.links(),
+    'diag:checkPresence': () => diagnostics.checkPresence(),
     'diag:tables': ({ eui64 }) => diagnostics.tables(normaliseEui(eui64)),
     'diag:networkMap': () => diagnostics.networkMap(),
   };

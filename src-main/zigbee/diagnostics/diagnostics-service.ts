@@ -16,7 +16,7 @@ import {
 } from '../../../src-shared/model/rf-survey';
 import type { Logger } from '../../util/logger';
 import { LinkMonitor } from './link-monitor';
-import { readNetworkMap, readTables } from './network-tables';
+import { probeDevice, readNetworkMap, readTables } from './network-tables';
 import { scanBeacons, scanEnergy, type ScanDongle } from './scanner';
 
 /** Energy scans kept for min/mean/max (a few minutes of repeated scans). */
@@ -40,6 +40,8 @@ export interface DiagnosticsServiceOptions {
   readonly onChange?: () => void;
   readonly now?: () => number;
   readonly silentAfterMs?: number;
+  /** How long a reachability probe waits for the device's answer. */
+  readonly probeTimeoutMs?: number;
 }
 
 /**
@@ -138,6 +140,16 @@ export class DiagnosticsService {
   links(): DeviceLink[] {
     this.followCoordinator();
     return this.#monitor.links(this.#options.coordinator()?.devices ?? []);
+  }
+
+  /** Probes each joined device once: one that does not answer is reported dropped until it is heard again. */
+  async checkPresence(): Promise<DeviceLink[]> {
+    const controller = this.#requireController();
+    for (const device of this.#options.coordinator()?.devices ?? []) {
+      if (device.state === 'whitelisted' || device.state === 'refused') continue;
+      this.#monitor.noteProbe(device.eui64, await probeDevice(controller, device.eui64, this.#options.probeTimeoutMs ?? 5000));
+    }
+    return this.links();
   }
 
   async tables(eui64: string): Promise<DeviceTables> {

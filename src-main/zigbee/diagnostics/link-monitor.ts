@@ -10,6 +10,8 @@ interface Counters {
   leaves: number;
   rejoins: number;
   left: boolean;
+  /** A probe went unanswered (the device dropped off the air without a leave). */
+  unreachable: boolean;
   lqi: number | null;
   lastSeenMs: number | null;
   history: LinkSample[];
@@ -17,7 +19,8 @@ interface Counters {
 
 /**
  * Per-device traffic seen by our coordinator: LQI of every incoming frame (herdsman's `message.linkquality`, which
- * Z-Stack puts in AF_INCOMING_MSG), messages, leaves and rejoins (device announce after a leave or a silence).
+ * Z-Stack puts in AF_INCOMING_MSG), messages, leaves, unanswered probes (a device that dropped off the air sends
+ * no leave) and rejoins (a device announce or new traffic after a leave, a failed probe or a silence).
  * It follows whichever herdsman controller the HAN service runs, re-attaching after a reconnect.
  */
 export class LinkMonitor {
@@ -43,10 +46,9 @@ export class LinkMonitor {
       const c = this.#get(device.ieeeAddr);
       c.messages++;
       this.#sample(c, linkquality);
-      if (c.left) {
-        c.left = false;
-        c.rejoins++;
-      }
+      if (c.left || c.unreachable) c.rejoins++;
+      c.left = false;
+      c.unreachable = false;
     };
     const onLeave = ({ ieeeAddr }: { ieeeAddr: string }): void => {
       const c = this.#get(ieeeAddr);
@@ -56,9 +58,10 @@ export class LinkMonitor {
     const onAnnounce = ({ device }: { device: { ieeeAddr: string } }): void => {
       const c = this.#get(device.ieeeAddr);
       c.lastSeenMs = this.#now();
-      // An announce after a leave, or after the device went quiet, is the device coming back.
-      if (c.left || this.#isSilent(c)) c.rejoins++;
+      // An announce after a leave, a failed probe or a silence is the device coming back.
+      if (c.left || c.unreachable || this.#isSilent(c)) c.rejoins++;
       c.left = false;
+      c.unreachable = false;
     };
     const onSeen = ({ device }: { device: { ieeeAddr: string; lastSeen?: number } }): void => {
       this.#get(device.ieeeAddr).lastSeenMs = device.lastSeen ?? this.#now();
@@ -75,6 +78,15 @@ export class LinkMonitor {
     };
   }
 
+  /** The result of a reachability probe: unanswered marks the device dropped until it is heard again. */
+  noteProbe(eui64: string, answered: boolean): void {
+    const c = this.#get(eui64);
+    if (answered) {
+      c.unreachable = false;
+      c.lastSeenMs = this.#now();
+    } else c.unreachable = true;
+  }
+
   /** An LQI read from a neighbour table counts as a sample too (it is the coordinator's view of the link). */
   noteTableLqi(eui64: string, lqi: number): void {
     this.#sample(this.#get(eui64), lqi);
@@ -88,7 +100,7 @@ export class LinkMonitor {
       const lastSeenMs = c?.lastSeenMs ?? device.lastSeenMs ?? null;
       const history = c ? [...c.history] : [];
       const left = c?.left ?? device.state === 'left';
-      const presence: DeviceLink['presence'] = left ? 'left' : c && this.#isSilent(c) ? 'silent' : 'present';
+      const presence: DeviceLink['presence'] = left ? 'left' : c?.unreachable ? 'unreachable' : c && this.#isSilent(c) ? 'silent' : 'present';
       return {
         eui64: device.eui64,
         ...(device.nwkAddress !== undefined ? { nwkAddress: device.nwkAddress } : {}),
@@ -123,7 +135,7 @@ export class LinkMonitor {
     const key = fromHerdsman(ieee);
     let c = this.#counters.get(key);
     if (!c) {
-      c = { messages: 0, leaves: 0, rejoins: 0, left: false, lqi: null, lastSeenMs: null, history: [] };
+      c = { messages: 0, leaves: 0, rejoins: 0, left: false, unreachable: false, lqi: null, lastSeenMs: null, history: [] };
       this.#counters.set(key, c);
     }
     return c;

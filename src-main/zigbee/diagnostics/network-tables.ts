@@ -76,3 +76,24 @@ export async function readNetworkMap(controller: Controller, labels: ReadonlyMap
   }
   return { nodes: [...nodes.values()], links: [...links.values()], readAtMs: now(), unreadable };
 }
+
+/**
+ * Does the device answer? A read of genBasic ZCLVersion (mandatory on every ZigBee device, as herdsman's own ping
+ * does) on its SE endpoint when it has one, with herdsman's recovery (route discovery, retries) off so a dropped
+ * device shows as unanswered within the timeout.
+ */
+export async function probeDevice(controller: Controller, eui64: string, timeoutMs: number): Promise<boolean> {
+  const target = device(controller, eui64);
+  const endpoint = target.endpoints.find((e) => e.profileID === 0x0109) ?? target.endpoints[0];
+  if (!endpoint) return false;
+  try {
+    await endpoint.read('genBasic', ['zclVersion'], {
+      disableRecovery: true,
+      timeout: timeoutMs,
+      ...(endpoint.profileID !== undefined ? { profileId: endpoint.profileID } : {}),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}

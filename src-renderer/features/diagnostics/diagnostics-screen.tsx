@@ -54,7 +54,7 @@ function EnergySection({ dongle }: { dongle: ChosenDongle }): React.JSX.Element 
 
 /** Our own network: link quality per device and the map. */
 function NetworkSection(): React.JSX.Element {
-  const { links, tables, map, busy, errors, loadLinks, readTables, loadMap } = useDiagnostics();
+  const { links, tables, map, busy, errors, loadLinks, checkPresence, readTables, loadMap } = useDiagnostics();
   useEffect(() => {
     void loadLinks();
   }, [loadLinks]);
@@ -65,6 +65,9 @@ function NetworkSection(): React.JSX.Element {
       <div className="row">
         <button type="button" disabled={busy.links} onClick={() => void loadLinks()}>
           {t('diag.links.refresh')}
+        </button>
+        <button type="button" disabled={busy.links || links.length === 0} onClick={() => void checkPresence()}>
+          {busy.links ? t('diag.links.checking') : t('diag.links.check')}
         </button>
         <button type="button" className="primary" disabled={busy.map} onClick={() => void loadMap()}>
           {busy.map ? t('diag.map.reading') : t('diag.map.read')}

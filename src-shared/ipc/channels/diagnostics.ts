@@ -60,6 +60,8 @@ export const diagnosticsRequests = {
   'diag:positions': request<SurveyPosition[]>()(z.object({ jobId }).strict()),
   /** Link quality of every device on the job's running network. */
   'diag:links': request<DeviceLink[]>()(z.undefined()),
+  /** Probes each joined device: one that does not answer is reported dropped until it is heard again. */
+  'diag:checkPresence': request<DeviceLink[]>()(z.undefined()),
   /** Mgmt_Lqi and Mgmt_Rtg of one device, read now (paged). */
   'diag:tables': request<DeviceTables>()(z.object({ eui64 }).strict()),
   /** Neighbour tables of the coordinator and routers, as a map. */
