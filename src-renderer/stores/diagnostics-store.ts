@@ -17,6 +17,8 @@ interface DiagnosticsState {
   readonly links: readonly DeviceLink[];
   readonly tables: Readonly<Record<string, DeviceTables>>;
   readonly map: NetworkMap | undefined;
+  /** The training premises' radio can be impaired. */
+  readonly training: boolean;
   readonly busy: Partial<Record<DiagArea, boolean>>;
   readonly errors: Partial<Record<DiagArea, string>>;
   refresh(): Promise<void>;
@@ -27,6 +29,7 @@ interface DiagnosticsState {
   loadPositions(jobId: string): Promise<void>;
   loadLinks(): Promise<void>;
   checkPresence(): Promise<void>;
+  impair(eui64: string, action: 'worsen' | 'drop' | 'clear'): Promise<void>;
   readTables(eui64: string): Promise<void>;
   loadMap(): Promise<void>;
 }
@@ -47,11 +50,12 @@ export const useDiagnostics = create<DiagnosticsState>((set, get) => {
     links: [],
     tables: {},
     map: undefined,
+    training: false,
     busy: {},
     errors: {},
     async refresh() {
       const result = await invoke('diag:view');
-      if (result.ok) set({ energy: result.value.energy, survey: result.value.survey } satisfies Partial<DiagnosticsView>);
+      if (result.ok) set({ energy: result.value.energy, survey: result.value.survey, training: result.value.training } satisfies Partial<DiagnosticsView>);
     },
     async energyScan(dongle) {
       const energy = await run('energy', () => invoke('diag:energyScan', withDongle(dongle)));
@@ -81,6 +85,10 @@ export const useDiagnostics = create<DiagnosticsState>((set, get) => {
     },
     async checkPresence() {
       const links = await run('links', () => invoke('diag:checkPresence'));
+      if (links) set({ links });
+    },
+    async impair(eui64, action) {
+      const links = await run('links', () => invoke('diag:trainingImpair', { eui64, action }));
       if (links) set({ links });
     },
     async readTables(eui64) {

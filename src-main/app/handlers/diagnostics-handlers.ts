@@ -13,6 +13,7 @@ type DiagnosticsChannels =
   | 'diag:positions'
   | 'diag:links'
   | 'diag:checkPresence'
+  | 'diag:trainingImpair'
   | 'diag:tables'
   | 'diag:networkMap';
 
@@ -34,6 +35,10 @@ export function createDiagnosticsHandlers(diagnostics: DiagnosticsService): Hand
     'diag:positions': ({ jobId }) => diagnostics.positions(jobId),
     'diag:links': () => diagnostics.links(),
     'diag:checkPresence': () => diagnostics.checkPresence(),
+    'diag:trainingImpair': ({ eui64, action }) => {
+      diagnostics.trainingImpair(normaliseEui(eui64), action);
+      return diagnostics.links();
+    },
     'diag:tables': ({ eui64 }) => diagnostics.tables(normaliseEui(eui64)),
     'diag:networkMap': () => diagnostics.networkMap(),
   };

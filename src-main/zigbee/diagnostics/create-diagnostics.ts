@@ -3,7 +3,7 @@ import type { RunningPremises } from '../../premises/training-premises';
 import type { JobStore } from '../../store/job-store';
 import type { Logger } from '../../util/logger';
 import type { HanManager } from '../han-manager';
-import { DiagnosticsService } from './diagnostics-service';
+import { DiagnosticsService, type TrainingRadio } from './diagnostics-service';
 
 export interface DiagnosticsWiring {
   readonly han: HanManager;
@@ -52,6 +52,8 @@ export function createDiagnostics(wiring: DiagnosticsWiring): DiagnosticsService
       ),
     // Device types only: the printed label carries the install code, which never leaves main.
     labels: () => new Map((premises()?.model.devices ?? []).map((d) => [d.eui64.toUpperCase(), `${d.type} …${d.eui64.slice(-4).toUpperCase()}`])),
+    // The emulated Z-Stack's RF model (training premises only): lets a trainee watch a link worsen or a device drop.
+    trainingRadio: () => premises()?.emulators.get('zigbee')?.details?.radio as TrainingRadio | undefined,
     onChange: wiring.onChange,
   });
 }

@@ -25,6 +25,13 @@ const ENERGY_HISTORY = 30;
 const ENERGY_DURATION = 3;
 const BEACON_DURATION = 4;
 
+/** The training premises' RF model controls (the emulated Z-Stack's radio world). */
+export interface TrainingRadio {
+  worsenLink(eui64: string, options: { toLqi: number; overMs: number }): void;
+  dropDevice(eui64: string, options: { rejoinAfterMs: number }): void;
+  clearImpairments(): void;
+}
+
 export interface DiagnosticsServiceOptions {
   readonly log: Logger;
   /** The training premises' emulated Z-Stack, used when the engineer names no dongle. */
@@ -40,6 +47,8 @@ export interface DiagnosticsServiceOptions {
   readonly onChange?: () => void;
   readonly now?: () => number;
   readonly silentAfterMs?: number;
+  /** Training premises only: the emulated radio's impairment controls. */
+  readonly trainingRadio?: () => TrainingRadio | undefined;
   /** How long a reachability probe waits for the device's answer. */
   readonly probeTimeoutMs?: number;
 }
@@ -69,7 +78,7 @@ export class DiagnosticsService {
   }
 
   view(): DiagnosticsView {
-    return { energy: this.#energyView(), survey: this.#surveyView() };
+    return { energy: this.#energyView(), survey: this.#surveyView(), training: this.training };
   }
 
   async energyScan(dongle: ScanDongle | undefined, channels: readonly number[] = ZIGBEE_CHANNELS): Promise<EnergyView> {
@@ -150,6 +159,22 @@ export class DiagnosticsService {
       this.#monitor.noteProbe(device.eui64, await probeDevice(controller, device.eui64, this.#options.probeTimeoutMs ?? 5000));
     }
     return this.links();
+  }
+
+  /**
+   * Training premises only: make a device's link worse over a minute, drop it (it rejoins after 30 s), or clear
+   * the impairments, so a trainee sees what a failing link looks like here.
+   */
+  trainingImpair(eui64: string, action: 'worsen' | 'drop' | 'clear'): void {
+    const radio = this.#options.trainingRadio?.();
+    if (!radio) throw new AppError('NOT_TRAINING', 'Link impairments exist only on the training premises.');
+    if (action === 'worsen') radio.worsenLink(eui64, { toLqi: 40, overMs: 60_000 });
+    else if (action === 'drop') radio.dropDevice(eui64, { rejoinAfterMs: 30_000 });
+    else radio.clearImpairments();
+  }
+
+  get training(): boolean {
+    return this.#options.trainingRadio?.() !== undefined;
   }
 
   async tables(eui64: string): Promise<DeviceTables> {

@@ -54,7 +54,7 @@ function EnergySection({ dongle }: { dongle: ChosenDongle }): React.JSX.Element 
 
 /** Our own network: link quality per device and the map. */
 function NetworkSection(): React.JSX.Element {
-  const { links, tables, map, busy, errors, loadLinks, checkPresence, readTables, loadMap } = useDiagnostics();
+  const { links, tables, map, training, busy, errors, loadLinks, checkPresence, impair, readTables, loadMap } = useDiagnostics();
   useEffect(() => {
     void loadLinks();
   }, [loadLinks]);
@@ -86,7 +86,13 @@ function NetworkSection(): React.JSX.Element {
       {links.length === 0 ? (
         <p>{t('diag.links.empty')}</p>
       ) : (
-        <LinkQualityTable links={links} tables={tables} busy={busy.links === true} onReadTables={(eui64) => void readTables(eui64)} />
+        <LinkQualityTable
+          links={links}
+          tables={tables}
+          busy={busy.links === true}
+          onReadTables={(eui64) => void readTables(eui64)}
+          {...(training ? { onImpair: (eui64: string, action: 'worsen' | 'drop') => void impair(eui64, action) } : {})}
+        />
       )}
       {map ? (
         <>

@@ -32,6 +32,8 @@ export function LinkQualityTable(props: {
   tables: Readonly<Record<string, DeviceTables>>;
   busy: boolean;
   onReadTables: (eui64: string) => void;
+  /** Training premises only: impair a device's emulated link. */
+  onImpair?: (eui64: string, action: 'worsen' | 'drop') => void;
 }): React.JSX.Element {
   return (
     <>
@@ -47,6 +49,7 @@ export function LinkQualityTable(props: {
             <th scope="col">{t('diag.links.counts')}</th>
             <th scope="col">{t('diag.links.presence')}</th>
             <th scope="col">{t('diag.links.tables')}</th>
+            {props.onImpair ? <th scope="col">{t('diag.training.column')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -79,6 +82,18 @@ export function LinkQualityTable(props: {
                   {t('diag.links.readTables')}
                 </button>
               </td>
+              {props.onImpair ? (
+                <td>
+                  <div className="row">
+                    <button type="button" disabled={props.busy} onClick={() => props.onImpair?.(link.eui64, 'worsen')}>
+                      {t('diag.training.worsen')}
+                    </button>
+                    <button type="button" disabled={props.busy} onClick={() => props.onImpair?.(link.eui64, 'drop')}>
+                      {t('diag.training.drop')}
+                    </button>
+                  </div>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

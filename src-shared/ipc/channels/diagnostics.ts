@@ -29,6 +29,8 @@ export interface SurveyView {
 export interface DiagnosticsView {
   readonly energy: EnergyView;
   readonly survey: SurveyView;
+  /** The training premises' emulated radio can be impaired (to practise on a failing link). */
+  readonly training: boolean;
 }
 
 const jobId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'job id may use letters, digits, "-" and "_"');
@@ -64,6 +66,8 @@ export const diagnosticsRequests = {
   'diag:checkPresence': request<DeviceLink[]>()(z.undefined()),
   /** Mgmt_Lqi and Mgmt_Rtg of one device, read now (paged). */
   'diag:tables': request<DeviceTables>()(z.object({ eui64 }).strict()),
+  /** Training premises only: worsen a device's link, drop it (it rejoins later), or clear the impairments. */
+  'diag:trainingImpair': request<DeviceLink[]>()(z.object({ eui64, action: z.enum(['worsen', 'drop', 'clear']) }).strict()),
   /** Neighbour tables of the coordinator and routers, as a map. */
   'diag:networkMap': request<NetworkMap>()(z.undefined()),
 };
