@@ -138,6 +138,7 @@ export const messagesEn = {
   'diag.survey.heard': 'Heard',
   'diag.survey.timesHeard': '{count, plural, one {# time} other {# times}}, last {time}',
   'diag.survey.isHub': 'Comms Hub',
+  'diag.survey.viaRouter': '(beacon from router {nwk})',
   'diag.position.title': 'Signal at positions',
   'diag.position.name': 'Position',
   'diag.position.placeholder': 'e.g. meter cupboard',

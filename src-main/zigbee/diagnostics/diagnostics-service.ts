@@ -101,7 +101,8 @@ export class DiagnosticsService {
     const atMs = this.#now();
     this.#lastSurvey = { atMs, adapter: target.adapter, heard };
     for (const network of heard) {
-      const key = `${network.extendedPanId}:${network.panId}:${network.channel}`;
+      // One row per beaconing device: a neighbour network's router may be heard better than its coordinator.
+      const key = `${network.extendedPanId}:${network.panId}:${network.channel}:${network.source ?? 0}`;
       const previous = this.#networks.get(key);
       this.#networks.set(key, { ...network, firstHeardMs: previous?.firstHeardMs ?? atMs, lastHeardMs: atMs, timesHeard: (previous?.timesHeard ?? 0) + 1 });
     }

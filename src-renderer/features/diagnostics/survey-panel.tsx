@@ -101,9 +101,14 @@ export function SurveyPanel({ dongle, jobId }: { dongle: ChosenDongle; jobId: st
           {(survey?.networks ?? []).map((n) => {
             const isHub = hubId !== undefined && n.extendedPanId === hubId;
             return (
-              <tr key={`${n.extendedPanId}:${n.panId}:${n.channel}`} className={isHub ? 'row-highlight' : undefined} data-hub={isHub ? 'true' : undefined}>
+              <tr
+                key={`${n.extendedPanId}:${n.panId}:${n.channel}:${n.source ?? 0}`}
+                className={isHub ? 'row-highlight' : undefined}
+                data-hub={isHub ? 'true' : undefined}
+              >
                 <th scope="row" className="mono">
-                  {n.extendedPanId} {isHub ? <span className="badge">{t('diag.survey.isHub')}</span> : null}
+                  {n.extendedPanId} {n.source ? <span className="hint">{t('diag.survey.viaRouter', { nwk: hex4(n.source) })}</span> : null}{' '}
+                  {isHub ? <span className="badge">{t('diag.survey.isHub')}</span> : null}
                 </th>
                 <td>{n.channel}</td>
                 <td className="mono">{hex4(n.panId)}</td>
