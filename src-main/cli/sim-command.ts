@@ -8,8 +8,11 @@ export function simAnnouncement(premises: RunningPremises): Record<string, unkno
   const { model } = premises;
   return {
     ports: premises.ports,
-    devices: model.devices.map((d) => ({ type: d.type, eui64: d.eui64, installCode: d.installCode + d.installCodeCrc, label: d.label })),
+    // The five SMETS2 devices, then the Comms Hub's GPF (its printed ID is the hub network's extended PAN ID).
+    devices: [...model.devices, model.rf.gpf].map((d) => ({ type: d.type, eui64: d.eui64, installCode: d.installCode + d.installCodeCrc, label: d.label })),
     premises: { address: model.address, mpan: model.mpan, mprn: model.mprn },
+    // The ZigBee networks an active scan finds around the premises (the Comms Hub's is the GPF ID printed on it).
+    nearbyNetworks: model.rf.networks.map((n) => ({ name: n.name, channel: n.channel, panId: n.panId, extendedPanId: n.extendedPanId })),
   };
 }
 

@@ -35,3 +35,49 @@ describe('createPremisesModel', () => {
     expect(esmeImportWh(esmeRegister, 1_000_000 + 3_600_000)).toBe(esmeRegister.baseWh + esmeRegister.demandW);
   });
 });
+
+describe('the RF environment', () => {
+  it('comes from its own stream: seed 1 keeps the devices and register it had before the RF model', () => {
+    // Recorded from the premises model before the RF environment existed.
+    const model = createPremisesModel(1, 0);
+    expect(model.mpan).toBe('1799267494411');
+    expect(model.devices.map((d) => d.eui64 + d.installCode)).toEqual([
+      'C449300A6D97CC4B34A88BC231B874C5FE3DC12752693F26',
+      'B99320430C9FDD3DFDB7664DADF3ECB1EBD5EF1D0ADE4BE1',
+      '82EFB42AADF221FA29631E6653A8828813CEDA452A4DE44A',
+      '24A78C531E24114DACA61D828536CA40FDF4DE002E07FB54',
+      'B8DD1840DECBCA381826688A49E24FE8DCA2AB3C624E3443',
+    ]);
+    expect(model.esmeRegister).toEqual({ baseWh: 16654861, demandW: 1945, epochMs: 0 });
+  });
+
+  it('lists the hub’s GPF, whose ID is the Comms Hub network’s extended PAN ID, with a parseable label', () => {
+    for (const seed of [1, 2, 3]) {
+      const model = createPremisesModel(seed, 0);
+      const gpf = model.rf.gpf;
+      expect(gpf.type).toBe('GPF');
+      const hub = model.rf.networks.find((n) => n.name === 'comms-hub')!;
+      expect(hub.extendedPanId).toBe(gpf.eui64);
+      expect(parseInstallCode(gpf.label).ok).toBe(true);
+    }
+  });
+
+  it('puts the household Wi-Fi over ZigBee 11–14 and the two networks on different channels', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { rf } = createPremisesModel(seed, 0);
+      const quietest = Math.min(...rf.energy);
+      for (const channel of [11, 12, 13, 14]) expect(rf.energy[channel - 11]).toBeGreaterThan(quietest + 60);
+      expect(rf.energy[26 - 11]).toBeLessThan(60);
+      const [hub, neighbour] = rf.networks;
+      expect(hub!.channel).not.toBe(neighbour!.channel);
+      // The neighbour's network: a coordinator and a router (depth 1) beacon; an end device sits behind the router.
+      expect(neighbour!.beaconing.map((b) => b.depth)).toEqual([0, 1]);
+      expect(neighbour!.endDevices).toBe(1);
+    }
+  });
+
+  it('is deterministic for a seed', () => {
+    expect(createPremisesModel(4, 0).rf).toEqual(createPremisesModel(4, 0).rf);
+    expect(createPremisesModel(4, 0).rf.gpf.eui64).not.toBe(createPremisesModel(5, 0).rf.gpf.eui64);
+  });
+});

@@ -1,6 +1,7 @@
 import { installCodeCrcHex } from '../../src-shared/model/install-code-crc';
 import { mpanCheckDigit } from '../../src-shared/model/mpan';
 import { seededRandom, randomHex } from '../util/seeded-random';
+import { createRfEnvironment, type RfEnvironment } from './rf-environment';
 
 /** GB SMETS2 device types as DUIS names them. */
 export type VirtualDeviceType = 'ESME' | 'GSME' | 'IHD' | 'PPMID' | 'CHF' | 'GPF';
@@ -37,6 +38,11 @@ export interface PremisesModel {
   readonly mprn: string;
   readonly devices: readonly VirtualDevice[];
   readonly esmeRegister: EsmeRegister;
+  /**
+   * The premises' radio environment (noise, nearby networks, link quality) and the Comms Hub's GPF (whose printed ID
+   * is the hub network's extended PAN ID), from its own seeded stream.
+   */
+  readonly rf: RfEnvironment;
 }
 
 const TYPES: readonly VirtualDeviceType[] = ['CHF', 'ESME', 'GSME', 'IHD', 'PPMID'];
@@ -72,17 +78,24 @@ export function createPremisesModel(seed = 1, now = Date.now()): PremisesModel {
   const body = String(10 + Math.floor(random() * 14)) + Array.from({ length: 10 }, () => Math.floor(random() * 10)).join('');
   const mpan = body + String(mpanCheckDigit(body));
   const mprn = String(1_000_000 + Math.floor(random() * 9_000_000)) + String(Math.floor(random() * 100)).padStart(2, '0');
+  const line1 = `${1 + Math.floor(random() * 120)} ${street}`;
+  const postcode = `${place.postcode} ${1 + Math.floor(random() * 9)}${'ABDEFGHJLNPQRSTUWXYZ'[Math.floor(random() * 20)]}${'ABDEFGHJLNPQRSTUWXYZ'[Math.floor(random() * 20)]}`;
+  // The draws above and below keep their order: the same seed gives the same devices and registers as before.
+  const devices = TYPES.map((type) => device(type, random));
+  const esmeRegister = { baseWh: 12_000_000 + Math.floor(random() * 5_000_000), demandW: 400 + Math.floor(random() * 1600), epochMs: now };
+  const rf = createRfEnvironment(seed);
   return {
     seed,
     address: {
-      line1: `${1 + Math.floor(random() * 120)} ${street}`,
+      line1,
       town: place.town,
-      postcode: `${place.postcode} ${1 + Math.floor(random() * 9)}${'ABDEFGHJLNPQRSTUWXYZ'[Math.floor(random() * 20)]}${'ABDEFGHJLNPQRSTUWXYZ'[Math.floor(random() * 20)]}`,
+      postcode,
     },
     mpan,
     mprn,
-    devices: TYPES.map((type) => device(type, random)),
-    esmeRegister: { baseWh: 12_000_000 + Math.floor(random() * 5_000_000), demandW: 400 + Math.floor(random() * 1600), epochMs: now },
+    devices,
+    esmeRegister,
+    rf,
   };
 }
 

@@ -28,7 +28,8 @@ export async function startRig(
 ): Promise<Rig> {
   const model = createPremisesModel(7, FROZEN_NOW - 3_600_000);
   const emulator = await ZnpEmulator.start({
-    devices: options.devices ? options.devices(model) : seDeviceSpecs(model.devices),
+    devices: options.devices ? options.devices(model) : seDeviceSpecs(model.devices, model.rf),
+    rf: model.rf,
     esmeRegister: model.esmeRegister,
     log: silentLogger,
     now: () => FROZEN_NOW,

@@ -34,7 +34,7 @@ export function createAppHandlers(deps: AppHandlerDeps): HandlerGroup<'app:info'
         address: `${model.address.line1}, ${model.address.town} ${model.address.postcode}`,
         mpan: model.mpan,
         mprn: model.mprn,
-        devices: model.devices.map((d) => ({ type: d.type, eui64: d.eui64, label: d.label })),
+        devices: [...model.devices, model.rf.gpf].map((d) => ({ type: d.type, eui64: d.eui64, label: d.label })),
       };
     },
   };

@@ -1,4 +1,5 @@
 import { esmeImportWh, type EsmeRegister, type VirtualDevice } from '../../premises/premises-model';
+import type { RfEnvironment } from '../../premises/rf-environment';
 import { ZclType, type ZclValue } from './zcl-codec';
 
 /** Smart Energy profile and the device ids the virtual devices announce (SE 1.2 device ids). */
@@ -46,6 +47,10 @@ export interface VirtualSeDeviceSpec {
   readonly answersNodeDescriptor?: boolean;
   /** Fault injection: Metering attributes this meter does not implement (answered UNSUPPORTED_ATTRIBUTE). */
   readonly missingMeteringAttributes?: readonly number[];
+  /** LQI of the link to its parent, from the premises' RF environment. */
+  readonly lqi?: number;
+  /** The router this device joins through when that router is on the air (the gas meter behind the ESME). */
+  readonly parentEui64?: string;
 }
 
 /** Options shared by every virtual device of one emulator. */
@@ -62,6 +67,8 @@ export class VirtualSeDevice {
   readonly spec: VirtualSeDeviceSpec;
   readonly endpoint = 1;
   nwkAddress = 0;
+  /** Network address of the parent: 0x0000 (the coordinator) or the router it joined through. */
+  parentNwk = 0;
   joined = false;
   powered = true;
   /** Told to leave (e.g. refused by the app's device log): stays off until joining is opened again. */
@@ -77,7 +84,7 @@ export class VirtualSeDevice {
 
   constructor(spec: VirtualSeDeviceSpec, env: VirtualDeviceEnvironment, index: number) {
     this.spec = spec;
-    this.lqi = Math.max(60, 200 - index * 7);
+    this.lqi = spec.lqi ?? Math.max(60, 200 - index * 7);
     const basic = new Map<number, Attribute>([
       [0x0000, constant(ZclType.UINT8, 3)], // ZCLVersion
       [0x0001, constant(ZclType.UINT8, 1)], // ApplicationVersion
@@ -162,8 +169,18 @@ function constant(type: number, value: ZclValue): Attribute {
 }
 
 /** The ZigBee devices of the premises model: every device except the Comms Hub (which is a coordinator itself). */
-export function seDeviceSpecs(devices: readonly VirtualDevice[]): VirtualSeDeviceSpec[] {
+export function seDeviceSpecs(devices: readonly VirtualDevice[], rf?: RfEnvironment): VirtualSeDeviceSpec[] {
+  const esme = devices.find((d) => d.type === 'ESME');
   return devices
     .filter((d): d is VirtualDevice & { type: SeDeviceType } => d.type === 'ESME' || d.type === 'GSME' || d.type === 'IHD' || d.type === 'PPMID')
-    .map((d) => ({ type: d.type, eui64: d.eui64, installCode: d.installCode, installCodeCrc: d.installCodeCrc, sleepy: d.sleepy }));
+    .map((d) => ({
+      type: d.type,
+      eui64: d.eui64,
+      installCode: d.installCode,
+      installCodeCrc: d.installCodeCrc,
+      sleepy: d.sleepy,
+      ...(rf ? { lqi: rf.linkLqi[d.type] } : {}),
+      // The gas meter is far from the meter cupboard's coordinator and joins through the electricity meter.
+      ...(d.type === 'GSME' && esme ? { parentEui64: esme.eui64 } : {}),
+    }));
 }

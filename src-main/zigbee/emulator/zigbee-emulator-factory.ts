@@ -8,7 +8,8 @@ export const zigbeeEmulatorFactory: EmulatorFactory = {
   label: 'Z-Stack coordinator (emulated)',
   async start(context) {
     const emulator = await ZnpEmulator.start({
-      devices: seDeviceSpecs(context.model.devices),
+      devices: seDeviceSpecs(context.model.devices, context.model.rf),
+      rf: context.model.rf,
       esmeRegister: context.model.esmeRegister,
       log: context.log,
       host: context.host,
@@ -17,7 +18,8 @@ export const zigbeeEmulatorFactory: EmulatorFactory = {
     });
     return {
       port: emulator.port,
-      details: { adapter: 'zstack', path: `tcp://${context.host}:${emulator.port}`, coordinatorIeee: emulator.ieee },
+      // `radio` is the RF model's impairment API (see radio-world.ts), for tests and the Settings screen.
+      details: { adapter: 'zstack', path: `tcp://${context.host}:${emulator.port}`, coordinatorIeee: emulator.ieee, radio: emulator.radio },
       stop: () => emulator.stop(),
     };
   },

@@ -1,9 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { EsmeRegister } from '../../premises/premises-model';
+import { createRfEnvironment, type RfEnvironment } from '../../premises/rf-environment';
 import type { Logger } from '../../util/logger';
 import { aesMmoHash } from '../link-key';
 import { NV, NvMemory, type NvSnapshot } from './nv-memory';
+import { encodeBeacon, RadioWorld, scanMsPerChannel, type OwnNetwork } from './radio-world';
+import { neighbourTable, routingTable, type TopologyView } from './topology';
 import { encodeFrame, MtSubsystem, MtType, UnpiParser, type MtFrame } from './unpi';
 import { CLUSTER, SE_PROFILE, VirtualSeDevice, type VirtualSeDeviceSpec } from './virtual-se-device';
 import {
@@ -47,6 +50,8 @@ export interface ZnpEmulatorOptions {
   readonly ieee?: string;
   readonly now?: () => number;
   readonly gasBaseLitres?: number;
+  /** The premises' radio environment; defaults to seed 1's. */
+  readonly rf?: RfEnvironment;
 }
 
 export type EmulatorEvent =
@@ -57,6 +62,8 @@ export type EmulatorEvent =
   | { kind: 'poll'; eui64: string; atMs: number }
   | { kind: 'report'; from: string; to: string; clusterId: number }
   | { kind: 'permit-join'; seconds: number }
+  | { kind: 'dropped'; eui64: string }
+  | { kind: 'rejoined'; eui64: string; nwkAddress: number }
   | { kind: 'malformed'; reason: string };
 
 const Status = { SUCCESS: 0x00, FAILURE: 0x01, INVALID_PARAMETER: 0x02, NV_ITEM_UNINIT: 0x09, NV_OPER_FAILED: 0x0a, NWK_NO_ROUTE: 0xcd } as const;
@@ -96,6 +103,7 @@ const ZDO = {
   MGMT_LEAVE_REQ: 0x34,
   MGMT_PERMIT_JOIN_REQ: 0x36,
   MGMT_NWK_UPDATE_REQ: 0x37,
+  NWK_DISCOVERY_REQ: 0x26,
   MSG_CB_REGISTER: 0x3e,
   STARTUP_FROM_APP: 0x40,
   EXT_ROUTE_DISC: 0x45,
@@ -115,6 +123,9 @@ const ZDO = {
   MGMT_BIND_RSP: 0xb3,
   MGMT_LEAVE_RSP: 0xb4,
   MGMT_PERMIT_JOIN_RSP: 0xb6,
+  MGMT_NWK_UPDATE_NOTIFY: 0xb8,
+  BEACON_NOTIFY_IND: 0xc5,
+  NWK_DISCOVERY_CNF: 0xc7,
   STATE_CHANGE_IND: 0xc0,
   END_DEVICE_ANNCE_IND: 0xc1,
   LEAVE_IND: 0xc9,
@@ -214,6 +225,8 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   readonly nv: NvMemory;
   readonly #defaultIeee: string;
   readonly devices: VirtualSeDevice[];
+  /** The radio world: static RF environment and the dynamic impairments a test or the Settings screen switches on. */
+  readonly radio: RadioWorld;
   latencyMs: number;
   sleepyPollMs: number;
   /** Request/response exchanges served (one per SREQ answered), and per command. */
@@ -239,6 +252,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   #port = 0;
   #nextNwk = 0x3a01;
   #deviceTsn = 0;
+  #nwkUpdateId = 0;
   #stopped = false;
 
   private constructor(options: ZnpEmulatorOptions, server: Server) {
@@ -258,6 +272,10 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       gasFlowLitresPerHour: 120,
     };
     this.devices = options.devices.map((spec, i) => new VirtualSeDevice(spec, env, i));
+    this.radio = new RadioWorld(options.rf ?? createRfEnvironment(1), { now: this.#now });
+    for (const device of this.devices) this.radio.place(device.eui64, device.lqi);
+    this.radio.on('drop', (eui64) => this.#emit({ kind: 'dropped', eui64 }));
+    this.radio.on('rejoin', (eui64) => this.#rejoin(eui64));
   }
 
   static async start(options: ZnpEmulatorOptions): Promise<ZnpEmulator> {
@@ -348,6 +366,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     for (const timer of this.#pollTimers.values()) clearInterval(timer);
     this.#pollTimers.clear();
     if (this.#permitTimer) clearTimeout(this.#permitTimer);
+    this.radio.stop();
     this.dropConnections();
     if (this.#server.listening) await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
@@ -725,8 +744,8 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       case ZDO.EXT_ROUTE_DISC:
       case ZDO.MSG_CB_REGISTER:
         return { rsp: u8(Status.SUCCESS) };
-      case ZDO.MGMT_NWK_UPDATE_REQ:
-        return { rsp: u8(Status.SUCCESS) };
+      case ZDO.NWK_DISCOVERY_REQ:
+        return this.#nwkDiscovery(r);
       case ZDO.MGMT_PERMIT_JOIN_REQ: {
         r.u8(); // address mode
         const dst = r.u16();
@@ -746,7 +765,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
         return {
           rsp: u8(Status.SUCCESS),
           after: () => {
-            if (!device?.joined || !device.powered) return;
+            if (!device?.joined || !this.#reachable(device)) return;
             this.#viaAir(device, 'address request', () =>
               this.#areq(
                 MtSubsystem.ZDO,
@@ -769,7 +788,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     const toNode = (what: string, run: (device: VirtualSeDevice | undefined) => void): Handled => {
       if (dst === 0x0000) return { rsp: u8(Status.SUCCESS), after: () => run(undefined) };
       const device = this.devices.find((d) => d.joined && d.nwkAddress === dst);
-      return { rsp: u8(Status.SUCCESS), after: () => (device && device.powered ? this.#viaAir(device, what, () => run(device)) : undefined) };
+      return { rsp: u8(Status.SUCCESS), after: () => (device && this.#reachable(device) ? this.#viaAir(device, what, () => run(device)) : undefined) };
     };
     switch (command) {
       case ZDO.NODE_DESC_REQ: {
@@ -853,16 +872,20 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       case ZDO.MGMT_LQI_REQ: {
         const start = r.u8();
         return toNode('neighbour table', (device) => {
-          const neighbours = this.#neighbours(device);
-          const page = neighbours.slice(start, start + 3);
+          const neighbours = neighbourTable(this.#topology(), device);
+          if (!neighbours) {
+            respond(ZDO.MGMT_LQI_RSP, Buffer.from([0x84, 0, start, 0]), dst); // NOT_SUPPORTED: an end device keeps no table
+            return;
+          }
+          const page = neighbours.slice(start, start + 3); // ZDO_MAX_LQI_ITEMS
           const extPan = this.#nib()?.extPanIdRaw ?? Buffer.alloc(8);
           const entries = page.map((n) =>
             Buffer.concat([
               Buffer.from(extPan),
               ieeeLe(n.eui64),
               u16(n.nwk),
-              u8(n.deviceType | (n.rxOnWhenIdle << 2) | (n.relationship << 4)),
-              u8(0x02),
+              u8(n.deviceType | ((n.rxOnWhenIdle ? 1 : 0) << 2) | (n.relationship << 4)),
+              u8(0x02), // permit joining: unknown
               u8(n.depth),
               u8(n.lqi),
             ]),
@@ -873,16 +896,27 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       case ZDO.MGMT_RTG_REQ: {
         const start = r.u8();
         return toNode('routing table', (device) => {
-          // Every virtual device is one hop from the coordinator: routes are direct (status 0 = ACTIVE).
-          const routes = device ? [] : this.devices.filter((d) => d.joined && !d.spec.sleepy).map((d) => ({ dst: d.nwkAddress, next: d.nwkAddress }));
-          const page = routes.slice(start, start + 10);
+          const routes = routingTable(this.#topology(), device);
+          if (!routes) {
+            respond(ZDO.MGMT_RTG_RSP, Buffer.from([0x84, 0, start, 0]), dst);
+            return;
+          }
+          const page = routes.slice(start, start + 10); // ZDO_MAX_RTG_ITEMS
           respond(
             ZDO.MGMT_RTG_RSP,
-            Buffer.concat([u8(0), u8(routes.length), u8(start), u8(page.length), ...page.map((e) => Buffer.concat([u16(e.dst), u8(0), u16(e.next)]))]),
+            Buffer.concat([
+              u8(0),
+              u8(routes.length),
+              u8(start),
+              u8(page.length),
+              ...page.map((e) => Buffer.concat([u16(e.dst), u8(e.status), u16(e.nextHop)])),
+            ]),
             dst,
           );
         });
       }
+      case ZDO.MGMT_NWK_UPDATE_REQ:
+        return this.#nwkUpdate(dst, r);
       case ZDO.MGMT_LEAVE_REQ: {
         const ieee = r.ieee();
         const flags = r.u8();
@@ -901,21 +935,92 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     }
   }
 
-  #neighbours(
-    device: VirtualSeDevice | undefined,
-  ): { eui64: string; nwk: number; deviceType: number; rxOnWhenIdle: number; relationship: number; depth: number; lqi: number }[] {
-    if (device) return [{ eui64: this.ieee, nwk: 0, deviceType: 0, rxOnWhenIdle: 1, relationship: device.spec.sleepy ? 0 : 2, depth: 0, lqi: device.lqi }];
-    return this.devices
-      .filter((d) => d.joined)
-      .map((d) => ({
-        eui64: d.eui64,
-        nwk: d.nwkAddress,
-        deviceType: d.logicalType,
-        rxOnWhenIdle: d.spec.sleepy ? 0 : 1,
-        relationship: 1,
-        depth: 1,
-        lqi: d.lqi,
-      }));
+  #topology(): TopologyView {
+    return {
+      coordinatorIeee: this.ieee,
+      onAir: this.devices.filter((d) => d.joined && this.#reachable(d)),
+      linkLqi: (eui64) => this.radio.linkLqi(eui64),
+    };
+  }
+
+  #ownNetwork(): OwnNetwork | undefined {
+    const nib = this.#nib();
+    if (!nib || this.#devState !== DEV_STATE_COORDINATOR) return undefined;
+    const routers = this.devices.filter((d) => d.joined && !d.spec.sleepy && d.parentNwk === 0 && this.#reachable(d));
+    return {
+      channel: nib.channel,
+      panId: nib.panId,
+      extendedPanId: Buffer.from(nib.extPanIdRaw).reverse().toString('hex').toUpperCase(),
+      permitJoin: this.#permitOpen(),
+      updateId: this.#nwkUpdateId,
+      routers: routers.map((d) => ({ nwkAddress: d.nwkAddress, lqi: this.radio.linkLqi(d.eui64), depth: 1 })),
+    };
+  }
+
+  /**
+   * Mgmt_NWK_Update_req (MT_ZdoMgmtNwkUpdateRequest): dst, dst address mode, channel mask, scan duration, then scan
+   * count and network manager address. Durations 0–5 ask for an energy scan answered by Mgmt_NWK_Update_notify;
+   * 0xFE changes channel; 0xFF updates the channel mask and network manager. Broadcasts reach the coordinator too.
+   */
+  #nwkUpdate(dst: number, r: Reader): Handled {
+    const mode = r.u8();
+    const mask = r.u32();
+    const duration = r.u8();
+    const scanCount = r.rest()[0] ?? 1; // then the network manager address, unused by the emulator
+    if (this.#devState !== DEV_STATE_COORDINATOR) return { rsp: u8(0xc2) }; // ZNwkInvalidRequest: no network to send on
+    const toSelf = dst === 0x0000 || mode === 0x0f || dst >= 0xfffc;
+    if (duration === 0xfe) return { rsp: u8(Status.SUCCESS), after: () => this.#changeChannel(mask) };
+    if (duration > 5) return { rsp: u8(Status.SUCCESS) };
+    const target = toSelf ? undefined : this.devices.find((d) => d.joined && d.nwkAddress === dst);
+    const channels = Array.from({ length: 16 }, (_, i) => 11 + i).filter((c) => mask & (1 << c));
+    const scan = (): void => {
+      const own = this.#ownNetwork();
+      let energies: number[] = [];
+      for (let i = 0; i < Math.max(1, Math.min(scanCount, 5)); i++) energies = channels.map((c) => this.radio.energy(c, own));
+      const body = Buffer.concat([u8(Status.SUCCESS), u32(mask), u16(0), u16(0), u8(energies.length), Buffer.from(energies)]);
+      this.#areq(MtSubsystem.ZDO, ZDO.MGMT_NWK_UPDATE_NOTIFY, Buffer.concat([u16(target ? target.nwkAddress : 0x0000), body]));
+    };
+    const scanMs = channels.length * Math.max(1, Math.min(scanCount, 5)) * scanMsPerChannel(duration);
+    return {
+      rsp: u8(Status.SUCCESS),
+      after: () => {
+        if (!toSelf && (!target || !this.#reachable(target))) return;
+        this.#later(scanMs, () => (target ? this.#viaAir(target, 'energy scan', scan) : scan()));
+      },
+    };
+  }
+
+  #changeChannel(mask: number): void {
+    const nib = this.nv.get(NV.NIB);
+    let channel = 11;
+    while (channel < 26 && !(mask & (1 << channel))) channel++;
+    if (!nib || !(mask & (1 << channel))) return;
+    nib[22] = channel;
+    this.#nwkUpdateId = (this.#nwkUpdateId + 1) & 0xff;
+    this.#log.info('network channel changed', { channel });
+  }
+
+  /**
+   * ZDO_NWK_DISCOVERY_REQ (MT_ZdoNetworkDiscoveryReq): scan channels, scan duration. An active scan of each channel
+   * for (2^duration + 1) superframes; the beacons heard are packed 21 bytes each into ZDO_BEACON_NOTIFY_IND (at
+   * most 11 to a frame), then ZDO_NWK_DISCOVERY_CNF carries the status.
+   */
+  #nwkDiscovery(r: Reader): Handled {
+    const mask = r.u32();
+    const duration = r.u8();
+    const channels = Array.from({ length: 16 }, (_, i) => 11 + i).filter((c) => mask & (1 << c));
+    return {
+      rsp: u8(Status.SUCCESS),
+      after: () =>
+        this.#later(channels.length * scanMsPerChannel(duration), () => {
+          const beacons = this.radio.beacons(mask, this.#ownNetwork()).map(encodeBeacon);
+          for (let i = 0; i < beacons.length; i += 11) {
+            const batch = beacons.slice(i, i + 11);
+            this.#areq(MtSubsystem.ZDO, ZDO.BEACON_NOTIFY_IND, Buffer.concat([u8(batch.length), ...batch]));
+          }
+          this.#areq(MtSubsystem.ZDO, ZDO.NWK_DISCOVERY_CNF, u8(Status.SUCCESS));
+        }),
+    };
   }
 
   // ---- over the air ------------------------------------------------------------------------------------------
@@ -945,7 +1050,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   }
 
   #poll(device: VirtualSeDevice): void {
-    if (!device.joined || !device.powered) return;
+    if (!device.joined || !this.#reachable(device)) return;
     this.#emit({ kind: 'poll', eui64: device.eui64, atMs: this.#now() });
     const queue = this.#indirect.get(device.eui64) ?? [];
     this.#indirect.delete(device.eui64);
@@ -1002,8 +1107,8 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   #dataRequest(dst: number, dstEp: number, srcEp: number, clusterId: number, transId: number, data: Buffer): void {
     const confirm = (status: number): void => this.#areq(MtSubsystem.AF, AF.DATA_CONFIRM, Buffer.from([status, srcEp, transId]));
     const device = this.devices.find((d) => d.joined && d.nwkAddress === dst);
-    if (!device || !device.powered) {
-      confirm(device ? 0xe9 : Status.NWK_NO_ROUTE); // MAC_NO_ACK for a device switched off
+    if (!device || !this.#reachable(device)) {
+      confirm(device ? 0xe9 : Status.NWK_NO_ROUTE); // MAC_NO_ACK: the device (or its parent) is off or out of range
       return;
     }
     this.#viaAir(
@@ -1020,6 +1125,8 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   }
 
   #incoming(device: VirtualSeDevice, clusterId: number, dstEp: number, data: Buffer): void {
+    // The coordinator hears the last hop: the device itself, or the router it sits behind.
+    const lastHop = this.#parentOf(device) ?? device;
     this.#areq(
       MtSubsystem.AF,
       AF.INCOMING_MSG,
@@ -1030,12 +1137,14 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
         u8(device.endpoint),
         u8(dstEp),
         u8(0),
-        u8(device.lqi),
+        u8(this.radio.linkLqi(lastHop.eui64)),
         u8(0),
         u32(this.#now() & 0xffffffff),
         u8(0),
         u8(data.length),
         data,
+        u16(lastHop.nwkAddress), // MacSrcAddr (MT_AfIncomingMsg appends it, then the radius)
+        u8(lastHop === device ? 30 : 29), // radius left: AF_DEFAULT_RADIUS (2 × nwkMaxDepth) less one per relay
       ]),
     );
   }
@@ -1128,7 +1237,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
   /** Sends the device's configured reports to each binding of the cluster, now (after `delayMs`) and every max interval. */
   #scheduleReports(device: VirtualSeDevice, delayMs: number): void {
     this.#later(delayMs, () => {
-      if (!device.joined || !device.powered) return;
+      if (!device.joined || !this.#reachable(device)) return;
       const byCluster = new Map<number, { attrId: number; type: number; maxInterval: number }[]>();
       for (const entry of device.reporting.values()) {
         const list = byCluster.get(entry.clusterId) ?? [];
@@ -1210,16 +1319,47 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       this.#nextNwk = (this.#nextNwk + 0x1b3) & 0xfff7 || 0x1001;
     }
     device.joined = true;
+    device.parentNwk = this.#chooseParent(device);
     this.nv.setAssociation(device.eui64, device.nwkAddress);
     this.#startPolling(device);
-    this.#log.info('device joined', { eui64: device.eui64, nwk: device.nwkAddress });
+    this.#log.info('device joined', { eui64: device.eui64, nwk: device.nwkAddress, parent: device.parentNwk });
     this.#emit({ kind: 'joined', eui64: device.eui64, nwkAddress: device.nwkAddress });
-    this.#areq(MtSubsystem.ZDO, ZDO.TC_DEVICE_IND, Buffer.concat([u16(device.nwkAddress), ieeeLe(device.eui64), u16(0x0000)]));
+    this.#announce(device);
+  }
+
+  /** ZDO_TC_DEV_IND (nwk, ieee, parent) then the device's announce, as the trust centre reports a (re)join. */
+  #announce(device: VirtualSeDevice): void {
+    this.#areq(MtSubsystem.ZDO, ZDO.TC_DEVICE_IND, Buffer.concat([u16(device.nwkAddress), ieeeLe(device.eui64), u16(device.parentNwk)]));
     this.#areq(
       MtSubsystem.ZDO,
       ZDO.END_DEVICE_ANNCE_IND,
       Buffer.concat([u16(device.nwkAddress), u16(device.nwkAddress), ieeeLe(device.eui64), u8(device.capabilities)]),
     );
+  }
+
+  /** An end device whose RF placement puts it behind a router joins through that router when it is on the air. */
+  #chooseParent(device: VirtualSeDevice): number {
+    const wanted = device.spec.parentEui64 ? this.device(device.spec.parentEui64) : undefined;
+    return wanted && wanted.joined && !wanted.spec.sleepy && wanted.parentNwk === 0 && this.#reachable(wanted) ? wanted.nwkAddress : 0x0000;
+  }
+
+  #parentOf(device: VirtualSeDevice): VirtualSeDevice | undefined {
+    return device.parentNwk === 0 ? undefined : this.devices.find((d) => d.joined && d.nwkAddress === device.parentNwk);
+  }
+
+  /** On the air: powered, not dropped by an impairment, and (for a child of a router) its parent too. */
+  #reachable(device: VirtualSeDevice): boolean {
+    if (!device.powered || this.radio.isDropped(device.eui64)) return false;
+    const parent = this.#parentOf(device);
+    return parent === undefined || (parent.powered && !this.radio.isDropped(parent.eui64));
+  }
+
+  /** A dropped device comes back: a secured rejoin through its parent, reported by the trust centre like a join. */
+  #rejoin(eui64: string): void {
+    const device = this.device(eui64);
+    if (!device?.joined || !device.powered) return;
+    this.#emit({ kind: 'rejoined', eui64: device.eui64, nwkAddress: device.nwkAddress });
+    this.#announce(device);
   }
 
   /**
@@ -1233,6 +1373,9 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
       device.joined = true;
       device.nwkAddress = association.nwkAddress;
       this.#startPolling(device);
+    }
+    for (const device of this.devices.filter((d) => d.joined && d.parentNwk === 0 && d.spec.parentEui64)) {
+      device.parentNwk = this.#chooseParent(device);
     }
   }
 
