@@ -4,6 +4,7 @@ import { HanScreen } from './features/han/han-screen';
 import { DonglePanel } from './features/dongles/dongle-panel';
 import { JobsScreen } from './features/jobs/jobs-screen';
 import { MbusScreen } from './features/mbus/mbus-screen';
+import { DiagnosticsScreen } from './features/diagnostics/diagnostics-screen';
 import { PendingScreen } from './features/screens/pending-screen';
 import { SettingsScreen } from './features/settings/settings-screen';
 import { t } from './i18n/i18n';
@@ -18,7 +19,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   install: () => <PendingScreen titleKey="screen.install.title" introKey="screen.install.intro" />,
   han: HanScreen,
   mbus: MbusScreen,
-  diagnostics: () => <PendingScreen titleKey="screen.diagnostics.title" />,
+  diagnostics: DiagnosticsScreen,
   dcc: DccScreen,
   reports: () => <PendingScreen titleKey="screen.reports.title" />,
   settings: SettingsScreen,

@@ -16,11 +16,13 @@ import type { SecretStore } from '../secrets/secret-store';
 import { resolveDataDir } from '../store/data-dir';
 import { JobStore } from '../store/job-store';
 import { createLogger, type Logger } from '../util/logger';
+import { createDiagnostics } from '../zigbee/diagnostics/create-diagnostics';
 import { HanManager } from '../zigbee/han-manager';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { EventBus } from './event-bus';
 import { createAppHandlers } from './handlers/app-handlers';
 import { createDccHandlers } from './handlers/dcc-handlers';
+import { createDiagnosticsHandlers } from './handlers/diagnostics-handlers';
 import { createDongleHandlers } from './handlers/dongle-handlers';
 import { createJobHandlers } from './handlers/job-handlers';
 import { createHanHandlers } from './handlers/han-handlers';
@@ -178,6 +180,15 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const link: JobHanLink = new JobHanLink({ store, han: () => han, events, log: log.child('job-han') });
   const meterPoint = new VisitedMeterPoint(premises?.model, session.get().trainerMpan);
+  // Diagnostics: energy and beacon scans (survey role, never joining), positions in the job, our network's links.
+  const diagnostics = createDiagnostics({
+    han,
+    store,
+    premises: () => premises,
+    log: log.child('diagnostics'),
+    onJobChanged: (jobId) => events.emit('jobs:changed', { id: jobId }),
+    onChange: () => events.emit('diag:changed', {}),
+  });
 
   const info = (): AppInfo => ({
     productName: 'HAN Commissioner',
@@ -195,6 +206,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createDccHandlers(dcc, store, events, () => meterPoint.mpan()),
     ...createHanHandlers(han, { link, session }),
     ...createMbusHandlers(() => mbus),
+    ...createDiagnosticsHandlers(diagnostics),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   closers.push(() => han.close());

@@ -3,14 +3,19 @@ import { AppError } from '../../src-shared/ipc/result';
 /**
  * A ZigBee dongle plays one role at a time:
  * - coordinator: forms and runs the job's network (HanService over zigbee-herdsman's Controller);
- * - survey: listens passively (energy scan, beacons, traffic) without forming or joining anything. The RF-survey
- *   work implements it; it must never start a herdsman Controller on the dongle, because Controller.start()
- *   forms, resumes or restores a network on whatever it is given.
+ * - survey: RF survey (zigbee/diagnostics/) without ever joining another network. It never starts a herdsman
+ *   Controller on the dongle, because Controller.start() forms, resumes or restores a network on whatever it is
+ *   given; it drives the adapter's MT/EZSP layer directly. Beacon scans need no network. A Z-Stack energy scan
+ *   (Mgmt_NWK_Update_req to itself) needs a started one, so the survey role starts a dongle that already holds a
+ *   network unchanged (nothing written to NV, joining closed), and gives a factory-new dongle a closed,
+ *   device-less network of its own for the scan, and says so. It never changes a network that holds a job:
+ *   while the job's coordinator runs on the dongle, energy scans go through that coordinator and beacon scans
+ *   are refused.
  * Both roles claim the dongle's path here first, so one can never take over a dongle the other is using.
  */
 export type HanRole = 'coordinator' | 'survey';
 
-/** What the survey role will offer (implemented by the RF-survey work). */
+/** The survey role's lifecycle (zigbee/diagnostics/scanner.ts claims the dongle for one scan at a time). */
 export interface SurveyRole {
   readonly role: 'survey';
   start(): Promise<void>;

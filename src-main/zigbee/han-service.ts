@@ -654,6 +654,11 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     return rows;
   }
 
+  /** The running herdsman controller, for diagnostics (energy scan, neighbour and routing tables, traffic counts). */
+  get runningController(): Controller | undefined {
+    return this.#state === 'running' ? this.#controller : undefined;
+  }
+
   // ---- internals ---------------------------------------------------------------------------------------------
 
   #requireController(): Controller {
@@ -807,7 +812,7 @@ async function stopQuietly(controller: Controller): Promise<void> {
  * frames (install codes, NV writes of the network key), so it is dropped, and other levels are scrubbed of
  * key-length hex runs and byte arrays.
  */
-function herdsmanLogger(log: Logger): Parameters<typeof setLogger>[0] {
+export function herdsmanLogger(log: Logger): Parameters<typeof setLogger>[0] {
   const text = (m: string | (() => string) | Error): string => scrubSecrets(m instanceof Error ? m.message : typeof m === 'function' ? m() : m);
   return {
     debug: () => undefined,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
 import { dccEvents, dccRequests } from './channels/dcc';
+import { diagnosticsEvents, diagnosticsRequests } from './channels/diagnostics';
 import { dongleEvents, dongleRequests } from './channels/dongles';
 import { hanEvents, hanRequests } from './channels/han';
 import { jobEvents, jobRequests } from './channels/jobs';
@@ -24,6 +25,7 @@ export const requestChannels = {
   ...dccRequests,
   ...hanRequests,
   ...mbusRequests,
+  ...diagnosticsRequests,
 } as const;
 
 export const eventChannels = {
@@ -33,6 +35,7 @@ export const eventChannels = {
   ...dccEvents,
   ...hanEvents,
   ...mbusEvents,
+  ...diagnosticsEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;

@@ -13,8 +13,10 @@ export interface AdapterCapabilities {
   /** Sending and receiving ZCL on the SE profile 0x0109 (needed for every SE read and pairing). */
   readonly seProfile: Support;
   readonly backup: Support;
-  /** Energy scan exposed at Controller level (for channel choice). */
+  /** Energy scan of channels 11–26 (herdsman has no scan API: built on what its adapter exposes; src-main/zigbee/diagnostics). */
   readonly energyScan: Support;
+  /** Active (beacon) scan listing nearby networks without joining them. */
+  readonly beaconScan: Support;
   /** Notes shown beside the capability, one per limitation. */
   readonly notes: readonly string[];
 }
@@ -26,10 +28,12 @@ export const ADAPTER_CAPABILITIES: Readonly<Record<HanAdapterType, AdapterCapabi
     installCodes: 'yes',
     seProfile: 'yes',
     backup: 'yes',
-    energyScan: 'no',
+    energyScan: 'yes',
+    beaconScan: 'yes',
     notes: [
       'Registers endpoint 6 with the SE profile 0x0109, so SE requests go out with that profile and answers are accepted.',
       'Install codes need Z-Stack 3.x (APP_CNF bdbAddInstallCode); Z-Stack 1.2 firmware cannot take them.',
+      'Energy scans run on a started network: a factory-new dongle is started as a closed, device-less survey network of its own for the scan.',
     ],
   },
   ember: {
@@ -38,8 +42,10 @@ export const ADAPTER_CAPABILITIES: Readonly<Record<HanAdapterType, AdapterCapabi
     installCodes: 'partial',
     seProfile: 'no',
     backup: 'yes',
-    energyScan: 'no',
+    energyScan: 'unverified',
+    beaconScan: 'no',
     notes: [
+      'Energy scan (EZSP startScan, max RSSI in dBm per channel) is built on herdsman’s EZSP layer and tested with recorded frames only: untested on hardware. Beacon survey is not built for Ember.',
       'Install codes go in as transient keys, but every permit-join also imports the well-known ZigBeeAlliance09 key: there is no install-code-only policy.',
       'Only endpoint 1 (HA 0x0104) and 242 (Green Power) are registered and incoming frames on profile 0x0109 are dropped, so SE meters cannot be read.',
     ],
@@ -51,6 +57,7 @@ export const ADAPTER_CAPABILITIES: Readonly<Record<HanAdapterType, AdapterCapabi
     seProfile: 'no',
     backup: 'yes',
     energyScan: 'no',
+    beaconScan: 'no',
     notes: ['Requests can carry profile 0x0109 but responses are only matched on the HA profile, so SE reads time out.'],
   },
   zigate: {
@@ -60,6 +67,7 @@ export const ADAPTER_CAPABILITIES: Readonly<Record<HanAdapterType, AdapterCapabi
     seProfile: 'unverified',
     backup: 'no',
     energyScan: 'no',
+    beaconScan: 'no',
     notes: ['Install codes are not supported, so SE devices cannot join.'],
   },
   zboss: {
@@ -69,6 +77,7 @@ export const ADAPTER_CAPABILITIES: Readonly<Record<HanAdapterType, AdapterCapabi
     seProfile: 'unverified',
     backup: 'no',
     energyScan: 'no',
+    beaconScan: 'no',
     notes: ['Install codes are not supported yet, so SE devices cannot join.'],
   },
   zoh: {
@@ -78,9 +87,17 @@ export const ADAPTER_CAPABILITIES: Readonly<Record<HanAdapterType, AdapterCapabi
     seProfile: 'unverified',
     backup: 'no',
     energyScan: 'no',
+    beaconScan: 'no',
     notes: ['Keeps its own state file instead of a coordinator backup; the stack is work in progress.'],
   },
 };
+
+/** Why this adapter cannot run a scan, in plain words, or undefined when it can (possibly untested on hardware). */
+export function scanUnavailableReason(adapter: HanAdapterType, scan: 'energyScan' | 'beaconScan'): string | undefined {
+  const caps = ADAPTER_CAPABILITIES[adapter];
+  if (caps[scan] !== 'no') return undefined;
+  return `${caps.label} cannot run ${scan === 'energyScan' ? 'an energy scan' : 'a beacon survey'} from this app: zigbee-herdsman exposes no scan for it.`;
+}
 
 /** Why a feature is unavailable on this adapter, or undefined when it is available. */
 export function unavailableReason(adapter: HanAdapterType, feature: 'installCodes' | 'seProfile' | 'backup'): string | undefined {

@@ -5,6 +5,7 @@ import { parseInstallCode } from './install-code';
 import { type JobEvent, type SealedSecret, sealedSecretSchema } from './job-event';
 import { normaliseMpan, parseMpan } from './mpan';
 import { parseMprn } from './mprn';
+import { surveyPositionPayload } from './rf-survey';
 
 /*
  * Event kinds added for the job record (issue 8), for other workflows to use:
@@ -497,6 +498,8 @@ export const EVENT_KINDS: readonly EventKind[] = [
     job.pairings ? { ...job, pairings: job.pairings.filter((x) => !(x.ihd === p.ihd && x.meter === p.meter)) } : job,
   ),
   defineEventKind('han.unexpected-device', hanUnexpectedDevicePayload, flagUnexpected),
+  // Timeline only: the Comms Hub's signal at a named position (RF survey), evidence for the install report.
+  defineEventKind('survey.position', surveyPositionPayload),
 ];
 
 export function findEventKind(kind: string): EventKind | undefined {
