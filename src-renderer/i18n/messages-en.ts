@@ -49,6 +49,7 @@ export const messagesEn = {
   'jobs.new': 'New job',
   'jobs.import': 'Import work order',
   'jobs.importHelp': 'Paste the work order JSON (see docs/work-order.md).',
+  'jobs.importTooLarge': 'This is {size} KB; a work order is at most {limit} KB. Check that you copied the work order file and nothing else.',
   'jobs.empty': 'No jobs yet. Create one or import a work order.',
   'jobs.damaged': 'Job {jobId} cannot be opened: its record was altered or damaged at event {seq} ({reason}). The file is kept unchanged for investigation.',
   'jobs.search': 'Search jobs',
