@@ -5,6 +5,10 @@
 export const messagesEn = {
   'app.title': 'HAN Commissioner',
   'app.skipToContent': 'Skip to content',
+  'app.serviceProblem': '{service} could not start, and the rest of the app is running without it: {reason}',
+  'app.service.premises': 'The training premises',
+  'app.service.dcc': 'The DCC connection',
+  'app.service.mbus': 'M-Bus',
   'nav.label': 'Main navigation',
   'nav.jobs': 'Jobs',
   'nav.install': 'Install',
@@ -153,6 +157,10 @@ export const messagesEn = {
   'dcc.connect.save': 'Save and connect',
   'dcc.connect.forget': 'Forget this connection',
   'dcc.connect.saved': 'Connection saved; keys sealed.',
+  'dcc.connect.listenerHost': 'Receive-response listener address (127.0.0.1: this computer only)',
+  'dcc.connect.listenerPort': 'Receive-response listener port (0: any free port)',
+  'dcc.connect.listenerExposed':
+    'Other machines on the network will be able to reach this listener. Replies are still signature-checked, but keep 127.0.0.1 unless the DCC must reach this laptop directly.',
   'dcc.connect.forgotten': 'Connection forgotten.',
   'dcc.connect.invalid': 'Not saved. Check {fields}.',
   'dcc.connect.fieldProblem': '{field}: {problem}',
