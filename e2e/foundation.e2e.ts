@@ -50,25 +50,32 @@ test('the dongle panel lists the training premises dongles', async ({ page, host
   await expect(dongles.filter({ hasText: 'emulated' }).first()).toContainText('tcp://127.0.0.1:');
 });
 
-test('refuses requests without the token and from other origins', async ({ page, request, hosts }) => {
+test('the token opens this host alone: no cookie, gone from the address bar, refused without it', async ({ page, context, hosts }) => {
   const host = await hosts.start();
-  const bare = await request.get(`${host.origin}/`);
-  expect(bare.status()).toBe(401);
-  const wrongToken = await request.get(`${host.origin}/?token=not-the-token`);
-  expect(wrongToken.status()).toBe(401);
   const token = new URL(host.url).searchParams.get('token')!;
-  const foreign = await request.get(`${host.origin}/?token=${token}`, { headers: { origin: 'http://evil.example' } });
-  expect(foreign.status()).toBe(401);
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
+  // Read once, then removed from the address bar and history; a reload still works (sessionStorage, this origin only).
+  expect(page.url()).not.toContain(token);
+  await page.reload();
+  await expect(page.getByText('No jobs yet.')).toBeVisible();
+  // Cookies ignore ports: a token cookie would reach every other server on 127.0.0.1.
+  expect(await context.cookies()).toEqual([]);
+  const opens = (url: string): Promise<string> =>
+    page.evaluate(
+      (target) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(target);
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        }),
+      url,
+    );
+  const port = new URL(host.origin).port;
+  expect(await opens(`ws://127.0.0.1:${port}/ipc`)).toBe('refused');
+  expect(await opens(`ws://127.0.0.1:${port}/ipc?token=not-the-token`)).toBe('refused');
   // A page on another origin cannot open the IPC socket even with the token.
-  await page.goto(`${host.origin}/?token=${token}`);
-  const refused = await page.evaluate(async (port) => {
-    return new Promise<string>((resolve) => {
-      const ws = new WebSocket(`ws://localhost:${port}/ipc`); // no token, no cookie for this host name
-      ws.onopen = () => resolve('open');
-      ws.onerror = () => resolve('refused');
-    });
-  }, new URL(host.origin).port);
-  expect(refused).toBe('refused');
+  expect(await opens(`ws://localhost:${port}/ipc?token=${token}`)).toBe('refused');
 });
 
 test('every screen passes an accessibility scan', async ({ page, hosts }) => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import { createAppServices } from './app/app-services';
+import { installCrashGuard } from './app/crash-guard';
 import { FileSecretStore } from './secrets/file-secret-store';
 import { resolveDataDir } from './store/data-dir';
 import { forwardEvents, registerIpcHandlers } from './shell/ipc-register';
@@ -20,6 +21,7 @@ app
     // Secrets the web host or CLI sealed with the file key stay readable in the app.
     const secrets = createSafeStorageSecrets(safeStorage, process.platform, await FileSecretStore.open(dataDir));
     const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, ...(secrets ? { secrets } : {}) });
+    installCrashGuard(services.log.child('process'));
     const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
     const appUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
     const trusted = (url: string): boolean => isAppUrl(url, appUrl);

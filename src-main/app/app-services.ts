@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../../package.json';
-import type { AppInfo } from '../../src-shared/ipc/channels/app';
+import type { AppInfo, ServiceProblem } from '../../src-shared/ipc/channels/app';
 import { startDccService, type DccService } from '../dcc/dcc-service';
 import { createHanRegisterReader } from '../dcc/han-reader';
 import { DongleDiscovery, type DiscoverySources } from '../discovery/dongle-discovery';
@@ -18,6 +18,7 @@ import { JobStore } from '../store/job-store';
 import { createLogger, type Logger } from '../util/logger';
 import { createDiagnostics } from '../zigbee/diagnostics/create-diagnostics';
 import { HanManager } from '../zigbee/han-manager';
+import { startOrReport, unavailableDccService } from './degraded-start';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
 import { EventBus } from './event-bus';
 import { createAppHandlers } from './handlers/app-handlers';
@@ -88,6 +89,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     for (const close of closers.splice(0).reverse()) await close().catch((error: unknown) => log.error('shutdown step failed', { error }));
   };
 
+  // A degraded start: each service that cannot start is reported on its screen and the rest starts.
+  const problems: ServiceProblem[] = [];
   let premises: RunningPremises | undefined;
   const discovery = new DongleDiscovery({
     log: log.child('discovery'),
@@ -95,28 +98,25 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     emulated: () => (premises ? emulatedDongles(premises) : []),
     inUse: claimedPorts,
   });
-  try {
-    await discovery.list();
-    const wantPremises = options.premises === 'on' || ((options.premises ?? 'auto') === 'auto' && !discovery.hasRealDongle());
-    if (wantPremises) {
-      premises = await startTrainingPremises({
+  await discovery.list();
+  const wantPremises = options.premises === 'on' || ((options.premises ?? 'auto') === 'auto' && !discovery.hasRealDongle());
+  if (wantPremises) {
+    premises = await startOrReport('premises', problems, log, () =>
+      startTrainingPremises({
         log,
         ...(options.premisesSeed !== undefined ? { seed: options.premisesSeed } : {}),
         ...(options.emulators ? { factories: options.emulators } : {}),
-      });
-      const running = premises;
+      }),
+    );
+    const running = premises;
+    if (running) {
       closers.push(() => running.stop());
-      log.info('training premises running', { ports: premises.ports });
+      log.info('training premises running', { ports: running.ports });
     }
-  } catch (error) {
-    await closeAll();
-    throw error;
   }
 
-  let dcc: DccService;
-  let mbus: MbusService;
-  try {
-    dcc = await startDccService({
+  const dccStarted = await startOrReport('dcc', problems, log, () =>
+    startDccService({
       dataDir,
       premises,
       secrets,
@@ -131,15 +131,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       }, premises?.model),
       onRequest: (view) => events.emit('dcc:request', view),
       onNotice: (level, message) => events.emit('app:notice', { level, message }),
-    });
-    const startedDcc = dcc;
-    closers.push(() => startedDcc.close());
+    }),
+  );
+  const dcc: DccService = dccStarted ?? unavailableDccService(problems.find((p) => p.service === 'dcc')?.message ?? 'unknown reason');
+  closers.push(() => dcc.close());
 
-    // M-Bus: the training premises' wired bus and Amber stick emulators; otherwise the engineer connects a
-    // gateway, level converter or stick from the M-Bus screen.
-    const mbusPort = premises?.ports.mbus;
-    const wmbusPort = premises?.ports.wmbus;
-    mbus = await MbusService.start({
+  // M-Bus: the training premises' wired bus and Amber stick emulators; otherwise the engineer connects a
+  // gateway, level converter or stick from the M-Bus screen.
+  const mbusPort = premises?.ports.mbus;
+  const wmbusPort = premises?.ports.wmbus;
+  const mbus = await startOrReport('mbus', problems, log, () =>
+    MbusService.start({
       log: log.child('mbus'),
       dataDir,
       secrets,
@@ -156,13 +158,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...(wmbusPort !== undefined ? { wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wmbusPort }, training: true } } : {}),
       onProgress: (progress) => events.emit('mbus:scanProgress', progress),
       onHeard: (meter) => events.emit('mbus:heard', meter),
-    });
-    const startedMbus = mbus;
-    closers.push(() => startedMbus.close());
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
+    }),
+  );
+  if (mbus) closers.push(() => mbus.close());
 
   // HAN: one job's ZigBee coordinator at a time, on a dongle or the training premises' emulated Z-Stack.
   const han: HanManager = new HanManager({
@@ -197,6 +195,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     secrets: store.describeSecrets(),
     trainingPremises: premises !== undefined,
     damagedJobs: store.damagedJobs,
+    serviceProblems: problems,
   });
 
   const handlers: Handlers = {

@@ -51,4 +51,45 @@ describe('dispatch', () => {
     expect(await dispatch('app:info', undefined)).toEqual({ ok: false, error: { code: 'ADAPTER_LOST', message: 'the coordinator was unplugged' } });
     expect(await dispatch('premises:status', undefined)).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('boom') } });
   });
+
+  it('shares one in-flight operation among concurrent identical reads, not among writes', async () => {
+    let lists = 0;
+    let notes = 0;
+    const dispatch = dispatchWith({
+      'dongles:list': async () => {
+        lists++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return { dongles: [] };
+      },
+      'jobs:addNote': async () => ++notes,
+    });
+    const results = await Promise.all(Array.from({ length: 10_000 }, () => dispatch('dongles:list', undefined)));
+    expect(lists).toBe(1);
+    expect(results.every((r) => r.ok)).toBe(true);
+    await dispatch('dongles:list', undefined);
+    expect(lists).toBe(2);
+    const note = { id: 'J-20260101-0001', text: 'same note' };
+    await Promise.all([dispatch('jobs:addNote', note), dispatch('jobs:addNote', note)]);
+    expect(notes).toBe(2);
+  });
+
+  it('sends no absolute path or stack across the bridge', async () => {
+    const dispatch = dispatchWith({
+      'jobs:list': () => {
+        throw new Error("ENOENT: no such file or directory, rename '/home/sam/.local/share/han-commissioner/mbus-keys.json.tmp'\n    at rename (node:fs:1)");
+      },
+      'jobs:get': () => {
+        throw new StoreError('NOT_FOUND', 'C:\\Users\\sam\\AppData\\Roaming\\HAN Commissioner\\jobs\\J1.jsonl is missing');
+      },
+    });
+    const crashed = await dispatch('jobs:list', undefined);
+    expect(crashed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    if (!crashed.ok) {
+      expect(crashed.error.message).not.toMatch(/\/home|\bat rename|\n/);
+      expect(crashed.error.message).toContain('mbus-keys.json.tmp');
+    }
+    const failed = await dispatch('jobs:get', { id: 'J-20260101-0001' });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('J1.jsonl') } });
+    if (!failed.ok) expect(failed.error.message).not.toMatch(/Users|AppData/);
+  });
 });

@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { SecretStore } from '../secrets/secret-store';
 import { readFileIfExists, writeFileAtomicSync } from '../store/atomic-file';
 import { dccConnectionInput } from '../../src-shared/ipc/channels/dcc';
@@ -34,8 +35,8 @@ const FILE = 'connection.json';
 /** Known device certificates for GBCS checks, inside the DCC folder of the data folder. */
 export const DEVICE_CERTIFICATES = 'device-certificates';
 
-/** Checks the input, seals the keys with the secret store and writes the connection file atomically. */
-export async function saveDccConnection(dir: string, secrets: Pick<SecretStore, 'encrypt'>, input: unknown): Promise<StoredDccConnection> {
+/** Checks the input and seals the keys with the secret store; nothing is written yet. */
+export async function prepareDccConnection(secrets: Pick<SecretStore, 'encrypt'>, input: unknown): Promise<StoredDccConnection> {
   const c = dccConnectionInput.parse(input);
   const certificate = new X509Certificate(c.userCertificatePem);
   if (!certificate.checkPrivateKey(createPrivateKey(c.userPrivateKeyPem))) throw new Error('the private key does not belong to the User certificate');
@@ -52,13 +53,48 @@ export async function saveDccConnection(dir: string, secrets: Pick<SecretStore, 
     listenerPort: c.listenerPort,
     listenerHost: c.listenerHost,
   };
-  writeFileAtomicSync(join(dir, FILE), JSON.stringify(stored, null, 2) + '\n');
   return stored;
 }
 
+/** Writes a prepared connection atomically. */
+export function writeDccConnection(dir: string, stored: StoredDccConnection): void {
+  writeFileAtomicSync(join(dir, FILE), JSON.stringify(stored, null, 2) + '\n');
+}
+
+/** Checks the input, seals the keys with the secret store and writes the connection file atomically. */
+export async function saveDccConnection(dir: string, secrets: Pick<SecretStore, 'encrypt'>, input: unknown): Promise<StoredDccConnection> {
+  const stored = await prepareDccConnection(secrets, input);
+  writeDccConnection(dir, stored);
+  return stored;
+}
+
+const storedSchema = z.object({
+  baseUrl: z.string(),
+  userId: z.string(),
+  dccId: z.string(),
+  caPem: z.string().optional(),
+  userCertificatePem: z.string(),
+  userKeyToken: z.string(),
+  clientCertPem: z.string().optional(),
+  clientKeyToken: z.string().optional(),
+  dccCertificatePem: z.string(),
+  listenerPort: z.number().int().min(0).max(65_535),
+  listenerHost: z.string(),
+});
+
+/** The saved connection; a file that is not one (hand-edited, truncated) is an error with a reason, never a crash. */
 export function loadDccConnection(dir: string): StoredDccConnection | undefined {
   const text = readFileIfExists(join(dir, FILE));
-  return text === undefined ? undefined : (JSON.parse(text) as StoredDccConnection);
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error('the saved connection file is not valid JSON');
+  }
+  const parsed = storedSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`the saved connection file is incomplete (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+  return parsed.data as StoredDccConnection;
 }
 
 /** Turns a stored connection into what the gateway needs, unsealing the TLS client key now (signing keys on use). */

@@ -6,13 +6,14 @@ import type { RunningPremises } from '../premises/training-premises';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../util/logger';
 import { testDccSigners, testKeyProvider } from './credentials';
-import { connectionParts, DEVICE_CERTIFICATES, loadDccConnection, saveDccConnection } from './dcc-config';
+import { connectionParts, DEVICE_CERTIFICATES, loadDccConnection, prepareDccConnection, writeDccConnection, type StoredDccConnection } from './dcc-config';
 import { gbcsKeySource } from './gbcs/key-source';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 import type { HanRegisterReader } from './han-reader';
 import { createDirectDuisGateway } from './direct-gateway';
 import type { DccFaults, DccSimulator } from './emulator/dcc-simulator';
 import { compareReadings, dccReadingSource, displayReading, hanReadingSource, type VerificationRecord } from './read-verification';
+import { checkListenerBinds, exposedListenerWarning, ListenerBindError } from './listener-check';
 import { startResponseListener, type ResponseListener } from './response-listener';
 import { createHttpsTransport } from './transport';
 
@@ -103,6 +104,7 @@ interface Connection {
   readonly listener: ResponseListener;
   readonly baseUrl: string;
   readonly dccId: string;
+  readonly listenerHost?: string;
 }
 
 /**
@@ -115,27 +117,48 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
   const simulator = options.premises?.emulators.get('dcc')?.details?.simulator as DccSimulator | undefined;
   const esme = options.premises?.model.devices.find((d) => d.type === 'ESME')?.eui64;
 
+  // Why the saved connection is not running, for the DCC screen: a bad saved setting is reported, never a reason
+  // for the app not to start.
+  let problem: string | undefined;
+  const connectStored = async (stored: StoredDccConnection): Promise<Connection> => {
+    const parts = await connectionParts(stored, options.secrets, dir);
+    const listener = await startResponseListener({
+      signers: parts.signers,
+      host: stored.listenerHost,
+      port: stored.listenerPort,
+      gbcsKeys: parts.gbcsKeys,
+    }).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new ListenerBindError(stored.listenerHost, stored.listenerPort, error.code ?? 'UNKNOWN');
+      },
+    );
+    const gateway = createDirectDuisGateway({
+      dataDir: join(dir, 'direct'),
+      transport: createHttpsTransport({ ...parts.transport, timeoutMs: 30_000 }),
+      keys: parts.keys,
+      dccSigners: parts.signers,
+      dccId: stored.dccId,
+      listener,
+      sealer: options.secrets,
+      gbcsKeys: parts.gbcsKeys,
+      log: options.log.child('gateway'),
+    });
+    // The premises' simulator stands in for a DCC Boxed here: point its receive-response URL at our listener, as
+    // an administrator would in DCC Boxed's own settings.
+    if (simulator && sameEndpoint(stored.baseUrl, simulator.baseUrl)) simulator.setReceiveResponseUrl(listener.url);
+    options.log.info('DCC gateway using the configured connection', { baseUrl: stored.baseUrl, listener: listener.url });
+    return { mode: 'direct', gateway, listener, baseUrl: stored.baseUrl, dccId: stored.dccId, listenerHost: stored.listenerHost };
+  };
   const connect = async (): Promise<Connection | undefined> => {
-    const stored = loadDccConnection(dir);
-    if (stored) {
-      const parts = await connectionParts(stored, options.secrets, dir);
-      const listener = await startResponseListener({ signers: parts.signers, host: stored.listenerHost, port: stored.listenerPort, gbcsKeys: parts.gbcsKeys });
-      const gateway = createDirectDuisGateway({
-        dataDir: join(dir, 'direct'),
-        transport: createHttpsTransport({ ...parts.transport, timeoutMs: 30_000 }),
-        keys: parts.keys,
-        dccSigners: parts.signers,
-        dccId: stored.dccId,
-        listener,
-        sealer: options.secrets,
-        gbcsKeys: parts.gbcsKeys,
-        log: options.log.child('gateway'),
-      });
-      // The premises' simulator stands in for a DCC Boxed here: point its receive-response URL at our listener, as
-      // an administrator would in DCC Boxed's own settings.
-      if (simulator && sameEndpoint(stored.baseUrl, simulator.baseUrl)) simulator.setReceiveResponseUrl(listener.url);
-      options.log.info('DCC gateway using the configured connection', { baseUrl: stored.baseUrl, listener: listener.url });
-      return { mode: 'direct', gateway, listener, baseUrl: stored.baseUrl, dccId: stored.dccId };
+    problem = undefined;
+    try {
+      const stored = loadDccConnection(dir);
+      if (stored) return await connectStored(stored);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      problem = `The saved DCC connection could not start: ${reason}. Correct it under "Connect to a DCC Boxed or test lab" and save, or forget it there.`;
+      options.log.error('saved DCC connection could not start; continuing without it', { reason });
+      options.onNotice?.('error', problem);
     }
     if (!simulator) return undefined;
     // Training uses the public ZAZ1 test User: its keys, plus the device certificates kept in the data folder.
@@ -195,7 +218,9 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
 
   const service: DccService = {
     async status() {
-      if (!connection) return { mode: 'none', testCredentials: false, queued: 0 };
+      const problemField = problem ? { problem } : {};
+      if (!connection) return { mode: 'none', testCredentials: false, queued: 0, ...problemField };
+      const warning = connection.listenerHost ? exposedListenerWarning(connection.listenerHost) : undefined;
       const identity = await connection.gateway.identity();
       return {
         mode: connection.mode,
@@ -210,11 +235,19 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
           ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) }
           : {}),
         ...(simulator ? { trainingSimulator: { baseUrl: simulator.baseUrl, caCertPem: simulator.tls.caCert } } : {}),
+        ...problemField,
+        ...(warning ? { listenerWarning: warning } : {}),
       };
     },
     async configure(input) {
+      // Validated, and its listener bound once, before anything is written: a connection that cannot start is
+      // refused now with its reason instead of failing every later start.
       try {
-        await saveDccConnection(dir, options.secrets, input);
+        const stored = await prepareDccConnection(options.secrets, input);
+        const ownListener = connection?.mode === 'direct' ? connection.listener : undefined;
+        const sameListener = ownListener !== undefined && ownListener.port === stored.listenerPort && connection?.listenerHost === stored.listenerHost;
+        if (!sameListener) await checkListenerBinds(stored.listenerHost, stored.listenerPort, { certificates: [] });
+        writeDccConnection(dir, stored);
       } catch (error) {
         throw new DccConfigError(`the DCC connection was not saved: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       }

@@ -96,6 +96,8 @@ export async function startResponseListener(options: ResponseListenerOptions): P
       resolve();
     });
   });
+  // An accept error (EMFILE) or a client's bad TLS handshake after start must not end the process.
+  server.on('error', () => undefined);
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${options.tls ? 'https' : 'http'}://${host}:${port}/`,

@@ -81,4 +81,23 @@ describe('ports in use', () => {
     expect((await discovery.list()).dongles[0]?.inUse).toBe(false);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
+
+  it('shares one enumeration among 10,000 concurrent calls and survives a failing HID source', async () => {
+    let serialCalls = 0;
+    const sources: DiscoverySources = {
+      listSerial: async () => {
+        serialCalls++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return [cc2531];
+      },
+      listHid: () => Promise.reject(new Error('EMFILE: too many open files')),
+    };
+    const discovery = new DongleDiscovery({ log: silentLogger, sources });
+    const lists = await Promise.all(Array.from({ length: 10_000 }, () => discovery.list()));
+    expect(serialCalls).toBe(1);
+    expect(lists.every((list) => list.dongles.length === 1)).toBe(true);
+    expect(lists[0]!.hid).toMatchObject({ available: false, reason: expect.stringContaining('HID enumeration failed') });
+    await discovery.list();
+    expect(serialCalls).toBe(2);
+  });
 });

@@ -111,6 +111,7 @@ export class DongleDiscovery {
   #hid: HidAvailability = { available: false, reason: 'not enumerated yet' };
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
+  #listing: Promise<DongleList> | undefined;
 
   constructor(options: DongleDiscoveryOptions) {
     this.#options = options;
@@ -132,15 +133,27 @@ export class DongleDiscovery {
     return this.#tcp.delete(id);
   }
 
-  /** Enumerates everything now, emits added/removed against the previous list, and returns the list. */
-  async list(): Promise<DongleList> {
+  /**
+   * Enumerates everything now, emits added/removed against the previous list, and returns the list. Callers
+   * that arrive while an enumeration runs share it: the OS listing opens descriptors and spawns helpers, and a
+   * burst of calls must not multiply them. A failing source yields an empty part, never a rejection.
+   */
+  list(): Promise<DongleList> {
+    this.#listing ??= this.#enumerate().finally(() => (this.#listing = undefined));
+    return this.#listing;
+  }
+
+  async #enumerate(): Promise<DongleList> {
     const inUse = this.#options.inUse?.() ?? new Set<string>();
     const [serial, hid] = await Promise.all([
       this.#sources.listSerial().catch((error: Error) => {
         this.#options.log.warn('serial port enumeration failed', { error });
         return [] as SerialPortInfo[];
       }),
-      this.#sources.listHid(),
+      this.#sources.listHid().catch((error: Error) => ({
+        devices: [] as HidDeviceInfo[],
+        availability: { available: false, reason: `HID enumeration failed: ${error.message}` } as HidAvailability,
+      })),
     ]);
     this.#hid = hid.availability;
     const emulated = this.#options.emulated?.() ?? [];

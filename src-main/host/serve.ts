@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppServices } from '../app/app-services';
+import { installCrashGuard } from '../app/crash-guard';
 import { startWebHost } from './web-host';
 
 /**
@@ -18,6 +19,7 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
 const premisesMode = (process.env.HAN_PREMISES ?? 'auto') as 'auto' | 'on' | 'off';
 try {
   const services = await createAppServices({ owner: 'HAN Commissioner web host', premises: premisesMode, logToStderr: process.env.HAN_LOG_STDERR === '1' });
+  installCrashGuard(services.log.child('process'));
   const port = process.env.HAN_PORT ? Number(process.env.HAN_PORT) : 0;
   const host = await startWebHost({ dispatch: services.dispatch, events: services.events, rendererDir, log: services.log.child('host'), port });
   process.stdout.write(`${host.url}\n`);

@@ -45,6 +45,8 @@ export class SerialLink implements DeviceLink {
       } as ConstructorParameters<typeof SerialPort>[0]);
       port.open((error) => {
         if (error) return reject(new Error(`${this.description}: ${error.message}`));
+        // A write or driver error after opening is reported by the write's callback or the close event.
+        port.on('error', () => undefined);
         port.on('data', (chunk: Buffer) => this.#data.emit(chunk));
         // serialport reports an unplug as a close event carrying a DisconnectedError.
         const release = claimPort(o.path);

@@ -391,8 +391,11 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   );
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
+    socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));
   });
+  // After listening, an accept error (EMFILE) or a client's TLS failure must not end the process.
+  server.on('error', () => undefined);
   const listen = (port: number): Promise<number> =>
     new Promise((resolve, reject) => {
       server.once('error', reject);

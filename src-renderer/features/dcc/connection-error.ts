@@ -11,6 +11,8 @@ export const CONNECTION_FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
   userPrivateKeyPem: 'dcc.connect.userPrivateKeyPem',
   clientCertPem: 'dcc.connect.clientCertPem',
   clientKeyPem: 'dcc.connect.clientKeyPem',
+  listenerHost: 'dcc.connect.listenerHost',
+  listenerPort: 'dcc.connect.listenerPort',
 };
 
 /**

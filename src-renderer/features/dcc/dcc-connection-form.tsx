@@ -12,6 +12,11 @@ const FIELDS = [
   ['clientKeyPem', 'dcc.connect.clientKeyPem'],
 ] as const;
 
+/** Loopback: only this computer can reach the listener (the safe default on a field laptop). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** DCC Boxed / test-lab connection. Keys are sent once to main, which seals them; they are never shown again. */
 export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element {
   const refresh = useDcc((s) => s.refresh);
@@ -20,10 +25,14 @@ export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element
   const [pems, setPems] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [invalid, setInvalid] = useState<readonly string[]>([]);
+  const [listenerHost, setListenerHost] = useState('127.0.0.1');
+  const [listenerPort, setListenerPort] = useState('0');
+  const exposed = !isLoopback(listenerHost);
 
   const save = async (): Promise<void> => {
     const optional = Object.fromEntries(Object.entries(pems).filter(([, v]) => v.trim() !== ''));
-    const result = await invoke('dcc:configure', { baseUrl, userId, userCertificatePem: '', userPrivateKeyPem: '', ...optional });
+    const listener = { listenerHost, listenerPort: Number(listenerPort) };
+    const result = await invoke('dcc:configure', { baseUrl, userId, userCertificatePem: '', userPrivateKeyPem: '', ...optional, ...listener });
     setMessage(result.ok ? { ok: true, text: t('dcc.connect.saved') } : { ok: false, text: describeConnectionError(result.error) });
     setInvalid(result.ok ? [] : (result.error.fields ?? []));
     if (result.ok) setPems({});
@@ -67,6 +76,31 @@ export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element
           />
         </div>
       ))}
+      <div className="field">
+        <label htmlFor="dcc-listener-host">{t('dcc.connect.listenerHost')}</label>
+        <input
+          id="dcc-listener-host"
+          aria-invalid={invalid.includes('listenerHost') || undefined}
+          aria-describedby={exposed ? 'dcc-listener-exposed' : undefined}
+          value={listenerHost}
+          onChange={(e) => setListenerHost(e.target.value.trim())}
+        />
+        {exposed ? (
+          <p id="dcc-listener-exposed" className="warning-text" role="note">
+            {t('dcc.connect.listenerExposed')}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor="dcc-listener-port">{t('dcc.connect.listenerPort')}</label>
+        <input
+          id="dcc-listener-port"
+          inputMode="numeric"
+          aria-invalid={invalid.includes('listenerPort') || undefined}
+          value={listenerPort}
+          onChange={(e) => setListenerPort(e.target.value.trim())}
+        />
+      </div>
       <div className="row">
         <button type="button" onClick={() => void save()}>
           {t('dcc.connect.save')}

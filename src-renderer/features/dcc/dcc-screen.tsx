@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DccRequestView, ReadingView, VerificationView } from '../../../src-shared/ipc/channels/dcc';
+import { ServiceProblems } from '../../components/service-problems';
 import { t } from '../../i18n/i18n';
 import { DccConnectionForm } from './dcc-connection-form';
 import { useDcc, subscribeDcc } from '../../stores/dcc-store';
@@ -93,8 +94,14 @@ export function DccScreen(): React.JSX.Element {
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">{t('screen.dcc.title')}</h1>
+      <ServiceProblems services={['dcc']} />
       <div className="card">
         <h2>{t('dcc.settings.title')}</h2>
+        {status?.problem ? (
+          <p className="field-error" role="alert" data-testid="dcc-problem">
+            {status.problem}
+          </p>
+        ) : null}
         {!status ? (
           <p>{t('common.loading')}</p>
         ) : !configured ? (
@@ -116,6 +123,11 @@ export function DccScreen(): React.JSX.Element {
               <dt>{t('dcc.settings.listener')}</dt>
               <dd className="mono">{status.listenerUrl}</dd>
             </dl>
+            {status.listenerWarning ? (
+              <p className="warning-text" role="note" data-testid="dcc-listener-warning">
+                {status.listenerWarning}
+              </p>
+            ) : null}
             <p data-testid="dcc-queued">{t('dcc.queue.count', { count: status.queued })}</p>
             {status.queued > 0 ? (
               <button type="button" onClick={() => void retry()}>
@@ -126,7 +138,7 @@ export function DccScreen(): React.JSX.Element {
         )}
       </div>
 
-      <DccConnectionForm direct={status?.mode === 'direct'} />
+      <DccConnectionForm direct={status?.mode === 'direct' || status?.problem !== undefined} />
 
       {configured ? (
         <div className="card">

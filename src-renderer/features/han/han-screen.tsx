@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { parseInstallCode } from '../../../src-shared/model/install-code';
 import type { HanDevice, MeteringReading } from '../../../src-shared/model/han';
 import { ADAPTER_CAPABILITIES, type HanAdapterType } from '../../../src-shared/model/han-adapters';
+import { ServiceProblems } from '../../components/service-problems';
 import { t } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages-en';
 import { useApp } from '../../stores/app-store';
@@ -192,6 +193,7 @@ export function HanScreen(): React.JSX.Element {
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">{t('screen.han.title')}</h1>
+      <ServiceProblems services={['premises']} />
       {error ? (
         <p className="status-bad" role="alert">
           {error}

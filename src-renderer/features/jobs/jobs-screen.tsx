@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MAX_WORK_ORDER_BYTES, utf8Length } from '../../../src-shared/ipc/limits';
 import { t } from '../../i18n/i18n';
 import { invoke } from '../../ipc';
 import { useApp } from '../../stores/app-store';
@@ -12,6 +13,12 @@ function ImportWorkOrder({ onDone }: { onDone(): void }): React.JSX.Element {
   const [error, setError] = useState<string>();
   const submit = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault();
+    // Refused here, beside the field: a paste this big is not a work order, and the host would drop the connection.
+    const size = utf8Length(text);
+    if (size > MAX_WORK_ORDER_BYTES) {
+      setError(t('jobs.importTooLarge', { size: Math.ceil(size / 1024), limit: MAX_WORK_ORDER_BYTES / 1024 }));
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -27,9 +34,15 @@ function ImportWorkOrder({ onDone }: { onDone(): void }): React.JSX.Element {
     <form onSubmit={(e) => void submit(e)} aria-labelledby="import-title">
       <h2 id="import-title">{t('jobs.import')}</h2>
       <label htmlFor="work-order">{t('jobs.importHelp')}</label>
-      <textarea id="work-order" value={text} onChange={(e) => setText(e.target.value)} />
+      <textarea
+        id="work-order"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'work-order-error' : undefined}
+      />
       {error ? (
-        <p className="field-error" role="alert">
+        <p id="work-order-error" className="field-error" role="alert">
           {error}
         </p>
       ) : null}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { HeardMeterView, MbusMeterView, TelegramView } from '../../../src-shared/ipc/channels/mbus';
+import { ServiceProblems } from '../../components/service-problems';
 import { t } from '../../i18n/i18n';
 import { useApp } from '../../stores/app-store';
 import { useJobs } from '../../stores/jobs-store';
@@ -308,6 +309,7 @@ export function MbusScreen(): React.JSX.Element {
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">{t('screen.mbus.title')}</h1>
+      <ServiceProblems services={['mbus']} />
       <p data-testid="mbus-job">{job ? t('screen.currentJob', { reference: job.workOrderReference ?? job.id }) : t('mbus.job.none')}</p>
 
       <ConnectionForm />

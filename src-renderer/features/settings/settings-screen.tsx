@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PremisesStatus } from '../../../src-shared/ipc/channels/app';
+import { ServiceProblems } from '../../components/service-problems';
 import { t } from '../../i18n/i18n';
 import { invoke } from '../../ipc';
 import { useApp } from '../../stores/app-store';
@@ -31,6 +32,7 @@ export function SettingsScreen(): React.JSX.Element {
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">{t('settings.title')}</h1>
+      <ServiceProblems services={['premises', 'dcc', 'mbus']} />
       <div className="card">
         <h2>{t('settings.dataDir')}</h2>
         <p className="mono">{info?.dataDir ?? t('common.loading')}</p>

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { event, request } from '../define';
 
+/** A service that could not start; the rest of the app runs, and the service's screen shows the message. */
+export interface ServiceProblem {
+  readonly service: 'premises' | 'dcc' | 'mbus';
+  readonly message: string;
+}
+
 export interface AppInfo {
   readonly productName: string;
   readonly version: string;
@@ -11,6 +17,8 @@ export interface AppInfo {
   readonly trainingPremises: boolean;
   /** Job files that cannot be opened because their first event fails verification. */
   readonly damagedJobs: readonly { readonly jobId: string; readonly seq: number; readonly reason: string }[];
+  /** Services that could not start (a degraded start); empty when everything runs. */
+  readonly serviceProblems?: readonly ServiceProblem[];
 }
 
 export interface LogExport {

@@ -21,6 +21,10 @@ export interface DccStatus {
    * made at start-up and is a public certificate (no key), shown for pasting into the connection's CA field.
    */
   readonly trainingSimulator?: { readonly baseUrl: string; readonly caCertPem: string };
+  /** The saved connection could not start (listener cannot bind, file unreadable …): the rest of the app runs. */
+  readonly problem?: string;
+  /** The receive-response listener is reachable from other machines (not loopback). */
+  readonly listenerWarning?: string;
 }
 
 /** One row of the DCC request log. */

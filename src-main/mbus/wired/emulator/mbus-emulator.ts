@@ -39,6 +39,7 @@ export async function startMbusEmulator(options: MbusEmulatorOptions = {}): Prom
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
+  server.on('error', (error) => log.warn('server error', { error: error.message }));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   log.info('listening', { port, slaves: bus.slaves.length });

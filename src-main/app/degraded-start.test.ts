@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDccCredentials, testUserCredentials } from '../dcc/credentials';
+import { prepareDccConnection, writeDccConnection } from '../dcc/dcc-config';
+import type { EmulatorFactory } from '../premises/emulator';
+import { FileSecretStore } from '../secrets/file-secret-store';
+import { createAppServices } from './app-services';
+
+const root = mkdtempSync(join(tmpdir(), 'han-degraded-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const brokenEmulator: EmulatorFactory = {
+  name: 'dcc',
+  label: 'DCC simulator (emulated)',
+  start: () => Promise.reject(new Error(`EADDRNOTAVAIL: cannot bind ${root}/premises`)),
+};
+
+describe('a degraded start', () => {
+  it('a service that cannot start is reported and the rest of the app starts', async () => {
+    const services = await createAppServices({ dataDir: join(root, 'a'), owner: 'test', premises: 'on', emulators: [brokenEmulator], pollIntervalMs: 60_000 });
+    try {
+      const info = await services.dispatch('app:info', undefined);
+      expect(info).toMatchObject({ ok: true, value: { trainingPremises: false, serviceProblems: [{ service: 'premises' }] } });
+      // The reason is kept, without the data folder's absolute path.
+      const [problem] = (info as { value: { serviceProblems: { message: string }[] } }).value.serviceProblems;
+      expect(problem!.message).toContain('EADDRNOTAVAIL');
+      expect(problem!.message).not.toContain(root);
+      expect(await services.dispatch('jobs:list', undefined)).toEqual({ ok: true, value: [] });
+      expect(await services.dispatch('dcc:status', undefined)).toMatchObject({ ok: true, value: { mode: 'none' } });
+      expect(await services.dispatch('mbus:status', undefined)).toMatchObject({ ok: true });
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('a saved DCC connection whose listener port is taken does not stop the app; the DCC screen says why', async () => {
+    const dataDir = join(root, 'b');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const user = testUserCredentials();
+    const secrets = await FileSecretStore.open(dataDir);
+    const stored = await prepareDccConnection(secrets, {
+      baseUrl: 'https://127.0.0.1:9/api/v1',
+      userId: '90-B3-D5-1F-30-01-00-00',
+      userCertificatePem: user.certificate.toString(),
+      userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      dccCertificatePem: testDccCredentials().certificate.toString(),
+      listenerPort: port,
+    });
+    writeDccConnection(join(dataDir, 'dcc'), stored);
+    const services = await createAppServices({ dataDir, owner: 'test', premises: 'off', pollIntervalMs: 60_000 });
+    try {
+      const status = await services.dispatch('dcc:status', undefined);
+      expect(status).toMatchObject({ ok: true, value: { mode: 'none', problem: expect.stringContaining('already in use') } });
+      // Fixed from the UI: forget it (or save a corrected one) and the problem is gone, without a restart.
+      expect(await services.dispatch('dcc:forget', undefined)).toMatchObject({ ok: true, value: { mode: 'none' } });
+      expect(await services.dispatch('dcc:status', undefined)).not.toMatchObject({ value: { problem: expect.anything() } });
+    } finally {
+      await services.close();
+      blocker.close();
+    }
+  });
+});
