@@ -24,6 +24,8 @@ import { createDccHandlers } from './handlers/dcc-handlers';
 import { createDongleHandlers } from './handlers/dongle-handlers';
 import { createJobHandlers } from './handlers/job-handlers';
 import { createHanHandlers } from './handlers/han-handlers';
+import { createInstallHandlers } from './handlers/install-handlers';
+import { VisitRunner } from '../flows/visit-runner';
 import { createMbusHandlers } from './handlers/mbus-handlers';
 import { MbusService } from '../mbus/mbus-service';
 
@@ -52,6 +54,10 @@ export interface AppServices {
   readonly log: Logger;
   readonly dataDir: string;
   readonly premises: RunningPremises | undefined;
+  /** The install visit's runner (the CLI's `install run` drives it directly). */
+  readonly visits: VisitRunner;
+  /** The job store (the CLI's `install run` reads the job it runs). */
+  readonly store: JobStore;
   close(): Promise<void>;
 }
 
@@ -180,6 +186,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     damagedJobs: store.damagedJobs,
   });
 
+  // The install visit: its steps act through the services above and live in the job's timeline.
+  const visits = new VisitRunner({ store, han, dcc, mbus: () => mbus, premises: () => premises, log: log.child('visit') }, (view) => {
+    events.emit('install:changed', view);
+    events.emit('jobs:changed', { id: view.jobId });
+  });
+
   const handlers: Handlers = {
     ...createAppHandlers({ info, logDir, premises: () => premises }),
     ...createDongleHandlers(discovery, createProbeRunner(dongleProbes, log.child('probe'))),
@@ -187,6 +199,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createDccHandlers(dcc, store, events),
     ...createHanHandlers(han),
     ...createMbusHandlers(() => mbus),
+    ...createInstallHandlers(visits),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   closers.push(() => han.close());
@@ -200,6 +213,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     log,
     dataDir,
     premises,
+    visits,
+    store,
     close: closeAll,
   };
 }

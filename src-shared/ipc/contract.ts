@@ -3,6 +3,7 @@ import { appEvents, appRequests } from './channels/app';
 import { dccEvents, dccRequests } from './channels/dcc';
 import { dongleEvents, dongleRequests } from './channels/dongles';
 import { hanEvents, hanRequests } from './channels/han';
+import { installEvents, installRequests } from './channels/install';
 import { jobEvents, jobRequests } from './channels/jobs';
 import { mbusEvents, mbusRequests } from './channels/mbus';
 import type { EventDefinition, RequestDefinition } from './define';
@@ -24,6 +25,7 @@ export const requestChannels = {
   ...dccRequests,
   ...hanRequests,
   ...mbusRequests,
+  ...installRequests,
 } as const;
 
 export const eventChannels = {
@@ -33,6 +35,7 @@ export const eventChannels = {
   ...dccEvents,
   ...hanEvents,
   ...mbusEvents,
+  ...installEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;

@@ -91,6 +91,8 @@ export function foldVisit(timeline: readonly JobEvent[], devices: readonly PlanD
   for (const event of timeline.slice(startIndex + 1)) {
     const action = actionFromEvent(event, p.visitId);
     if (!action) continue;
+    // The runner records each step a skip carries with it too; those are already skipped here.
+    if (action.type === 'skip' && state.steps.find((s) => s.key === action.key)?.status === 'skipped') continue;
     const next = transition(state, action);
     if (next.ok) state = next.state;
     else problems.push({ seq: event.seq, reason: next.reason });
