@@ -27,6 +27,8 @@ import { createDiagnosticsHandlers } from './handlers/diagnostics-handlers';
 import { createDongleHandlers } from './handlers/dongle-handlers';
 import { createJobHandlers } from './handlers/job-handlers';
 import { createHanHandlers } from './handlers/han-handlers';
+import { createInstallHandlers } from './handlers/install-handlers';
+import { VisitRunner } from '../flows/visit-runner';
 import { createMbusHandlers } from './handlers/mbus-handlers';
 import { MbusService } from '../mbus/mbus-service';
 import { VisitedMeterPoint } from '../premises/visited-meter-point';
@@ -58,6 +60,10 @@ export interface AppServices {
   readonly log: Logger;
   readonly dataDir: string;
   readonly premises: RunningPremises | undefined;
+  /** The install visit's runner (the CLI's `install run` drives it directly). */
+  readonly visits: VisitRunner;
+  /** The job store (the CLI's `install run` reads the job it runs). */
+  readonly store: JobStore;
   close(): Promise<void>;
 }
 
@@ -198,6 +204,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     serviceProblems: problems,
   });
 
+  // The install visit: its steps act through the services above and live in the job's timeline.
+  const visits = new VisitRunner({ store, han, dcc, mbus: () => mbus, premises: () => premises, log: log.child('visit') }, (view) => {
+    events.emit('install:changed', view);
+    events.emit('jobs:changed', { id: view.jobId });
+  });
+
   const handlers: Handlers = {
     ...createAppHandlers({ info, logDir, premises: () => premises, meterPoint: () => meterPoint.view() }),
     ...createDongleHandlers(discovery, createProbeRunner(dongleProbes, log.child('probe'))),
@@ -206,6 +218,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createHanHandlers(han, { link, session }),
     ...createMbusHandlers(() => mbus),
     ...createDiagnosticsHandlers(diagnostics),
+    ...createInstallHandlers(visits),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   closers.push(() => han.close());
@@ -220,6 +233,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     log,
     dataDir,
     premises,
+    visits,
+    store,
     close: closeAll,
   };
 }

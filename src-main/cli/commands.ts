@@ -6,6 +6,16 @@ import { mbusCommand } from './mbus-command';
 import { donglesCommand } from './dongles-command';
 import { simCommand } from './sim-command';
 import { hanScanCommand } from './han-scan-command';
+import { installCommand } from './install-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
-export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand, mbusCommand, donglesCommand, simCommand, hanScanCommand];
+export const cliCommands: readonly CliCommand[] = [
+  installcodeCommand,
+  mpanCommand,
+  duisCommand,
+  mbusCommand,
+  donglesCommand,
+  simCommand,
+  hanScanCommand,
+  installCommand,
+];

@@ -35,12 +35,14 @@ export interface DccGateway {
   /** Resolves when the request reaches a final state (or `timeoutMs` passes, resolving with the current record). */
   waitForFinal(requestId: string, timeoutMs?: number): Promise<DccRequestRecord>;
   onUpdate(handler: (record: DccRequestRecord) => void): () => void;
+  /** The job records committed with queue entries (`SubmitOptions.commitWith`), e.g. which visit step asked for which RequestID. */
+  records(): Readonly<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
 export interface SubmitOptions {
   /** Job records to write in the same atomic commit as the outbound queue entry. */
-  readonly commitWith?: (records: Record<string, unknown>) => void;
+  readonly commitWith?: (records: Record<string, unknown>, requestId: string) => void;
 }
 
 /**

@@ -50,6 +50,10 @@ export interface DccService {
   verify(request: VerifyRequest): Promise<VerificationRecord>;
   retryQueued(): Promise<{ sent: number; stillQueued: number }>;
   /** Training premises only; false when there is no simulator. */
+  /** The connected gateway (the install visit's runner submits through it), or undefined when no DCC is configured. */
+  gateway(): DccGateway | undefined;
+  /** Training premises only: the simulator, whose request log proves what reached the DCC. */
+  simulator(): DccSimulator | undefined;
   setSimulatorFaults(faults: Partial<Pick<DccFaults, 'wrongValueWh' | 'badSignature'>> & { errorCode?: string | null; down?: boolean }): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -280,6 +284,8 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       return compareReadings(han, await dcc.read());
     },
     retryQueued: () => requireGateway().flushQueue(),
+    gateway: () => connection?.gateway,
+    simulator: () => simulator,
     async setSimulatorFaults(faults) {
       if (!simulator) return false;
       if (faults.wrongValueWh !== undefined) simulator.faults.wrongValueWh = faults.wrongValueWh;

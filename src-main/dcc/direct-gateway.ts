@@ -340,7 +340,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       store.commit((s) => {
         s.outbox.push(entry);
         s.requests[built.requestId] = record;
-        submitOptions?.commitWith?.(s.records);
+        submitOptions?.commitWith?.(s.records, built.requestId);
       });
       emit(record);
       await send(entry);
@@ -373,6 +373,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
         handlers.add(watch);
       });
     },
+    records: () => store.read().records,
     onUpdate(handler) {
       handlers.add(handler);
       return () => handlers.delete(handler);

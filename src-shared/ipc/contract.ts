@@ -4,6 +4,7 @@ import { dccEvents, dccRequests } from './channels/dcc';
 import { diagnosticsEvents, diagnosticsRequests } from './channels/diagnostics';
 import { dongleEvents, dongleRequests } from './channels/dongles';
 import { hanEvents, hanRequests } from './channels/han';
+import { installEvents, installRequests } from './channels/install';
 import { jobEvents, jobRequests } from './channels/jobs';
 import { mbusEvents, mbusRequests } from './channels/mbus';
 import type { EventDefinition, RequestDefinition } from './define';
@@ -26,6 +27,7 @@ export const requestChannels = {
   ...hanRequests,
   ...mbusRequests,
   ...diagnosticsRequests,
+  ...installRequests,
 } as const;
 
 export const eventChannels = {
@@ -36,6 +38,7 @@ export const eventChannels = {
   ...hanEvents,
   ...mbusEvents,
   ...diagnosticsEvents,
+  ...installEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;

@@ -6,6 +6,7 @@ import { type JobEvent, type SealedSecret, sealedSecretSchema } from './job-even
 import { normaliseMpan, parseMpan } from './mpan';
 import { parseMprn } from './mprn';
 import { surveyPositionPayload } from './rf-survey';
+import { VISIT_EVENT_KINDS } from './visit-events';
 
 /*
  * Event kinds added for the job record (issue 8), for other workflows to use:
@@ -500,6 +501,8 @@ export const EVENT_KINDS: readonly EventKind[] = [
   defineEventKind('han.unexpected-device', hanUnexpectedDevicePayload, flagUnexpected),
   // Timeline only: the Comms Hub's signal at a named position (RF survey), evidence for the install report.
   defineEventKind('survey.position', surveyPositionPayload),
+  // Install visit steps, answers, DCC requests and outcome (timeline only; payloads documented in visit-events.ts).
+  ...VISIT_EVENT_KINDS,
 ];
 
 export function findEventKind(kind: string): EventKind | undefined {
