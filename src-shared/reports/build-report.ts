@@ -1,0 +1,81 @@
+import type { JobEvent } from '../model/job-event';
+import { hanFamily } from './families/han-family';
+import { jobFamily } from './families/job-family';
+import { verificationFamily } from './families/verification-family';
+import type { EventFamily, MapperContext, ReportDraft } from './report-draft';
+import { REPORT_FORMAT, REPORT_VERSION, type InstallReport } from './report-model';
+import { maskInstallCode, scrubReportText } from './report-text';
+
+/**
+ * Folds a job's events into its install report. Pure and deterministic: the same events give the same
+ * report, which is what lets `report verify` rebuild and compare. Each family of event kinds maps in its own
+ * module under families/; a kind no family knows adds nothing (it is still counted in the timeline).
+ */
+
+const FAMILIES: readonly EventFamily[] = [jobFamily, hanFamily, verificationFamily];
+const MAPPERS = new Map(FAMILIES.flatMap((family) => Object.entries(family)));
+
+export interface BuildReportOptions {
+  /**
+   * The masked form of a sealed install code ("••••C3B5"). Main reveals the code's last four digits; without
+   * it a sealed code is shown as "••••".
+   */
+  readonly maskSealed?: (sealed: { readonly enc: string }) => string | undefined;
+}
+
+export class ReportBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportBuildError';
+  }
+}
+
+function emptyDraft(first: JobEvent): ReportDraft {
+  return {
+    job: { id: first.jobId, createdAt: first.time, createdBy: first.engineer, status: 'open' },
+    premises: { address: { line1: '', town: '', postcode: '' } },
+    engineer: { recordedBy: [] },
+    visit: { route: 'unspecified', outcome: 'in-progress', startedAt: first.time, steps: [] },
+    devices: [],
+    removedMeters: [],
+    readings: [],
+    verifications: [],
+    rfSurvey: [],
+    faults: [],
+    dccRequests: [],
+    hanNetworks: [],
+    notes: [],
+    routeRecorded: false,
+  };
+}
+
+export function buildInstallReport(events: readonly JobEvent[], options: BuildReportOptions = {}): InstallReport {
+  const first = events[0];
+  const last = events.at(-1);
+  if (!first || !last || first.kind !== 'job.created') throw new ReportBuildError('a report needs the job from its job.created event on');
+  const draft = emptyDraft(first);
+  const maskSecret = (value: unknown): string => {
+    if (typeof value === 'string') return maskInstallCode(value);
+    if (typeof value === 'object' && value !== null && typeof (value as { enc?: unknown }).enc === 'string') {
+      return options.maskSealed?.(value as { enc: string }) ?? maskInstallCode(undefined);
+    }
+    return maskInstallCode(undefined);
+  };
+  for (const event of events) {
+    if (!draft.engineer.recordedBy.includes(event.engineer)) draft.engineer.recordedBy.push(event.engineer);
+    const context: MapperContext = { event, maskSecret, text: scrubReportText };
+    MAPPERS.get(event.kind)?.(draft, event.payload, context);
+  }
+  const { routeRecorded: _routeRecorded, commsHub, ...rest } = draft;
+  void _routeRecorded;
+  const report: InstallReport = {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    status: draft.visit.outcome === 'in-progress' ? 'draft' : 'final',
+    timeline: { jobId: first.jobId, eventCount: events.length, headHash: last.hash, firstEventAt: first.time, lastEventAt: last.time },
+    ...rest,
+    ...(commsHub ? { commsHub } : {}),
+  };
+  // A JSON round trip drops undefined fields, so the model equals what a file holds.
+  return JSON.parse(JSON.stringify(report)) as InstallReport;
+}
