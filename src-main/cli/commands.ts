@@ -5,6 +5,17 @@ import { duisCommand } from './duis-command';
 import { mbusCommand } from './mbus-command';
 import { donglesCommand } from './dongles-command';
 import { simCommand } from './sim-command';
+import { jobCommand } from './job-command';
+import { reportCommand } from './report-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
-export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand, mbusCommand, donglesCommand, simCommand];
+export const cliCommands: readonly CliCommand[] = [
+  installcodeCommand,
+  mpanCommand,
+  duisCommand,
+  mbusCommand,
+  donglesCommand,
+  simCommand,
+  jobCommand,
+  reportCommand,
+];
