@@ -4,6 +4,7 @@ import { parseInstallCode } from './install-code';
 import { type JobEvent, type SealedSecret, sealedSecretSchema } from './job-event';
 import { normaliseMpan, parseMpan } from './mpan';
 import { parseMprn } from './mprn';
+import { VISIT_EVENT_KINDS } from './visit-events';
 
 /**
  * A job is one visit to one premises. It is event-sourced: the state is a pure fold (`applyEvent`) over its
@@ -343,6 +344,8 @@ export const EVENT_KINDS: readonly EventKind[] = [
   // Timeline only: HAN network and device commissioning steps.
   defineEventKind('han.network', hanNetworkPayload),
   defineEventKind('han.device', hanDevicePayload),
+  // Install visit steps, answers, DCC requests and outcome (timeline only; payloads documented in visit-events.ts).
+  ...VISIT_EVENT_KINDS,
 ];
 
 export function findEventKind(kind: string): EventKind | undefined {
