@@ -10,7 +10,7 @@ import { buildJobReport } from './report-builder';
 import { CSV_COLUMNS } from './report-csv';
 import { renderAll, type RenderedReport } from './report-files';
 import { extractEmbeddedJson } from './pdf-attachment';
-import { FIXTURE_MPAN, HOSTILE_NOTE, recordVisit, type VisitFixture } from './visit-fixture.test-support';
+import { FIXTURE_CHF_ID, FIXTURE_MPAN, FIXTURE_REQUEST_ID, HOSTILE_NOTE, recordVisit, type VisitFixture } from './visit-fixture.test-support';
 
 const schema = JSON.parse(await readFile(new URL('../../docs/install-report.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
@@ -22,7 +22,7 @@ let pdfPath: string;
 let work: string;
 
 beforeAll(async () => {
-  fixture = await recordVisit({ devices: 4, finished: true });
+  fixture = await recordVisit({ devices: 4, finished: true, live: true });
   report = await buildJobReport(fixture.store, fixture.secrets, fixture.jobId);
   rendered = await renderAll(report);
   work = await mkdtemp(join(tmpdir(), 'han-report-out-'));
@@ -45,6 +45,19 @@ describe('the PDF', () => {
     expect(text).toContain(report.timeline.headHash);
     expect(text).toContain('install code does not match the device');
     expect(text).not.toContain('DRAFT');
+  });
+
+  it('shows the live visit: route and outcome, Comms Hub, removed meter, DCC request, survey, fault, skip', () => {
+    const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(report.visit).toMatchObject({ route: 'live-comms-hub', outcome: 'commissioned-pending' });
+    expect(text).toMatch(/Outcome\s+commissioned-pending — ESME joined — pending: 8\.1\.1 commission ESME D1/);
+    expect(text).toContain(FIXTURE_CHF_ID);
+    expect(text).toMatch(/K09A123456\s+electricity\s+45678\.9 kWh \(read by display\)/);
+    expect(text).toMatch(new RegExp(`${FIXTURE_REQUEST_ID}\\s+8\\.11 Update HAN.*\\s+I0\\s`));
+    expect(text).toMatch(/Kitchen\s+150\s+-71/);
+    expect(text).toMatch(/fault\s+fit-comms-hub\s+LED Fault/);
+    expect(text).toMatch(/skip\s+device-log-check\s+unattended run/);
+    expect(text).toMatch(/Acme Meters E470 firmware 1\.2\.3/);
   });
 
   it('embeds the JSON report as a .json attachment equal to the JSON export (pdfdetach)', async () => {
@@ -114,6 +127,11 @@ describe('the CSV', () => {
     ]);
     expect(rows[3]!.failureReason).toBe('install code does not match the device');
     expect(rows[0]!.mpan).toBe(FIXTURE_MPAN);
+  });
+
+  it('writes numbers that begin with "-" inert too: an RSSI of -67 is \'-67', () => {
+    const rows = parse(rendered.csv, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows[0]).toMatchObject({ lqi: '180', rssi: "'-67", manufacturer: 'Acme Meters', commission: 'pending' });
   });
 
   it('makes a hostile job note inert: the cell starts with a quote, never with =', () => {

@@ -104,6 +104,19 @@ function commsHub(doc: Doc, report: InstallReport): void {
 }
 
 function evidence(doc: Doc, report: InstallReport): void {
+  heading(doc, 'Visit steps');
+  table(
+    doc,
+    [
+      { header: 'Event', width: 40 },
+      { header: 'Step', width: 150 },
+      { header: 'Result', width: 80 },
+      { header: 'Detail', width: contentWidth(doc) - 390 },
+      { header: 'At', width: 120 },
+    ],
+    report.visit.steps.map((s) => ({ cells: [String(s.seq), s.step, s.result, s.detail ?? '', time(s.at)] })),
+  );
+
   heading(doc, 'Removed meters');
   table(
     doc,
@@ -191,9 +204,9 @@ function evidence(doc: Doc, report: InstallReport): void {
     doc,
     [
       { header: 'RequestID', width: 250 },
-      { header: 'Service request', width: 80 },
-      { header: 'Response', width: 70 },
-      { header: 'At', width: contentWidth(doc) - 400 },
+      { header: 'Service request', width: 112 },
+      { header: 'Response', width: 48 },
+      { header: 'At', width: contentWidth(doc) - 410 },
     ],
     report.dccRequests.map((r) => ({
       cells: [{ id: r.requestId }, r.serviceRequest, r.responseCode ?? 'none yet', time(r.at)],

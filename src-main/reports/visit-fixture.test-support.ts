@@ -38,7 +38,87 @@ export function fixtureInstallCode(index: number): string {
   return parsed.value.installCode + parsed.value.crc;
 }
 
-export async function recordVisit(options: { devices: number; finished?: boolean; dataDir?: string }): Promise<VisitFixture> {
+export const FIXTURE_REQUEST_ID = '90-B3-D5-1F-30-01-00-00:00-12-4B-00-1A-2B-00-00:1001';
+export const FIXTURE_CHF_ID = '00124B00CAFE0001';
+
+/**
+ * The live Comms Hub parts a visit runner writes (visit-events.ts): route, pre-checks, a removed meter, the
+ * hub's 8.14.1 answers, an 8.11 request answered, the first device's stages with link quality and identity,
+ * an RF survey position, a skipped survey step, a hub fault; the outcome (commissioned-pending) when finished.
+ */
+async function recordLiveVisitParts(store: JobStore, jobId: string, eui64s: readonly string[]): Promise<void> {
+  const visitId = 'V1';
+  await store.appendEvent(jobId, 'visit.started', { visitId, route: 'live-comms-hub' });
+  await store.appendEvent(jobId, 'visit.answers', {
+    visitId,
+    step: 'arrival',
+    answers: { form: 'pre-checks', jobDetailsConfirmed: true, mpanConfirmed: true },
+  });
+  await store.appendEvent(jobId, 'visit.answers', {
+    visitId,
+    step: 'remove-meters',
+    answers: { form: 'removed-meter', fuel: 'electricity', serial: 'K09A123456', finalReading: { value: 45678.9, unit: 'kWh' }, readMethod: 'display' },
+  });
+  await store.appendEvent(jobId, 'visit.answers', {
+    visitId,
+    step: 'fit-comms-hub',
+    answers: {
+      form: 'comms-hub',
+      chfId: FIXTURE_CHF_ID,
+      connectionMethod: 'Hot-shoe',
+      location: 'Basement or Cellar',
+      premiseType: 'Terraced',
+      aerialInstall: false,
+      wanAvailable: true,
+    },
+  });
+  const dcc = { visitId, step: 'whitelist', deviceId: 'D1', requestId: FIXTURE_REQUEST_ID, serviceRequest: '8.11', name: 'Update HAN Device Log' } as const;
+  await store.appendEvent(jobId, 'dcc.request', { ...dcc, state: 'queued', verdicts: { signature: 'none', result: 'queued' } });
+  await store.appendEvent(jobId, 'dcc.request', {
+    ...dcc,
+    state: 'completed',
+    responseCode: 'I0',
+    responseMeaning: 'Success',
+    verdicts: { signature: 'verified', result: 'success' },
+  });
+  await store.appendEvent(jobId, 'visit.step-result', {
+    visitId,
+    step: 'whitelist',
+    deviceId: 'D1',
+    attempt: 1,
+    result: 'done',
+    summary: 'ESME added to the CHF device log',
+    requestIds: [FIXTURE_REQUEST_ID],
+  });
+  await store.appendEvent(jobId, 'visit.step-result', {
+    visitId,
+    step: 'commission',
+    deviceId: 'D1',
+    attempt: 1,
+    result: 'pending',
+    summary: '8.1.1 not sent',
+    reason: 'the DCC side does not support critical requests',
+    eui64: eui64s[0],
+    linkQuality: { lqi: 180, rssi: -67 },
+    details: { manufacturer: 'Acme Meters', model: 'E470', firmware: '1.2.3' },
+  });
+  await store.appendEvent(jobId, 'visit.answers', {
+    visitId,
+    step: 'rf-survey',
+    answers: { form: 'rf-survey-position', position: 'Kitchen', lqi: 150, rssi: -71 },
+  });
+  await store.appendEvent(jobId, 'visit.step-skipped', { visitId, step: 'device-log-check', reason: 'unattended run', reasonCode: 'unattended-run' });
+  await store.appendEvent(jobId, 'visit.step-fault', {
+    visitId,
+    step: 'fit-comms-hub',
+    faultKind: 'comms-hub',
+    chfFaultReason: 'LED Fault',
+    chfFaultReturnType: 'Fault identified post installation',
+    text: 'WAN LED stays off',
+  });
+}
+
+export async function recordVisit(options: { devices: number; finished?: boolean; live?: boolean; dataDir?: string }): Promise<VisitFixture> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'han-report-')));
   const secrets = await FileSecretStore.open(dataDir);
   let clock = Date.parse('2026-11-27T09:00:00Z');
@@ -87,6 +167,15 @@ export async function recordVisit(options: { devices: number; finished?: boolean
     checkedAt: '2026-11-27T10:00:06Z',
   });
   await store.appendEvent(jobId, 'note.added', { text: HOSTILE_NOTE });
+  if (options.live) await recordLiveVisitParts(store, jobId, eui64s);
+  if (options.finished && options.live) {
+    await store.appendEvent(jobId, 'visit.outcome', {
+      visitId: 'V1',
+      outcome: 'commissioned-pending',
+      reason: 'ESME joined',
+      pending: ['8.1.1 commission ESME D1'],
+    });
+  }
   if (options.finished) await store.appendEvent(jobId, 'job.status-changed', { status: 'completed' });
   return { dataDir, store, secrets, jobId, installCodes, eui64s };
 }

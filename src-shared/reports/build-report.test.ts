@@ -117,4 +117,72 @@ describe('buildInstallReport', () => {
     const events = timeline(created, ['note.added', { text: 'x' }]);
     expect(JSON.stringify(buildInstallReport(events))).toBe(JSON.stringify(buildInstallReport(events)));
   });
+
+  it('takes the visit outcome over the job status, whichever comes first, and lists an abort with its reason', () => {
+    const report = buildInstallReport(
+      timeline(
+        created,
+        ['visit.started', { visitId: 'V1', route: 'live-comms-hub' }],
+        ['job.status-changed', { status: 'aborted', reason: 'no HAN' }],
+        ['visit.outcome', { visitId: 'V1', outcome: 'aborted', reason: 'ESME never joined', abortReason: 'Unable to establish HAN – meter not installed' }],
+      ),
+    );
+    expect(report.visit).toMatchObject({ route: 'live-comms-hub', outcome: 'aborted', outcomeReason: 'ESME never joined', endedAt: '2026-11-27T09:00:03Z' });
+    expect(report.faults).toEqual([
+      { seq: 4, at: '2026-11-27T09:00:03Z', kind: 'abort', reason: 'Unable to establish HAN – meter not installed', detail: 'ESME never joined' },
+    ]);
+    const pending = buildInstallReport(
+      timeline(
+        created,
+        ['visit.outcome', { visitId: 'V1', outcome: 'commissioned-pending', reason: 'joined', pending: ['8.1.1 ESME'] }],
+        ['job.status-changed', { status: 'completed' }],
+      ),
+    );
+    expect(pending.visit).toMatchObject({ outcome: 'commissioned-pending', outcomeReason: 'joined — pending: 8.1.1 ESME' });
+  });
+
+  it('keeps one row per DCC RequestID with its first time and latest state and response code', () => {
+    const request = { requestId: 'R-1', serviceRequest: '8.11', name: 'Update HAN Device Log' };
+    const report = buildInstallReport(
+      timeline(
+        created,
+        ['dcc.request', { ...request, state: 'queued', verdicts: { signature: 'none', result: 'queued' } }],
+        ['dcc.request', { ...request, state: 'completed', responseCode: 'I0', verdicts: { signature: 'verified', result: 'success' } }],
+      ),
+    );
+    expect(report.dccRequests).toEqual([
+      {
+        seq: 2,
+        at: '2026-11-27T09:00:01Z',
+        requestId: 'R-1',
+        serviceRequest: '8.11 Update HAN Device Log',
+        responseCode: 'I0',
+        outcome: 'completed (success; signature verified)',
+      },
+    ]);
+  });
+
+  it('records per-device step results, skips with their reasons and interruptions in the device stages and steps', () => {
+    const report = buildInstallReport(
+      timeline(
+        created,
+        ['visit.step-result', { visitId: 'V1', step: 'whitelist', deviceId: 'D1', attempt: 1, result: 'failed', summary: '8.11 refused', reason: 'E20' }],
+        [
+          'visit.step-interrupted',
+          { visitId: 'V1', step: 'whitelist', deviceId: 'D1', attempt: 2, sideEffect: 'none', reconciliation: 'no request on the wire' },
+        ],
+        ['visit.step-skipped', { visitId: 'V1', step: 'join', deviceId: 'D2', reason: 'IHD not fitted today', reasonCode: 'device-not-fitted' }],
+      ),
+    );
+    expect(report.devices[0]!.stages.whitelist).toEqual({ outcome: 'failed', at: '2026-11-27T09:00:01Z', reason: 'E20' });
+    expect(report.devices[1]!.stages.join).toEqual({ outcome: 'skipped', at: '2026-11-27T09:00:03Z', reason: 'IHD not fitted today' });
+    expect(report.visit.steps.map((s) => [s.step, s.result])).toEqual([
+      ['whitelist:D1', 'failed'],
+      ['whitelist:D1', 'interrupted'],
+      ['join:D2', 'skipped'],
+    ]);
+    expect(report.faults).toEqual([
+      { seq: 4, at: '2026-11-27T09:00:03Z', kind: 'skip', step: 'join:D2', reason: 'IHD not fitted today', detail: 'device-not-fitted' },
+    ]);
+  });
 });

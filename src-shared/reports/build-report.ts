@@ -2,6 +2,8 @@ import type { JobEvent } from '../model/job-event';
 import { hanFamily } from './families/han-family';
 import { jobFamily } from './families/job-family';
 import { verificationFamily } from './families/verification-family';
+import { visitFamily } from './families/visit-family';
+import { dccFamily } from './families/dcc-family';
 import type { EventFamily, MapperContext, ReportDraft } from './report-draft';
 import { REPORT_FORMAT, REPORT_VERSION, type InstallReport } from './report-model';
 import { maskInstallCode, scrubReportText } from './report-text';
@@ -12,7 +14,7 @@ import { maskInstallCode, scrubReportText } from './report-text';
  * module under families/; a kind no family knows adds nothing (it is still counted in the timeline).
  */
 
-const FAMILIES: readonly EventFamily[] = [jobFamily, hanFamily, verificationFamily];
+const FAMILIES: readonly EventFamily[] = [jobFamily, hanFamily, verificationFamily, visitFamily, dccFamily];
 const MAPPERS = new Map(FAMILIES.flatMap((family) => Object.entries(family)));
 
 export interface BuildReportOptions {
@@ -49,6 +51,20 @@ function emptyDraft(first: JobEvent): ReportDraft {
   };
 }
 
+/** The visit's own outcome event wins over the job's status; an abort is listed among the faults with its reason. */
+function settleOutcome(draft: ReportDraft): void {
+  const chosen = draft.visitOutcome ?? draft.jobOutcome;
+  if (!chosen) return;
+  draft.visit.outcome = chosen.outcome;
+  draft.visit.endedAt = chosen.at;
+  if (chosen.reason !== undefined) draft.visit.outcomeReason = chosen.reason;
+  if (chosen.outcome !== 'aborted') return;
+  const reason = chosen.abortReason ?? chosen.reason ?? 'aborted';
+  const detail = chosen.abortReason !== undefined ? chosen.reason : undefined;
+  draft.faults.push({ seq: chosen.seq, at: chosen.at, kind: 'abort', reason, ...(detail !== undefined ? { detail } : {}) });
+  draft.faults.sort((a, b) => a.seq - b.seq);
+}
+
 export function buildInstallReport(events: readonly JobEvent[], options: BuildReportOptions = {}): InstallReport {
   const first = events[0];
   const last = events.at(-1);
@@ -66,8 +82,9 @@ export function buildInstallReport(events: readonly JobEvent[], options: BuildRe
     const context: MapperContext = { event, maskSecret, text: scrubReportText };
     MAPPERS.get(event.kind)?.(draft, event.payload, context);
   }
-  const { routeRecorded: _routeRecorded, commsHub, ...rest } = draft;
-  void _routeRecorded;
+  settleOutcome(draft);
+  const { routeRecorded: _routeRecorded, jobOutcome: _jobOutcome, visitOutcome: _visitOutcome, commsHub, ...rest } = draft;
+  void [_routeRecorded, _jobOutcome, _visitOutcome];
   const report: InstallReport = {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,

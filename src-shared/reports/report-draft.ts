@@ -23,7 +23,19 @@ export type ReportDraft = Mutable<Omit<InstallReport, 'devices' | 'visit' | 'job
   notes: Mutable<InstallReport['notes']>;
   /** Set by a visit event; until then the route is inferred (a HAN network we formed means own-network). */
   routeRecorded: boolean;
+  /** How the job's status ended it, and how the visit's own outcome event did; the visit's wins (build-report.ts). */
+  jobOutcome?: OutcomeRecord;
+  visitOutcome?: OutcomeRecord;
 };
+
+export interface OutcomeRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly outcome: Exclude<InstallReport['visit']['outcome'], 'in-progress'>;
+  readonly reason?: string;
+  /** For an abort: the reason from the industry's list. */
+  readonly abortReason?: string;
+}
 
 /** What a mapper gets besides the payload: the event and the report's rules for secrets and free text. */
 export interface MapperContext {

@@ -80,16 +80,14 @@ export const jobFamily: EventFamily = {
     const { status, reason } = jobStatusChangedPayload.parse(payload);
     draft.job.status = status;
     setOrClear(draft.job, 'statusReason', reason === undefined ? null : context.text(reason));
-    // Until visit events record an outcome, the job's status is the visit's.
-    if (status === 'open') {
-      draft.visit.outcome = 'in-progress';
-      delete draft.visit.endedAt;
-      delete draft.visit.outcomeReason;
-      return;
-    }
-    draft.visit.outcome = status;
-    draft.visit.endedAt = context.event.time;
-    setOrClear(draft.visit, 'outcomeReason', reason === undefined ? null : context.text(reason));
-    if (status === 'aborted') draft.faults.push({ seq: context.event.seq, at: context.event.time, kind: 'abort', reason: context.text(reason ?? 'aborted') });
+    // The visit's outcome, unless a visit.outcome event says more (build-report.ts decides).
+    if (status === 'open') delete draft.jobOutcome;
+    else
+      draft.jobOutcome = {
+        seq: context.event.seq,
+        at: context.event.time,
+        outcome: status,
+        ...(reason !== undefined ? { reason: context.text(reason) } : {}),
+      };
   },
 };
