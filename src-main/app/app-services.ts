@@ -25,6 +25,7 @@ import { createDongleHandlers } from './handlers/dongle-handlers';
 import { createJobHandlers } from './handlers/job-handlers';
 import { createHanHandlers } from './handlers/han-handlers';
 import { createMbusHandlers } from './handlers/mbus-handlers';
+import { createReportHandlers } from './handlers/report-handlers';
 import { MbusService } from '../mbus/mbus-service';
 
 export interface AppServicesOptions {
@@ -187,6 +188,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createDccHandlers(dcc, store, events),
     ...createHanHandlers(han),
     ...createMbusHandlers(() => mbus),
+    ...createReportHandlers(store, secrets, dataDir),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   closers.push(() => han.close());

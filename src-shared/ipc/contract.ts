@@ -5,6 +5,7 @@ import { dongleEvents, dongleRequests } from './channels/dongles';
 import { hanEvents, hanRequests } from './channels/han';
 import { jobEvents, jobRequests } from './channels/jobs';
 import { mbusEvents, mbusRequests } from './channels/mbus';
+import { reportEvents, reportRequests } from './channels/reports';
 import type { EventDefinition, RequestDefinition } from './define';
 import type { Result } from './result';
 
@@ -24,6 +25,7 @@ export const requestChannels = {
   ...dccRequests,
   ...hanRequests,
   ...mbusRequests,
+  ...reportRequests,
 } as const;
 
 export const eventChannels = {
@@ -33,6 +35,7 @@ export const eventChannels = {
   ...dccEvents,
   ...hanEvents,
   ...mbusEvents,
+  ...reportEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;
