@@ -30,6 +30,7 @@ import { createHanHandlers } from './handlers/han-handlers';
 import { createInstallHandlers } from './handlers/install-handlers';
 import { VisitRunner } from '../flows/visit-runner';
 import { createMbusHandlers } from './handlers/mbus-handlers';
+import { createReportHandlers } from './handlers/report-handlers';
 import { MbusService } from '../mbus/mbus-service';
 import { VisitedMeterPoint } from '../premises/visited-meter-point';
 import { JobHanLink } from './job-han-link';
@@ -219,6 +220,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createMbusHandlers(() => mbus),
     ...createDiagnosticsHandlers(diagnostics),
     ...createInstallHandlers(visits),
+    ...createReportHandlers(store, secrets, dataDir),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   closers.push(() => han.close());

@@ -7,6 +7,8 @@ import { donglesCommand } from './dongles-command';
 import { simCommand } from './sim-command';
 import { hanScanCommand } from './han-scan-command';
 import { installCommand } from './install-command';
+import { jobCommand } from './job-command';
+import { reportCommand } from './report-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
 export const cliCommands: readonly CliCommand[] = [
@@ -18,4 +20,6 @@ export const cliCommands: readonly CliCommand[] = [
   simCommand,
   hanScanCommand,
   installCommand,
+  jobCommand,
+  reportCommand,
 ];

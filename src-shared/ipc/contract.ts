@@ -7,6 +7,7 @@ import { hanEvents, hanRequests } from './channels/han';
 import { installEvents, installRequests } from './channels/install';
 import { jobEvents, jobRequests } from './channels/jobs';
 import { mbusEvents, mbusRequests } from './channels/mbus';
+import { reportEvents, reportRequests } from './channels/reports';
 import type { EventDefinition, RequestDefinition } from './define';
 import type { Result } from './result';
 
@@ -28,6 +29,7 @@ export const requestChannels = {
   ...mbusRequests,
   ...diagnosticsRequests,
   ...installRequests,
+  ...reportRequests,
 } as const;
 
 export const eventChannels = {
@@ -39,6 +41,7 @@ export const eventChannels = {
   ...mbusEvents,
   ...diagnosticsEvents,
   ...installEvents,
+  ...reportEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;
