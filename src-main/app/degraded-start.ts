@@ -37,6 +37,8 @@ export function unavailableDccService(reason: string): DccService {
     verify: async () => refuse(),
     retryQueued: async () => refuse(),
     setSimulatorFaults: async () => false,
+    gateway: () => undefined,
+    simulator: () => undefined,
     close: async () => undefined,
   };
 }
