@@ -131,11 +131,9 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       host: stored.listenerHost,
       port: stored.listenerPort,
       gbcsKeys: parts.gbcsKeys,
-    }).catch(
-      (error: NodeJS.ErrnoException) => {
-        throw new ListenerBindError(stored.listenerHost, stored.listenerPort, error.code ?? 'UNKNOWN');
-      },
-    );
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw new ListenerBindError(stored.listenerHost, stored.listenerPort, error.code ?? 'UNKNOWN');
+    });
     const gateway = createDirectDuisGateway({
       dataDir: join(dir, 'direct'),
       transport: createHttpsTransport({ ...parts.transport, timeoutMs: 30_000 }),
