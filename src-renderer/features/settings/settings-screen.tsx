@@ -1,3 +1,4 @@
+import { TrainingSettings } from './training-settings';
 import { useEffect, useState } from 'react';
 import type { PremisesStatus } from '../../../src-shared/ipc/channels/app';
 import { t } from '../../i18n/i18n';
@@ -74,6 +75,7 @@ export function SettingsScreen(): React.JSX.Element {
           <p>{t('settings.premisesStopped')}</p>
         )}
       </div>
+      <TrainingSettings />
       <div className="card">
         <h2>{t('settings.logs')}</h2>
         <button type="button" onClick={() => void exportLogs()}>
