@@ -9,8 +9,10 @@ test('creates a job, rejects a bad MPAN, and keeps the job across a host restart
   await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
 
   await createJob(page, { mpan: '1200023305968' });
-  await expect(page.locator('#job-mpan-error')).toContainText('check digit');
-  await expect(page.locator('#job-mpan-error')).toContainText('7');
+  // Never "corrected" for the engineer: the message says re-read it and offers no digit.
+  await expect(page.locator('#job-mpan-error')).toContainText('is not a valid MPAN');
+  await expect(page.locator('#job-mpan-error')).toContainText('Re-read');
+  expect((await page.locator('#job-mpan-error').innerText()).replace('1200023305968', '')).not.toMatch(/\d/);
 
   await page.getByLabel('MPAN (13 or 21 digits)').fill(VALID_MPAN);
   await page.getByRole('button', { name: 'Create job' }).click();

@@ -11,6 +11,7 @@ import { SettingsScreen } from './features/settings/settings-screen';
 import { t } from './i18n/i18n';
 import type { MessageKey } from './i18n/messages-en';
 import { NoticeArea } from './components/notice-area';
+import { EngineerBanner } from './features/jobs/engineer-banner';
 import { screens, subscribeNotices, useApp, type Screen, type Theme } from './stores/app-store';
 import { subscribeDongles, useDongles } from './stores/dongles-store';
 import { subscribeJobs, useJobs } from './stores/jobs-store';
@@ -34,6 +35,14 @@ export function App(): React.JSX.Element {
     void loadInfo();
     void useDongles.getState().refresh();
     void useJobs.getState().refresh();
+    // A reload or restart comes back to the open job (main keeps the session in the data folder).
+    void useApp
+      .getState()
+      .restoreSession()
+      .then(() => {
+        const open = useApp.getState().currentJobId;
+        if (open) void useJobs.getState().load(open);
+      });
     return () => unsubscribers.forEach((stop) => stop());
   }, [loadInfo]);
 
@@ -71,11 +80,12 @@ export function App(): React.JSX.Element {
           </div>
         </aside>
         <main id="main" tabIndex={-1}>
+          <EngineerBanner />
+          <NoticeArea />
           <View />
         </main>
         <DonglePanel />
       </div>
-      <NoticeArea />
     </>
   );
 }

@@ -33,6 +33,7 @@ import { createMbusHandlers } from './handlers/mbus-handlers';
 import { createReportHandlers } from './handlers/report-handlers';
 import { MbusService } from '../mbus/mbus-service';
 import { VisitedMeterPoint } from '../premises/visited-meter-point';
+import { defaultRadioMeters } from '../wmbus/emulator/virtual-meters';
 import { JobHanLink } from './job-han-link';
 import { resumeHanNetwork, SessionFile } from './session-file';
 
@@ -214,7 +215,22 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const handlers: Handlers = {
     ...createAppHandlers({ info, logDir, premises: () => premises, meterPoint: () => meterPoint.view() }),
     ...createDongleHandlers(discovery, createProbeRunner(dongleProbes, log.child('probe'))),
-    ...createJobHandlers(store, events, { session, link, meterPoint, engineerSource }),
+    ...createJobHandlers(store, events, {
+      session,
+      link,
+      meterPoint,
+      engineerSource,
+      trainingRadioMeters: () =>
+        premises?.ports.wmbus !== undefined
+          ? defaultRadioMeters().map(({ address, security, key }) => ({
+              manufacturer: address.manufacturer,
+              id: address.id,
+              version: address.version,
+              security,
+              ...(key ? { key } : {}),
+            }))
+          : [],
+    }),
     ...createDccHandlers(dcc, store, events, () => meterPoint.mpan()),
     ...createHanHandlers(han, { link, session }),
     ...createMbusHandlers(() => mbus),

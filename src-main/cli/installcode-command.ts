@@ -10,7 +10,11 @@ export const installcodeCommand: CliCommand = {
     const input = args.join(' ').trim();
     if (input.length === 0) throw new CliInputError('installcode: give an install code or label, e.g. 83FED3407A939723A5C639B26916D505C3B5');
     const result = parseInstallCode(input);
-    if (!result.ok) throw new CliInputError(`installcode: ${result.error.message}`);
+    if (!result.ok) {
+      // Support tool: the computed CRC is shown as a diagnostic, after the engineer-facing reason.
+      const diagnostic = result.error.expectedCrc ? ` (diagnostic: the CRC computed from the code is ${result.error.expectedCrc})` : '';
+      throw new CliInputError(`installcode: ${result.error.message}${diagnostic}`);
+    }
     const { ieee, installCode, crc } = result.value;
     io.json({ valid: true, ieee, installCode, crc, linkKey: installCodeLinkKey(installCode, crc) });
     return 0;

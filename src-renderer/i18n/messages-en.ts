@@ -1,3 +1,5 @@
+import { messagesEnRecord } from './messages-en-record';
+
 /**
  * Every user-facing string, in ICU MessageFormat. English is complete; other locales (Welsh: messages-cy.ts)
  * fall back to these keys one by one, so a partial translation is always usable.
@@ -87,6 +89,7 @@ export const messagesEn = {
   'jobs.device.type': 'Type',
   'jobs.device.installCode': 'Install code',
   'jobs.device.status': 'Status',
+  ...messagesEnRecord,
 
   'screen.install.title': 'Install',
   'screen.install.intro': 'Open a job, then work through HAN, M-Bus and DCC steps for its devices.',

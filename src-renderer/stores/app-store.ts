@@ -10,6 +10,8 @@ export interface Notice {
   readonly id: number;
   readonly level: 'info' | 'warning' | 'error';
   readonly message: string;
+  /** The screen it was shown on: a notice never follows the engineer to another screen. */
+  readonly screen: Screen;
 }
 
 interface AppState {
@@ -25,6 +27,9 @@ interface AppState {
   notify(level: Notice['level'], message: string): void;
   dismiss(id: number): void;
   openJob(id: string | undefined): void;
+  /** Returns to the open job, screen and theme main kept from before a reload or restart. */
+  restoreSession(): Promise<void>;
+  readonly restored: boolean;
 }
 
 let nextNoticeId = 1;
@@ -42,19 +47,40 @@ export const useApp = create<AppState>((set) => ({
   theme: initialTheme(),
   notices: [],
   currentJobId: undefined,
+  restored: false,
   async loadInfo() {
     const result = await invoke('app:info');
     if (result.ok) set({ info: result.value });
     else useApp.getState().notify('error', result.error.message);
   },
-  go: (screen) => set({ screen }),
+  go: (screen) => {
+    // Notices belong to the screen they were shown on.
+    set((state) => ({ screen, notices: state.notices.filter((n) => n.screen === screen) }));
+    void invoke('jobs:setSession', { screen });
+  },
   setTheme(theme) {
     globalThis.localStorage?.setItem('han.theme', theme);
     set({ theme });
+    void invoke('jobs:setSession', { theme });
   },
-  notify: (level, message) => set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, level, message }] })),
+  notify: (level, message) => set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, level, message, screen: state.screen }] })),
   dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
-  openJob: (id) => set({ currentJobId: id }),
+  openJob: (id) => {
+    set({ currentJobId: id });
+    void invoke('jobs:setSession', { openJobId: id ?? null });
+  },
+  async restoreSession() {
+    // Main keeps the session in the data folder: the web host's port, and with it the browser's storage, changes every run.
+    const result = await invoke('jobs:session');
+    if (!result.ok) return;
+    const { screen, theme, openJobId } = result.value;
+    set({
+      ...(screen && (screens as readonly string[]).includes(screen) ? { screen: screen as Screen } : {}),
+      ...(theme ? { theme } : {}),
+      ...(openJobId ? { currentJobId: openJobId } : {}),
+      restored: true,
+    });
+  },
 }));
 
 export function subscribeNotices(): () => void {

@@ -1,6 +1,14 @@
 import { create } from 'zustand';
 import type { DccRequestView, DccStatus, VerificationView } from '../../src-shared/ipc/channels/dcc';
+import { toEngineerError } from '../errors/engineer-errors';
 import { invoke, onEvent } from '../ipc';
+
+export interface VerifyArgs {
+  readonly method: 'han-vs-dcc' | 'display-vs-dcc';
+  readonly displayValue?: string;
+  readonly jobId?: string;
+  readonly confirmMpanMismatch?: boolean;
+}
 
 /** Projection of main's DCC gateway: status, the request log (kept current by `dcc:request`), the last check. */
 interface DccState {
@@ -10,7 +18,11 @@ interface DccState {
   readonly busy: boolean;
   readonly error: string | undefined;
   refresh(): Promise<void>;
-  verify(args: { method: 'han-vs-dcc' | 'display-vs-dcc'; displayValue?: string; jobId?: string }): Promise<void>;
+  verify(args: VerifyArgs): Promise<void>;
+  /** The MPAN warning that stopped a verification, with the request to repeat once the engineer confirms. */
+  readonly mpanWarning: { readonly message: string; readonly args: VerifyArgs } | undefined;
+  confirmMpan(): Promise<void>;
+  abortMpan(): void;
   retry(): Promise<void>;
   setWrongValue(wrong: boolean): Promise<void>;
 }
@@ -29,12 +41,24 @@ export const useDcc = create<DccState>((set, get) => ({
       error: !status.ok ? status.error.message : !requests.ok ? requests.error.message : undefined,
     });
   },
+  mpanWarning: undefined,
   async verify(args) {
-    set({ busy: true, error: undefined, verification: undefined });
-    const result = await invoke('dcc:verify', { ...args, displayUnit: 'kWh' });
-    set({ busy: false, ...(result.ok ? { verification: result.value } : { error: result.error.message }) });
+    set({ busy: true, error: undefined, verification: undefined, mpanWarning: undefined });
+    const sent = { ...args, displayUnit: 'kWh' as const };
+    const result = await invoke('dcc:verify', sent);
+    if (!result.ok && result.error.code === 'MPAN_MISMATCH') {
+      // Stops the engineer until they confirm or abort: nothing is recorded meanwhile.
+      set({ busy: false, mpanWarning: { message: result.error.message, args } });
+      return;
+    }
+    set({ busy: false, ...(result.ok ? { verification: result.value } : { error: toEngineerError(result.error, sent).message }) });
     void get().refresh();
   },
+  async confirmMpan() {
+    const warning = get().mpanWarning;
+    if (warning) await get().verify({ ...warning.args, confirmMpanMismatch: true });
+  },
+  abortMpan: () => set({ mpanWarning: undefined }),
   async retry() {
     const result = await invoke('dcc:retryQueued');
     if (!result.ok) set({ error: result.error.message });

@@ -2,6 +2,9 @@ import { create } from 'zustand';
 import type { HanView } from '../../src-shared/ipc/channels/han';
 import type { MeteringReading, PairingResult } from '../../src-shared/model/han';
 import type { HanAdapterType } from '../../src-shared/model/han-adapters';
+import type { AppErrorData } from '../../src-shared/ipc/result';
+import type { DeviceType } from '../../src-shared/model/job';
+import { toEngineerError } from '../errors/engineer-errors';
 import { invoke, onEvent } from '../ipc';
 
 /** Projection of main's HAN coordinator: the view (network, device log, devices), kept current by `han:event`. */
@@ -15,7 +18,7 @@ interface HanState {
   refresh(): Promise<void>;
   start(jobId: string, dongle?: { adapter: HanAdapterType; path: string }, channel?: number): Promise<void>;
   stop(): Promise<void>;
-  addDevice(text: string, eui64?: string): Promise<boolean>;
+  addDevice(text: string, eui64?: string, type?: DeviceType): Promise<boolean>;
   removeDevice(eui64: string): Promise<void>;
   openJoin(seconds: number): Promise<void>;
   closeJoin(): Promise<void>;
@@ -26,8 +29,8 @@ interface HanState {
 }
 
 export const useHan = create<HanState>((set, get) => {
-  const apply = (result: { ok: true; value: HanView } | { ok: false; error: { message: string } }): void =>
-    set(result.ok ? { view: result.value, error: undefined } : { error: result.error.message });
+  const apply = (result: { ok: true; value: HanView } | { ok: false; error: AppErrorData }): void =>
+    set(result.ok ? { view: result.value, error: undefined } : { error: toEngineerError(result.error).message });
   return {
     view: undefined,
     busy: false,
@@ -46,10 +49,11 @@ export const useHan = create<HanState>((set, get) => {
     async stop() {
       apply(await invoke('han:stop'));
     },
-    async addDevice(text, eui64) {
-      const result = await invoke('han:addDevice', { text, ...(eui64 ? { eui64 } : {}) });
+    async addDevice(text, eui64, type) {
+      const args = { text, ...(eui64 ? { eui64 } : {}), ...(type ? { type } : {}) };
+      const result = await invoke('han:addDevice', args);
       if (!result.ok) {
-        set({ error: result.error.message });
+        set({ error: toEngineerError(result.error, args).message });
         return false;
       }
       set({ lastAdded: result.value, error: undefined });
@@ -67,12 +71,12 @@ export const useHan = create<HanState>((set, get) => {
     },
     async read(eui64) {
       const result = await invoke('han:read', { eui64 });
-      set((s) => ({ readings: { ...s.readings, [eui64]: result.ok ? result.value : { error: result.error.message } } }));
+      set((s) => ({ readings: { ...s.readings, [eui64]: result.ok ? result.value : { error: toEngineerError(result.error).message } } }));
     },
     async pair(meter, ihd) {
       set({ busy: true });
       const result = await invoke('han:pair', { meter, ihd });
-      set((s) => (result.ok ? { busy: false, pairing: { ...s.pairing, [ihd]: result.value } } : { busy: false, error: result.error.message }));
+      set((s) => (result.ok ? { busy: false, pairing: { ...s.pairing, [ihd]: result.value } } : { busy: false, error: toEngineerError(result.error).message }));
       await get().refresh();
     },
     async refreshLqi() {
@@ -82,7 +86,7 @@ export const useHan = create<HanState>((set, get) => {
       const result = await invoke('han:unpair', { meter, ihd });
       set((s) => {
         const { [ihd]: _dropped, ...pairing } = s.pairing;
-        return result.ok ? { view: result.value, pairing, error: undefined } : { error: result.error.message };
+        return result.ok ? { view: result.value, pairing, error: undefined } : { error: toEngineerError(result.error).message };
       });
     },
   };

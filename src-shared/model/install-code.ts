@@ -54,9 +54,11 @@ function success(ieee: string | null, installCode: string, crc: string, crcSuppl
   return { ok: true, value: { ieee, installCode, crc, crcSupplied } };
 }
 
-function wrongCrc(code: string, given: string): InstallCodeResult {
-  const expected = crcOf(code);
-  return failure('BAD_CRC', `Wrong install-code CRC ${given}: the expected CRC for ${code} is ${expected}.`, expected);
+/** A CRC that does not match means a misread code or CRC: the computed CRC is a diagnostic (`expectedCrc`), never the fix. */
+const MISREAD = 'The install code was misread: its CRC (the last 4 digits) does not match the code. Re-scan the label or type the code again from the device.';
+
+function wrongCrc(code: string): InstallCodeResult {
+  return failure('BAD_CRC', MISREAD, crcOf(code));
 }
 
 function lengthMessage(bytes: number): string {
@@ -67,8 +69,8 @@ function lengthMessage(bytes: number): string {
 function parseSeparateCrc(ieee: string | null, code: string, crc: string): InstallCodeResult {
   if (!HEX.test(code) || !HEX.test(crc) || code.length % 2 !== 0) return failure('NOT_HEX', 'An install code is written in hexadecimal digits (0-9, A-F).');
   if (!INSTALL_CODE_LENGTHS.includes(code.length / 2)) return failure('BAD_LENGTH', lengthMessage(code.length / 2));
-  if (crc.length !== 4) return failure('BAD_CRC', `The CRC is 4 hexadecimal digits; the expected CRC for ${code} is ${crcOf(code)}.`, crcOf(code));
-  return crc === crcOf(code) ? success(ieee, code, crc, true) : wrongCrc(code, crc);
+  if (crc.length !== 4) return failure('BAD_CRC', MISREAD, crcOf(code));
+  return crc === crcOf(code) ? success(ieee, code, crc, true) : wrongCrc(code);
 }
 
 /** Bare hex per the parsing rule in the header comment. */
@@ -81,7 +83,7 @@ function parseBareHex(ieee: string | null, hex: string): InstallCodeResult {
   const bodyLengthOk = INSTALL_CODE_LENGTHS.includes(bytes - 2);
   if (bodyLengthOk && crcOf(body) === tail) return success(ieee, body, tail, true);
   if (INSTALL_CODE_LENGTHS.includes(bytes)) return success(ieee, hex, crcOf(hex), false);
-  if (bodyLengthOk) return wrongCrc(body, tail);
+  if (bodyLengthOk) return wrongCrc(body);
   return failure('BAD_LENGTH', lengthMessage(bytes));
 }
 

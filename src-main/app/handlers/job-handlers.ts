@@ -1,4 +1,4 @@
-import type { EngineerView, JobDeviceView, JobView } from '../../../src-shared/ipc/channels/jobs';
+import type { EngineerView, JobDeviceView, JobView, TrainingMeterPointView, TrainingRadioMeter } from '../../../src-shared/ipc/channels/jobs';
 import type { Job, JobDevice } from '../../../src-shared/model/job';
 import { summariseJob } from '../../../src-shared/model/job';
 import type { VisitedMeterPoint } from '../../premises/visited-meter-point';
@@ -30,6 +30,8 @@ export interface JobHandlerDeps {
   readonly session?: SessionFile;
   readonly link?: JobHanLink;
   readonly meterPoint?: VisitedMeterPoint;
+  /** Training premises only: its radio meters with their keys, shown in Settings. */
+  readonly trainingRadioMeters?: () => readonly TrainingRadioMeter[];
   /** Where the starting engineer name came from (a name the engineer gives becomes "remembered"). */
   readonly engineerSource?: EngineerView['source'];
 }
@@ -80,6 +82,10 @@ export function createJobHandlers(store: JobStore, events: EventBus, deps: JobHa
     deps.meterPoint?.visit(job ? { mpan: job.mpan, mprn: job.mprn } : undefined);
   };
   visit(deps.session?.get().openJobId);
+  const meterPointView = (): TrainingMeterPointView => {
+    const view = deps.meterPoint?.view() ?? { running: false };
+    return view.running && deps.trainingRadioMeters ? { ...view, radioMeters: deps.trainingRadioMeters() } : view;
+  };
   return {
     'jobs:list': () => store.listJobs(),
     'jobs:get': ({ id }) => toJobView(store, store.getJob(id)),
@@ -124,11 +130,11 @@ export function createJobHandlers(store: JobStore, events: EventBus, deps: JobHa
       if (changes.openJobId !== undefined) visit(changes.openJobId ?? undefined);
       return deps.session?.update(changes) ? deps.session.view() : {};
     },
-    'jobs:trainingMeterPoint': () => deps.meterPoint?.view() ?? { running: false },
+    'jobs:trainingMeterPoint': () => meterPointView(),
     'jobs:setTrainingMismatch': ({ mpan }) => {
       deps.meterPoint?.setTrainerMpan(mpan ?? undefined);
       deps.session?.update({ trainerMpan: mpan });
-      return deps.meterPoint?.view() ?? { running: false };
+      return meterPointView();
     },
   };
 }

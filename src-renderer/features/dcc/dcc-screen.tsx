@@ -1,9 +1,12 @@
+import { formatTime } from '../../i18n/format';
+import { ActionButton } from '../../components/field';
 import { useEffect, useState } from 'react';
 import type { DccRequestView, ReadingView, VerificationView } from '../../../src-shared/ipc/channels/dcc';
 import { ServiceProblems } from '../../components/service-problems';
 import { t } from '../../i18n/i18n';
 import { DccConnectionForm } from './dcc-connection-form';
 import { useDcc, subscribeDcc } from '../../stores/dcc-store';
+import { useApp } from '../../stores/app-store';
 import { useJobs } from '../../stores/jobs-store';
 
 function duration(from: string | undefined, to: string | undefined): string {
@@ -15,7 +18,12 @@ function Reading(props: { reading: ReadingView }): React.JSX.Element {
   const r = props.reading;
   return (
     <li>
-      {t('dcc.verify.reading', { source: t(`dcc.source.${r.source}`), value: r.value, unit: r.unit, time: new Date(r.takenAt).toLocaleTimeString() })}
+      {t('dcc.verify.reading', {
+        source: t(`dcc.source.${r.source}`),
+        value: r.value,
+        unit: r.unit,
+        time: formatTime(r.takenAt, { seconds: true, offset: true }),
+      })}
       {r.reference ? <span className="hint"> — {r.reference}</span> : null}
     </li>
   );
@@ -63,7 +71,7 @@ function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.E
             <td>{r.responseCode ? `${r.responseCode} — ${r.responseMeaning ?? ''}` : t('common.none')}</td>
             <td>
               {t('dcc.log.timings', {
-                sent: new Date(r.sentAt ?? r.createdAt).toLocaleTimeString(),
+                sent: formatTime(r.sentAt ?? r.createdAt, { seconds: true }),
                 ack: duration(r.sentAt, r.acknowledgedAt),
                 done: duration(r.sentAt, r.completedAt),
               })}
@@ -77,10 +85,13 @@ function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.E
 
 /** DCC settings, end-to-end read verification of the ESME, and the request log. */
 export function DccScreen(): React.JSX.Element {
-  const { status, requests, verification, busy, error, refresh, verify, retry, setWrongValue } = useDcc();
+  const { status, requests, verification, busy, error, refresh, verify, retry, setWrongValue, mpanWarning, confirmMpan, abortMpan } = useDcc();
   const jobs = useJobs((s) => s.jobs);
+  const currentJobId = useApp((s) => s.currentJobId);
   const [display, setDisplay] = useState('');
-  const [jobId, setJobId] = useState('');
+  // Verification is recorded in the open job by default; the engineer may choose another or none.
+  const [chosenJob, setJobId] = useState<string>();
+  const jobId = chosenJob ?? (currentJobId && jobs.some((j) => j.id === currentJobId) ? currentJobId : '');
   const [wrong, setWrong] = useState(false);
 
   useEffect(() => {
@@ -156,9 +167,9 @@ export function DccScreen(): React.JSX.Element {
             </select>
           </div>
           <div className="row">
-            <button type="button" disabled={busy} onClick={() => void verify({ method: 'han-vs-dcc', ...record })}>
+            <ActionButton disabledReason={busy ? t('dcc.verify.busyWhy') : undefined} onClick={() => void verify({ method: 'han-vs-dcc', ...record })}>
               {t('dcc.verify.hanVsDcc')}
-            </button>
+            </ActionButton>
           </div>
           <div className="field">
             <label htmlFor="dcc-display">{t('dcc.verify.display')}</label>
@@ -173,9 +184,25 @@ export function DccScreen(): React.JSX.Element {
               {status?.trainingMeterDisplayKWh ? t('dcc.verify.trainingDisplay', { value: status.trainingMeterDisplayKWh }) : t('dcc.verify.displayHint')}
             </p>
           </div>
-          <button type="button" disabled={busy || display === ''} onClick={() => void verify({ method: 'display-vs-dcc', displayValue: display, ...record })}>
+          <ActionButton
+            disabledReason={busy ? t('dcc.verify.busyWhy') : display === '' ? t('dcc.verify.displayWhy') : undefined}
+            onClick={() => void verify({ method: 'display-vs-dcc', displayValue: display, ...record })}
+          >
             {t('dcc.verify.displayVsDcc')}
-          </button>
+          </ActionButton>
+          {mpanWarning ? (
+            <div className="warning-text" role="alert" data-testid="dcc-mpan-warning">
+              <p>{mpanWarning.message}</p>
+              <div className="row">
+                <button type="button" onClick={() => void confirmMpan()}>
+                  {t('dcc.verify.mpanConfirm')}
+                </button>
+                <button type="button" onClick={abortMpan}>
+                  {t('dcc.verify.mpanAbort')}
+                </button>
+              </div>
+            </div>
+          ) : null}
           <div aria-live="polite">
             {busy ? <p>{t('dcc.verify.running')}</p> : null}
             {error ? (

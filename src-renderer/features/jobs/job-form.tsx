@@ -3,7 +3,10 @@ import type { JobSummary } from '../../../src-shared/model/job';
 import { parseMpan } from '../../../src-shared/model/mpan';
 import { parseMprn } from '../../../src-shared/model/mprn';
 import { t } from '../../i18n/i18n';
+import { Field } from '../../components/field';
+import { toEngineerError } from '../../errors/engineer-errors';
 import { invoke } from '../../ipc';
+import { useEngineer } from './engineer-banner';
 
 export interface JobFormValues {
   line1: string;
@@ -37,7 +40,7 @@ function validate(values: JobFormValues): FieldErrors {
   return errors;
 }
 
-function Field(props: {
+function FormField(props: {
   id: keyof JobFormValues;
   label: string;
   values: JobFormValues;
@@ -45,31 +48,26 @@ function Field(props: {
   onChange(id: keyof JobFormValues, value: string): void;
   inputMode?: 'numeric';
 }): React.JSX.Element {
-  const error = props.errors[props.id];
   return (
-    <div className="field">
-      <label htmlFor={`job-${props.id}`}>{props.label}</label>
-      <input
-        id={`job-${props.id}`}
-        name={props.id}
-        value={props.values[props.id]}
-        inputMode={props.inputMode}
-        onChange={(e) => props.onChange(props.id, e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `job-${props.id}-error` : undefined}
-      />
-      {error ? (
-        <div id={`job-${props.id}-error`} className="field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-    </div>
+    <Field id={`job-${props.id}`} label={props.label} error={props.errors[props.id]}>
+      {(control) => (
+        <input
+          {...control}
+          name={props.id}
+          value={props.values[props.id]}
+          inputMode={props.inputMode}
+          onChange={(e) => props.onChange(props.id, e.target.value)}
+        />
+      )}
+    </Field>
   );
 }
 
 /** Create (no `jobId`) or edit a job's premises. */
 export function JobForm(props: { jobId?: string; initial?: JobFormValues; onDone(summary: JobSummary | undefined): void }): React.JSX.Element {
-  const [values, setValues] = useState<JobFormValues>(props.initial ?? EMPTY);
+  // A new job's Engineer field is prefilled with the remembered name: whoever is working is who the events name.
+  const remembered = useEngineer((s) => (s.engineer?.source === 'system' ? undefined : s.engineer?.name));
+  const [values, setValues] = useState<JobFormValues>(props.initial ?? { ...EMPTY, engineer: remembered ?? '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -98,19 +96,34 @@ export function JobForm(props: { jobId?: string; initial?: JobFormValues; onDone
           premises: { address, mpan: optional(values.mpan), mprn: optional(values.mprn), engineer: optional(values.engineer), notes: optional(values.notes) },
         });
     setBusy(false);
-    if (result.ok) props.onDone(result.value);
-    else setFormError(result.error.message);
+    if (result.ok) {
+      if (!props.jobId && values.engineer.trim()) void useEngineer.getState().load();
+      props.onDone(result.value);
+      return;
+    }
+    // Contract errors go beside their field ("premises.mpan" → MPAN), in an engineer's words.
+    const shown = toEngineerError(
+      result.error,
+      props.jobId ? { changes: { mpan: values.mpan, mprn: values.mprn } } : { premises: { mpan: values.mpan, mprn: values.mprn } },
+    );
+    const byField: FieldErrors = {};
+    for (const [path, sentence] of Object.entries(shown.fields)) {
+      const key = path.split('.').at(-1) as keyof JobFormValues;
+      if (key in EMPTY) byField[key] = sentence;
+    }
+    setErrors(byField);
+    setFormError(Object.keys(byField).length > 0 ? undefined : shown.message);
   };
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="job-form-title">
       <h2 id="job-form-title">{props.jobId ? t('jobs.form.editTitle') : t('jobs.form.createTitle')}</h2>
-      <Field id="line1" label={t('jobs.form.address')} values={values} errors={errors} onChange={change} />
-      <Field id="town" label={t('jobs.form.town')} values={values} errors={errors} onChange={change} />
-      <Field id="postcode" label={t('jobs.form.postcode')} values={values} errors={errors} onChange={change} />
-      <Field id="mpan" label={t('jobs.form.mpan')} values={values} errors={errors} onChange={change} inputMode="numeric" />
-      <Field id="mprn" label={t('jobs.form.mprn')} values={values} errors={errors} onChange={change} inputMode="numeric" />
-      <Field id="engineer" label={t('jobs.form.engineer')} values={values} errors={errors} onChange={change} />
+      <FormField id="line1" label={t('jobs.form.address')} values={values} errors={errors} onChange={change} />
+      <FormField id="town" label={t('jobs.form.town')} values={values} errors={errors} onChange={change} />
+      <FormField id="postcode" label={t('jobs.form.postcode')} values={values} errors={errors} onChange={change} />
+      <FormField id="mpan" label={t('jobs.form.mpan')} values={values} errors={errors} onChange={change} inputMode="numeric" />
+      <FormField id="mprn" label={t('jobs.form.mprn')} values={values} errors={errors} onChange={change} inputMode="numeric" />
+      <FormField id="engineer" label={t('jobs.form.engineer')} values={values} errors={errors} onChange={change} />
       <div className="field">
         <label htmlFor="job-notes">{t('jobs.form.notes')}</label>
         <textarea id="job-notes" value={values.notes} onChange={(e) => change('notes', e.target.value)} />

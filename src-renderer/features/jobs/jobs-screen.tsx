@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { MAX_WORK_ORDER_BYTES, utf8Length } from '../../../src-shared/ipc/limits';
 import { t } from '../../i18n/i18n';
+import { Field } from '../../components/field';
+import { toEngineerError } from '../../errors/engineer-errors';
 import { invoke } from '../../ipc';
 import { useApp } from '../../stores/app-store';
 import { useJobs } from '../../stores/jobs-store';
@@ -8,48 +10,77 @@ import { JobDetail } from './job-detail';
 import { JobForm } from './job-form';
 import { JobsTable } from './jobs-table';
 
+/** A work order from a file (picker or drag and drop), or pasted JSON for support. */
 function ImportWorkOrder({ onDone }: { onDone(): void }): React.JSX.Element {
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
-  const submit = async (event: React.FormEvent): Promise<void> => {
-    event.preventDefault();
-    // Refused here, beside the field: a paste this big is not a work order, and the host would drop the connection.
-    const size = utf8Length(text);
-    if (size > MAX_WORK_ORDER_BYTES) {
-      setError(t('jobs.importTooLarge', { size: Math.ceil(size / 1024), limit: MAX_WORK_ORDER_BYTES / 1024 }));
-      return;
-    }
+  const [dragging, setDragging] = useState(false);
+  // Refused here, beside the field: input this big is not a work order, and the host would drop the connection.
+  const tooLarge = (bytes: number): boolean => {
+    if (bytes <= MAX_WORK_ORDER_BYTES) return false;
+    setError(t('jobs.importTooLarge', { size: Math.ceil(bytes / 1024), limit: MAX_WORK_ORDER_BYTES / 1024 }));
+    return true;
+  };
+  const importText = async (json: string, source: string): Promise<void> => {
+    if (tooLarge(utf8Length(json))) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      setError(`The work order is not valid JSON: ${(e as Error).message}`);
+      parsed = JSON.parse(json);
+    } catch {
+      setError(t('jobs.importNotJson', { source }));
       return;
     }
     const result = await invoke('jobs:importWorkOrder', parsed as never);
     if (result.ok) onDone();
-    else setError(result.error.message);
+    else setError(toEngineerError(result.error, parsed).message);
+  };
+  const importFile = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    if (tooLarge(file.size)) return;
+    await importText(await file.text(), file.name);
   };
   return (
-    <form onSubmit={(e) => void submit(e)} aria-labelledby="import-title">
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void importText(text, t('jobs.importPasted'));
+      }}
+      aria-labelledby="import-title"
+    >
       <h2 id="import-title">{t('jobs.import')}</h2>
-      <label htmlFor="work-order">{t('jobs.importHelp')}</label>
-      <textarea
-        id="work-order"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? 'work-order-error' : undefined}
-      />
+      <div
+        className={`drop-zone${dragging ? ' dragging' : ''}`}
+        data-testid="work-order-drop"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void importFile(e.dataTransfer.files[0]);
+        }}
+      >
+        <Field id="work-order-file" label={t('jobs.importFile')} hint={t('jobs.importDrop')}>
+          {(control) => <input {...control} type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} />}
+        </Field>
+      </div>
+      <details>
+        <summary>{t('jobs.importPaste')}</summary>
+        <Field id="work-order" label={t('jobs.importHelp')}>
+          {(control) => <textarea {...control} value={text} onChange={(e) => setText(e.target.value)} />}
+        </Field>
+        <button type="submit" className="primary">
+          {t('jobs.import')}
+        </button>
+      </details>
       {error ? (
-        <p id="work-order-error" className="field-error" role="alert">
+        <p className="field-error" role="alert" data-testid="work-order-error">
           {error}
         </p>
       ) : null}
       <div className="row">
-        <button type="submit" className="primary">
-          {t('jobs.import')}
-        </button>
         <button type="button" onClick={onDone}>
           {t('common.cancel')}
         </button>

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../i18n/format';
 import { useState } from 'react';
 import {
   createColumnHelper,
@@ -23,7 +24,7 @@ export function JobsTable(props: { jobs: readonly JobSummary[]; onOpen(id: strin
     column.accessor('mprn', { header: () => t('jobs.col.mprn'), cell: (c) => c.getValue() ?? t('common.none') }),
     column.accessor('engineer', { header: () => t('jobs.col.engineer'), cell: (c) => c.getValue() ?? t('common.none') }),
     column.accessor('deviceCount', { header: () => t('jobs.col.devices') }),
-    column.accessor('updatedAt', { header: () => t('jobs.col.updated'), cell: (c) => new Date(c.getValue()).toLocaleString() }),
+    column.accessor('updatedAt', { header: () => t('jobs.col.updated'), cell: (c) => formatDateTime(c.getValue()) }),
     column.display({
       id: 'actions',
       header: () => <span className="visually-hidden">{t('jobs.open')}</span>,

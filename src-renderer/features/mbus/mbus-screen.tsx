@@ -1,3 +1,4 @@
+import { formatTime } from '../../i18n/format';
 import { useEffect, useState } from 'react';
 import type { HeardMeterView, MbusMeterView, TelegramView } from '../../../src-shared/ipc/channels/mbus';
 import { ServiceProblems } from '../../components/service-problems';
@@ -152,7 +153,7 @@ function WirelessList(props: { heard: readonly HeardMeterView[]; selected: strin
             <td>{h.meter.medium}</td>
             <td>{h.meter.version}</td>
             <td>{h.rssiDbm !== undefined ? t('mbus.wireless.dbm', { value: h.rssiDbm.toFixed(1) }) : t('common.none')}</td>
-            <td>{t('mbus.wireless.seen', { time: new Date(h.lastSeen).toLocaleTimeString(), count: h.count })}</td>
+            <td>{t('mbus.wireless.seen', { time: formatTime(h.lastSeen, { seconds: true }), count: h.count })}</td>
             <td>{!h.encrypted ? t('mbus.wireless.plain') : h.decrypted ? t('mbus.wireless.decrypted') : t('mbus.wireless.locked')}</td>
             <td>
               <div className="row">

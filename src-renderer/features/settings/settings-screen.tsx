@@ -1,3 +1,4 @@
+import { TrainingSettings } from './training-settings';
 import { useEffect, useState } from 'react';
 import type { PremisesStatus } from '../../../src-shared/ipc/channels/app';
 import { ServiceProblems } from '../../components/service-problems';
@@ -76,6 +77,7 @@ export function SettingsScreen(): React.JSX.Element {
           <p>{t('settings.premisesStopped')}</p>
         )}
       </div>
+      <TrainingSettings />
       <div className="card">
         <h2>{t('settings.logs')}</h2>
         <button type="button" onClick={() => void exportLogs()}>

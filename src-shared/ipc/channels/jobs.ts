@@ -92,6 +92,16 @@ export interface TrainingMeterPointView {
   readonly mprn?: string;
   readonly source?: 'job' | 'premises' | 'trainer';
   readonly trainerMpan?: string;
+  /** The training premises' wireless M-Bus meters with their keys (training keys, printed on the virtual meters' labels). */
+  readonly radioMeters?: readonly TrainingRadioMeter[];
+}
+
+export interface TrainingRadioMeter {
+  readonly manufacturer: string;
+  readonly id: string;
+  readonly version: number;
+  readonly security: 0 | 5 | 7;
+  readonly key?: string;
 }
 
 const jobId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'job id may use letters, digits, "-" and "_"');
