@@ -42,7 +42,8 @@ export function formNetwork(ctx: MtContext): void {
     }
     const mask = ctx.state.primaryChannelMask || (nv.get(NV.CHANLIST)?.readUInt32LE(0) ?? 1 << 11);
     const channel = channelsOf(mask)[0] ?? 11;
-    const extPanId = nv.get(NV.EXTENDED_PAN_ID) ?? ieeeLe(ctx.state.ieee);
+    const storedExt = nv.get(NV.EXTENDED_PAN_ID);
+    const extPanId = storedExt && storedExt.some((b) => b !== 0) ? storedExt : ieeeLe(ctx.state.ieee);
     const key = nv.get(NV.PRECFGKEY) ?? Buffer.alloc(16);
     nv.set(NV.NIB, buildNib({ panId, channel, channelMask: mask, extPanIdRaw: extPanId, coordinatorIeee: ctx.state.ieee }));
     const keyInfo = Buffer.concat([u8(0), key]);

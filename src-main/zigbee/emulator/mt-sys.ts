@@ -47,7 +47,7 @@ function reset(ctx: MtContext): void {
   state.clearRam();
   network.closePermit();
   if (startup & 0x03) {
-    state.nv.resetToFactory(state.factoryIeee, randomBytes(16));
+    state.nv.resetToFactory(state.factoryIeee, randomBytes(32));
     state.tcLinkKeys.clear();
     for (const device of network.devices) network.forget(device);
   } else {

@@ -47,6 +47,11 @@ const BOOT_ITEMS: readonly (readonly [number, string])[] = [
   [NV.BDB_NODE_IS_ON_A_NETWORK, '00'],
   [NV.LOGICAL_TYPE, '00'], // coordinator
   [NV.ZDO_DIRECT_CB, '00'], // ZDO responses reach the host only once it sets this (or registers callbacks)
+  [NV.PANID, 'ffff'], // 0xFFFF: formation picks one
+  [NV.CHANLIST, '00080000'], // channel 11
+  [NV.EXTENDED_PAN_ID, '0000000000000000'], // zeros: formation uses the coordinator's EUI-64
+  [NV.APS_USE_EXT_PANID, '0000000000000000'],
+  [NV.PRECFGKEYS_ENABLE, '00'],
 ];
 
 /** Z-Stack 3.x.0 extended tables (system id 1 = ZSTACK): item id, entry count and unaligned entry size. */
@@ -78,19 +83,21 @@ export class NvMemory {
   }
 
   /** Factory defaults: only the items a blank Z-Stack 3.x.0 always has. NWKKEY is 21 bytes on unaligned targets. */
-  static factory(ieee = '00124B0018ED1A5C', tclkSeed: Buffer = Buffer.alloc(16, 0x5a)): NvMemory {
+  /** `entropy` (32 bytes): the TCLK seed, then the default network key a first boot generates. */
+  static factory(ieee = '00124B0018ED1A5C', entropy: Buffer = Buffer.alloc(32, 0x5a)): NvMemory {
     const nv = new NvMemory();
-    nv.resetToFactory(ieee, tclkSeed);
+    nv.resetToFactory(ieee, entropy);
     return nv;
   }
 
   /** Clears configuration and network state and recreates what Z-Stack recreates at the next boot. */
-  resetToFactory(ieee: string, tclkSeed: Buffer): void {
+  resetToFactory(ieee: string, entropy: Buffer): void {
     this.items.clear();
     this.extended.clear();
     for (const [id, hex] of BOOT_ITEMS) this.items.set(id, Buffer.from(hex, 'hex'));
     this.items.set(NV.EXTADDR, Buffer.from(ieee, 'hex').reverse());
-    this.items.set(NV.TCLK_SEED, Buffer.from(tclkSeed));
+    this.items.set(NV.TCLK_SEED, Buffer.from(entropy.subarray(0, 16)));
+    this.items.set(NV.PRECFGKEY, Buffer.from(entropy.subarray(16, 32)));
     this.items.set(NV.NWKKEY, Buffer.alloc(21));
     // Empty tables with a real capacity, so a coordinator backup can be restored onto this "dongle".
     for (const table of Object.values(EXT_TABLES)) {

@@ -98,7 +98,7 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     const now = options.now ?? Date.now;
     this.latencyMs = options.latencyMs ?? 0;
     const factoryIeee = (options.ieee ?? '00124B0018ED1A5C').toUpperCase();
-    this.state = new CoordinatorState(options.nv ? NvMemory.from(options.nv) : NvMemory.factory(factoryIeee, randomBytes(16)), factoryIeee);
+    this.state = new CoordinatorState(options.nv ? NvMemory.from(options.nv) : NvMemory.factory(factoryIeee, randomBytes(32)), factoryIeee);
     this.#host = new HostLink(this.#log);
     this.radio = new RadioWorld(options.rf ?? createRfEnvironment(1), { now });
     const env = { now, esmeRegister: options.esmeRegister, gasBaseLitres: options.gasBaseLitres ?? 4_321_000, gasFlowLitresPerHour: 120 };
