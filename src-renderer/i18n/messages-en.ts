@@ -171,6 +171,7 @@ export const messagesEn = {
   'diag.links.device': 'Device',
   'diag.links.lqi': 'LQI',
   'diag.links.rssi': 'RSSI',
+  'diag.links.via': '(last hop: via {router})',
   'diag.links.notReported': 'not reported',
   'diag.links.rssiNotReported': 'RSSI: not reported by this adapter (it is never estimated from LQI).',
   'diag.links.trend': 'Trend',

@@ -102,6 +102,9 @@ describe('RF survey and link diagnostics against the emulated Z-Stack', () => {
       expect(coordinator.routes.some((r) => r.destination === gsmeNwk && r.nextHop === rig.service.device(esme)!.nwkAddress)).toBe(true);
       const map = await diagnostics.networkMap();
       expect(map.links.find((l) => [l.source, l.target].sort().join() === [esme, gsme].sort().join())).toBeDefined();
+      // Z-Stack reports the last hop's LQI: the gas meter's frames come through the ESME, and its row says so.
+      expect(diagnostics.links().find((l) => l.eui64 === gsme)?.via).toBe(esme);
+      expect(diagnostics.links().find((l) => l.eui64 === esme)?.via).toBeUndefined();
     });
 
     it('a worsening link shows in the device’s link quality', async () => {

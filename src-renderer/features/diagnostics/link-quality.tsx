@@ -61,8 +61,11 @@ export function LinkQualityTable(props: {
               <th scope="row">
                 <span className="badge">{link.type}</span> <span className="mono">{link.eui64}</span>
               </th>
-              <td className={`mono ${lqiClass(link.lqi)}-text`} data-testid="link-lqi">
-                {link.lqi ?? t('common.none')}
+              <td data-testid="link-lqi">
+                <span className={`mono ${lqiClass(link.lqi)}-text`}>{link.lqi ?? t('common.none')}</span>
+                {link.via ? (
+                  <span className="hint"> {t('diag.links.via', { router: props.links.find((l) => l.eui64 === link.via)?.type ?? link.via })}</span>
+                ) : null}
               </td>
               {rssiReported ? <td className="mono">{link.rssi === null ? t('common.none') : `${link.rssi} dBm`}</td> : null}
               <td data-testid="link-trend">
