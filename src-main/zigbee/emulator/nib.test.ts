@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // herdsman's own NIB struct serves as the oracle for the layout the emulator writes.
 import { nib as parseNib } from 'zigbee-herdsman/dist/adapter/z-stack/structs/entries/nib';
-import { buildNib } from './znp-emulator';
+import { buildNib } from './nib';
 
 describe('emulated Z-Stack NIB', () => {
   it('is laid out as herdsman reads an unaligned Z-Stack 3.x NIB', () => {

@@ -20,7 +20,39 @@ export const NV = {
   LOGICAL_TYPE: 0x0087,
   ZDO_DIRECT_CB: 0x008f,
   APS_LINK_KEY_TABLE: 0x004c,
+  POLL_RATE: 0x0024,
+  BCAST_DELIVERY_TIME: 0x0030,
+  CONCENTRATOR_ENABLE: 0x0032,
+  CONCENTRATOR_DISCOVERY: 0x0033,
+  CONCENTRATOR_RC: 0x0036,
+  SRC_RTG_EXPIRY_TIME: 0x0038,
+  NWK_CHILD_AGE_ENABLE: 0x003e,
+  BDB_NODE_IS_ON_A_NETWORK: 0x0055,
+  TCLK_SEED: 0x0101,
 } as const;
+
+/**
+ * Items a Z-Stack 3.x.0 coordinator creates with their defaults at boot (osal_nv_item_init in ZDApp/ZGlobals/bdb),
+ * so a host reading them on a factory-new dongle finds them. EXTADDR and the TCLK seed are filled per dongle.
+ */
+const BOOT_ITEMS: readonly (readonly [number, string])[] = [
+  [NV.STARTUP_OPTION, '00'],
+  [NV.POLL_RATE, 'b80b0000'], // 3000 ms (uint32 in 3.x)
+  [NV.BCAST_DELIVERY_TIME, '1e'], // 30 × 100 ms
+  [NV.CONCENTRATOR_ENABLE, '00'],
+  [NV.CONCENTRATOR_DISCOVERY, '78'], // 120 s
+  [NV.CONCENTRATOR_RC, '01'],
+  [NV.SRC_RTG_EXPIRY_TIME, 'ff'],
+  [NV.NWK_CHILD_AGE_ENABLE, '01'],
+  [NV.BDB_NODE_IS_ON_A_NETWORK, '00'],
+  [NV.LOGICAL_TYPE, '00'], // coordinator
+  [NV.ZDO_DIRECT_CB, '00'], // ZDO responses reach the host only once it sets this (or registers callbacks)
+  [NV.PANID, 'ffff'], // 0xFFFF: formation picks one
+  [NV.CHANLIST, '00080000'], // channel 11
+  [NV.EXTENDED_PAN_ID, '0000000000000000'], // zeros: formation uses the coordinator's EUI-64
+  [NV.APS_USE_EXT_PANID, '0000000000000000'],
+  [NV.PRECFGKEYS_ENABLE, '00'],
+];
 
 /** Z-Stack 3.x.0 extended tables (system id 1 = ZSTACK): item id, entry count and unaligned entry size. */
 export const EXT_TABLES = {
@@ -51,15 +83,21 @@ export class NvMemory {
   }
 
   /** Factory defaults: only the items a blank Z-Stack 3.x.0 always has. NWKKEY is 21 bytes on unaligned targets. */
-  static factory(): NvMemory {
+  /** `entropy` (32 bytes): the TCLK seed, then the default network key a first boot generates. */
+  static factory(ieee = '00124B0018ED1A5C', entropy: Buffer = Buffer.alloc(32, 0x5a)): NvMemory {
     const nv = new NvMemory();
-    nv.resetToFactory();
+    nv.resetToFactory(ieee, entropy);
     return nv;
   }
 
-  resetToFactory(): void {
+  /** Clears configuration and network state and recreates what Z-Stack recreates at the next boot. */
+  resetToFactory(ieee: string, entropy: Buffer): void {
     this.items.clear();
     this.extended.clear();
+    for (const [id, hex] of BOOT_ITEMS) this.items.set(id, Buffer.from(hex, 'hex'));
+    this.items.set(NV.EXTADDR, Buffer.from(ieee, 'hex').reverse());
+    this.items.set(NV.TCLK_SEED, Buffer.from(entropy.subarray(0, 16)));
+    this.items.set(NV.PRECFGKEY, Buffer.from(entropy.subarray(16, 32)));
     this.items.set(NV.NWKKEY, Buffer.alloc(21));
     // Empty tables with a real capacity, so a coordinator backup can be restored onto this "dongle".
     for (const table of Object.values(EXT_TABLES)) {
@@ -109,6 +147,14 @@ export class NvMemory {
       items: [...this.items].map(([id, value]) => [id, value.toString('hex')] as const),
       extended: [...this.extended].map(([key, value]) => [key, value.toString('hex')] as const),
     };
+  }
+
+  /** The network security material entry Z-Stack keeps per extended PAN ID: frame counter (4) then the ext PAN ID (8). */
+  setSecurityMaterial(extPanIdRaw: Buffer, frameCounter: number): void {
+    const entry = Buffer.alloc(EXT_TABLES.NWK_SEC_MATERIAL.size);
+    entry.writeUInt32LE(frameCounter >>> 0, 0);
+    extPanIdRaw.copy(entry, 4, 0, 8);
+    this.extended.set(NvMemory.extKey(ZSTACK_SYSID, EXT_TABLES.NWK_SEC_MATERIAL.item, 0), entry);
   }
 
   length(id: number): number {

@@ -28,6 +28,7 @@ describe('the RF model over MT', () => {
       sleepyPollMs: 40,
     });
     client = await MtClient.open(emulator.port);
+    await client.sreq(MtSubsystem.SYS, 0x09, [0x8f, 0x00, 0x00, 0x01, 0x01]); // NV ZDO_DIRECT_CB = 1, as hosts set it
     await client.sreq(MtSubsystem.APP_CNF, 0x05, [0x04]); // bdbStartCommissioning: formation
     await client.areq(ZDO, 0xc0, (d) => d[0] === 9);
     await client.sreq(MtSubsystem.AF, 0x00, [1, 0x09, 0x01, 0x05, 0x00, 0, 0, 0, 0]); // SE endpoint 1

@@ -71,3 +71,28 @@ describe('UNPI codec', () => {
     expect(() => encodeFrame({ type: MtType.AREQ, subsystem: MtSubsystem.AF, command: 0x81, data: Buffer.alloc(251) })).toThrow(RangeError);
   });
 });
+
+describe('UNPI parser hardening', () => {
+  it('keeps a split frame when the reader reuses its buffer for the next read', () => {
+    const { parser, frames } = collect();
+    const readBuffer = Buffer.alloc(64); // one buffer a serial/TCP reader fills again on every read
+    PING_RSP.copy(readBuffer, 0, 0, 4);
+    parser.push(readBuffer.subarray(0, 4)); // FE 02 61 01 …
+    readBuffer.fill(0xaa); // the reader's next read overwrites the same memory
+    PING_RSP.copy(readBuffer, 0, 4);
+    parser.push(readBuffer.subarray(0, PING_RSP.length - 4)); // … 59 01 3A
+    expect(frames).toEqual([{ type: MtType.SRSP, subsystem: MtSubsystem.SYS, command: 1, data: Buffer.from([0x59, 0x01]) }]);
+  });
+
+  it('refuses a 251–255-byte frame the encoder would refuse, and resynchronises on the next frame', () => {
+    for (const length of [251, 255]) {
+      const { parser, frames, garbage } = collect();
+      const body = Buffer.concat([Buffer.from([length, 0x44, 0x81]), Buffer.alloc(length, 0x11)]);
+      let fcs = 0;
+      for (const b of body) fcs ^= b;
+      parser.push(Buffer.concat([Buffer.from([0xfe]), body, Buffer.from([fcs]), PING]));
+      expect(garbage).toContain('too-long');
+      expect(frames).toEqual([{ type: MtType.SREQ, subsystem: MtSubsystem.SYS, command: 1, data: Buffer.alloc(0) }]);
+    }
+  });
+});

@@ -55,7 +55,7 @@ export function encodeFrame(frame: MtFrame): Buffer {
 export interface ParserEvents {
   frame(frame: MtFrame): void;
   /** Bytes dropped while resynchronising or a frame with a bad FCS. */
-  garbage(bytes: Buffer, reason: 'no-sof' | 'bad-fcs'): void;
+  garbage(bytes: Buffer, reason: 'no-sof' | 'bad-fcs' | 'too-long'): void;
 }
 
 /**
@@ -71,7 +71,8 @@ export class UnpiParser {
   }
 
   push(chunk: Buffer): void {
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    // Always copy: a reader may reuse its buffer for the next read, and a split frame waits here between pushes.
+    this.#buffer = this.#buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.#buffer, chunk]);
     for (;;) {
       const start = this.#buffer.indexOf(SOF);
       if (start < 0) {
@@ -85,6 +86,12 @@ export class UnpiParser {
       }
       if (this.#buffer.length < 5) return;
       const length = this.#buffer[1]!;
+      if (length > MAX_DATA) {
+        // LEN 251–255 is no UNPI frame (the encoder refuses it too): this SOF was a data byte; resynchronise.
+        this.#events.garbage(this.#buffer.subarray(0, 2), 'too-long');
+        this.#buffer = this.#buffer.subarray(1);
+        continue;
+      }
       const total = length + 5;
       if (this.#buffer.length < total) return;
       const candidate = this.#buffer.subarray(0, total);

@@ -105,4 +105,9 @@ describe('ZCL codec', () => {
     expect(() => decodeReadResponse(Buffer.from([0x00, 0x00, 0x00, 0x25, 0x01]))).toThrow(ZclDecodeError);
     expect(() => decodeReadRequest(Buffer.from([0x00]))).toThrow(ZclDecodeError);
   });
+  it('refuses a SUCCESS read record that ends before its data type with a decode error, not a TypeError', () => {
+    // attribute 0x0000, status SUCCESS, then nothing: the type byte is missing
+    expect(() => decodeReadResponse(Buffer.from([0x00, 0x00, 0x00]))).toThrow(ZclDecodeError);
+    expect(() => decodeReadResponse(Buffer.from([0x00, 0x00, 0x00]))).toThrow(/no data type/);
+  });
 });

@@ -186,7 +186,9 @@ export function decodeReadResponse(payload: Buffer): ReadRecord[] {
       records.push({ attrId, status });
       continue;
     }
-    const type = payload[i]!;
+    const type = payload[i];
+    // A SUCCESS record must carry its data type; without it the record is truncated, not an unknown type.
+    if (type === undefined) throw new ZclDecodeError('read response record has no data type');
     const [value, used] = decodeValue(type, payload, i + 1);
     i += 1 + used;
     records.push({ attrId, status, type, value });

@@ -49,6 +49,7 @@ describe('emulated ZDO responses decode with herdsman’s ZDO parser', () => {
       garbage: () => undefined,
     });
     socket.on('data', (chunk) => parser.push(chunk));
+    send(MtSubsystem.SYS, 0x09, [0x8f, 0x00, 0x00, 0x01, 0x01]); // NV ZDO_DIRECT_CB = 1: ZDO responses as their own AREQs
     send(MtSubsystem.APP_CNF, 0x05, [0x04]); // bdbStartCommissioning: form
     await next((f) => f.subsystem === MtSubsystem.ZDO && f.command === 0xc0 && f.data[0] === 9);
     const ieeeLe = [...Buffer.from(esme.eui64, 'hex').reverse()];
