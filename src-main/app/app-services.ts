@@ -195,6 +195,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     onJobChanged: (jobId) => events.emit('jobs:changed', { id: jobId }),
     onChange: () => events.emit('diag:changed', {}),
   });
+  // Link quality counts from the moment the job's coordinator starts (or reconnects), not from the first look.
+  events.subscribe((channel) => channel === 'han:event' && diagnostics.followCoordinator());
 
   const info = (): AppInfo => ({
     productName: 'HAN Commissioner',

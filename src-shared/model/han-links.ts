@@ -9,8 +9,13 @@ export interface DeviceLink {
   readonly eui64: string;
   readonly nwkAddress?: number;
   readonly type: string;
-  /** Latest LQI the coordinator saw on a frame from the device (AF incoming message) or in a neighbour table. */
+  /**
+   * Latest LQI the coordinator saw on a frame from the device (AF incoming message) or in a neighbour table. Z-Stack
+   * reports the last hop's LQI: for a device behind a router (see `via`) that is the router's link.
+   */
   readonly lqi: number | null;
+  /** The router the device's frames come through (its parent in the last tables read), when not the coordinator. */
+  readonly via?: string;
   /** dBm; null because herdsman's Z-Stack adapter does not pass RSSI on (never derived from LQI). */
   readonly rssi: number | null;
   readonly lastSeenMs: number | null;

@@ -65,6 +65,8 @@ export class DiagnosticsService {
   readonly #networks = new Map<string, SurveyedNetwork>();
   #lastSurvey: { atMs: number; adapter: string; heard: SurveyNetwork[] } | undefined;
   #busy = false;
+  /** Device → the router it sits behind, from the last neighbour tables read (routers' "child" entries). */
+  readonly #parents = new Map<string, string>();
 
   constructor(options: DiagnosticsServiceOptions) {
     this.#options = options;
@@ -149,7 +151,7 @@ export class DiagnosticsService {
 
   links(): DeviceLink[] {
     this.followCoordinator();
-    return this.#monitor.links(this.#options.coordinator()?.devices ?? []);
+    return this.#monitor.links(this.#options.coordinator()?.devices ?? [], this.#parents);
   }
 
   /** Probes each joined device once: one that does not answer is reported dropped until it is heard again. */
@@ -183,6 +185,7 @@ export class DiagnosticsService {
     const tables = await readTables(controller, eui64, this.#now);
     // The coordinator's table is its view of each neighbour's link: count those LQIs as samples.
     if (tables.nwkAddress === 0x0000) for (const row of tables.neighbours) this.#monitor.noteTableLqi(row.eui64, row.lqi);
+    else for (const row of tables.neighbours) if (row.relationship === 'child') this.#parents.set(row.eui64, tables.eui64);
     return tables;
   }
 
@@ -191,6 +194,9 @@ export class DiagnosticsService {
     const map = await readNetworkMap(controller, this.#options.labels?.() ?? new Map(), this.#now);
     const coordinator = map.nodes.find((n) => n.role === 'coordinator');
     for (const link of map.links) {
+      // A router's child sits behind that router (the map keeps each link once, from either side).
+      const [parent, child] = link.relationship === 'child' ? [link.source, link.target] : link.relationship === 'parent' ? [link.target, link.source] : [];
+      if (parent && child && parent !== coordinator?.id) this.#parents.set(child, parent);
       if (coordinator && (link.source === coordinator.id || link.target === coordinator.id))
         this.#monitor.noteTableLqi(link.source === coordinator.id ? link.target : link.source, link.lqi);
     }

@@ -92,8 +92,8 @@ export class LinkMonitor {
     this.#sample(this.#get(eui64), lqi);
   }
 
-  /** One row per device the HAN service knows, merged with what this monitor counted. */
-  links(devices: readonly HanDevice[]): DeviceLink[] {
+  /** One row per device the HAN service knows, merged with what this monitor counted; `parents` from the tables. */
+  links(devices: readonly HanDevice[], parents: ReadonlyMap<string, string> = new Map()): DeviceLink[] {
     return devices.map((device) => {
       const c = this.#counters.get(device.eui64);
       const lqi = c?.lqi ?? device.lqi ?? null;
@@ -104,6 +104,7 @@ export class LinkMonitor {
       return {
         eui64: device.eui64,
         ...(device.nwkAddress !== undefined ? { nwkAddress: device.nwkAddress } : {}),
+        ...(parents.has(device.eui64) ? { via: parents.get(device.eui64)! } : {}),
         type: device.type,
         lqi,
         rssi: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BEACON_NOTIFY_TRUNCATED, BEACON_NOTIFY_TWO, DISCOVERY_11_15_20_25_D4, ENERGY_SCAN_ALL_D3 } from './__vectors__/mt-scan-vectors';
-import { channelMask, discoveryRequest, energyScanRequest, maskChannels, parseBeaconNotify } from './mt-scan-frames';
+import { channelMask, discoveryRequest, energyScanRequest, maskChannels, parseBeaconNotify, parseNwkUpdateNotify } from './mt-scan-frames';
 import { energyReadings } from './zstack-survey-link';
 
 const ALL = Array.from({ length: 16 }, (_, i) => 11 + i);
@@ -53,5 +53,33 @@ describe('MT scan frames', () => {
       { channel: 20, energy: 40, rssi: null },
     ]);
     expect(() => energyReadings([0x84, undefined], [11])).toThrow(/refused the energy scan/);
+  });
+
+  it('reads Mgmt_NWK_Update_notify in both MT forms: its own AREQ and ZDO_MSG_CB_INCOMING', () => {
+    const payload = [
+      [0x00], // Status SUCCESS
+      [0x00, 0x88, 0x00, 0x00], // ScannedChannels 0x00008800 = 11, 15
+      [0x10, 0x00], // TotalTransmissions 16
+      [0x01, 0x00], // TransmissionFailures 1
+      [0x02], // ListCount 2
+      [0xb4, 0x0c], // energies: channel 11 = 180, channel 15 = 12
+    ].flat();
+    const direct = Buffer.from([0x00, 0x00, ...payload]); // SrcAddr 0x0000, then the payload
+    const incoming = Buffer.from([
+      ...[0x00, 0x00], // SrcAddr 0x0000
+      0x00, // WasBroadcast
+      ...[0x38, 0x80], // ClusterId 0x8038
+      0x00, // SecurityUse
+      0x07, // SeqNum
+      ...[0x00, 0x00], // MacDstAddr
+      ...payload,
+    ]);
+    const expected = { source: 0, status: 0, scannedChannels: 0x8800, energies: [180, 12] };
+    expect(parseNwkUpdateNotify(0xb8, direct)).toEqual(expected);
+    expect(parseNwkUpdateNotify(0xff, incoming)).toEqual(expected);
+    // Another cluster's incoming message, or another command, is not a notify.
+    expect(parseNwkUpdateNotify(0xff, Buffer.from([0, 0, 0, 0x31, 0x80, 0, 0, 0, 0, 0]))).toBeUndefined();
+    expect(parseNwkUpdateNotify(0xc5, direct)).toBeUndefined();
+    expect(parseNwkUpdateNotify(0xb8, Buffer.from([0x00, 0x00, 0x84]))).toEqual({ source: 0, status: 0x84, scannedChannels: 0, energies: [] });
   });
 });

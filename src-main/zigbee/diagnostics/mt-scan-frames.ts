@@ -10,11 +10,19 @@ import type { SurveyNetwork } from '../../../src-shared/model/rf-survey';
  *   LogicalChannel u8, PermitJoining u8, RouterCapacity u8, DeviceCapacity u8, ProtocolVersion u8, StackProfile u8,
  *   LQI u8, Depth u8, UpdateId u8, ExtendedPanId 8 bytes (little-endian). It carries no RSSI.
  * - ZDO_NWK_DISCOVERY_CNF (AREQ 0x45 0xC7): Status u8 — the scan is over.
+ * - The energy scan's answer comes as ZDO_MGMT_NWK_UPDATE_NOTIFY (AREQ 0x45 0xB8: SrcAddr u16, then the
+ *   Mgmt_NWK_Update_notify payload) when ZCD_NV_ZDO_DIRECT_CB is set, or, for a host that registered cluster
+ *   0x8038 with ZDO_MSG_CB_REGISTER (SREQ 0x25 0x3E), as ZDO_MSG_CB_INCOMING (AREQ 0x45 0xFF: SrcAddr u16,
+ *   WasBroadcast u8, ClusterId u16, SecurityUse u8, SeqNum u8, MacDstAddr u16, then the payload). The payload:
+ *   Status u8, ScannedChannels u32, TotalTransmissions u16, TransmissionFailures u16, ListCount u8, energies u8[].
  */
 export const MT_ZDO = 0x05;
 export const MT_AREQ = 0x02;
 export const ZDO_BEACON_NOTIFY_IND = 0xc5;
 export const ZDO_NWK_DISCOVERY_CNF = 0xc7;
+export const ZDO_MGMT_NWK_UPDATE_NOTIFY = 0xb8;
+export const ZDO_MSG_CB_INCOMING = 0xff;
+export const MGMT_NWK_UPDATE_NOTIFY_CLUSTER = 0x8038;
 export const ENERGY_SCAN_MAX_DURATION = 5;
 const BEACON_BYTES = 21;
 
@@ -80,4 +88,29 @@ export function parseBeaconNotify(data: Buffer): SurveyNetwork[] {
     });
   }
   return networks;
+}
+
+export interface NwkUpdateNotify {
+  readonly source: number;
+  readonly status: number;
+  readonly scannedChannels: number;
+  readonly energies: readonly number[];
+}
+
+/** Mgmt_NWK_Update_notify from either MT form (direct AREQ or ZDO_MSG_CB_INCOMING), or undefined for other frames. */
+export function parseNwkUpdateNotify(command: number, data: Buffer): NwkUpdateNotify | undefined {
+  let source: number;
+  let payload: Buffer;
+  if (command === ZDO_MGMT_NWK_UPDATE_NOTIFY && data.length >= 2) {
+    source = data.readUInt16LE(0);
+    payload = data.subarray(2);
+  } else if (command === ZDO_MSG_CB_INCOMING && data.length >= 9 && data.readUInt16LE(3) === MGMT_NWK_UPDATE_NOTIFY_CLUSTER) {
+    source = data.readUInt16LE(0);
+    payload = data.subarray(9);
+  } else return undefined;
+  if (payload.length < 1) return undefined;
+  const status = payload[0]!;
+  if (status !== 0 || payload.length < 10) return { source, status, scannedChannels: 0, energies: [] };
+  const count = payload[9]!;
+  return { source, status, scannedChannels: payload.readUInt32LE(1), energies: [...payload.subarray(10, 10 + count)] };
 }

@@ -12,9 +12,11 @@ import {
   discoveryRequest,
   energyScanRequest,
   maskChannels,
+  MGMT_NWK_UPDATE_NOTIFY_CLUSTER,
   MT_AREQ,
   MT_ZDO,
   parseBeaconNotify,
+  parseNwkUpdateNotify,
   ZDO_BEACON_NOTIFY_IND,
   ZDO_NWK_DISCOVERY_CNF,
 } from './mt-scan-frames';
@@ -140,13 +142,46 @@ export class ZstackSurveyLink {
     await started.promise;
   }
 
-  /** One energy scan (Mgmt_NWK_Update_req, duration 0–5) answered by ZDO_MGMT_NWK_UPDATE_NOTIFY. */
+  /**
+   * One energy scan (Mgmt_NWK_Update_req to itself, duration 0–5). Its notify reaches the host as its own AREQ
+   * only when ZCD_NV_ZDO_DIRECT_CB is set in NV; the survey never writes that on a dongle's network, so it
+   * registers for the notify's cluster at run time (ZDO_MSG_CB_REGISTER, gone at the next reset) and takes the
+   * first answer in either form.
+   */
   async energyScan(channels: readonly number[], duration: number): Promise<EnergyReading[]> {
-    const waiter = this.#znp.waitFor(Type.AREQ, Subsystem.ZDO, 'mgmtNwkUpdateNotify', 0x0000, undefined, undefined, scanTimeoutMs(channels.length, duration));
-    const answer = waiter.start();
-    await this.#znp.requestZdo(ZdoClusterId.NWK_UPDATE_REQUEST, energyScanRequest(channels, duration), waiter.ID);
-    const notify = await answer.promise;
-    return energyReadings(notify.payload.zdo as unknown, channels);
+    await this.#znp.request(Subsystem.ZDO, 'msgCbRegister', { clusterid: MGMT_NWK_UPDATE_NOTIFY_CLUSTER });
+    try {
+      const answer = this.#nextRaw(
+        (command, data) => {
+          const notify = parseNwkUpdateNotify(command, data);
+          return notify && notify.source === 0x0000 ? notify : undefined;
+        },
+        scanTimeoutMs(channels.length, duration),
+      );
+      await this.#znp.requestZdo(ZdoClusterId.NWK_UPDATE_REQUEST, energyScanRequest(channels, duration));
+      const notify = await answer;
+      return energyReadings([notify.status, { scannedChannels: notify.scannedChannels, entryList: notify.energies }], channels);
+    } finally {
+      await this.#znp.request(Subsystem.ZDO, 'msgCbRemove', { clusterid: MGMT_NWK_UPDATE_NOTIFY_CLUSTER }).catch(() => undefined);
+    }
+  }
+
+  /** The first raw ZDO AREQ `pick` accepts, within the timeout. */
+  #nextRaw<T>(pick: (command: number, data: Buffer) => T | undefined, timeoutMs: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const listener = (command: number, data: Buffer): void => {
+        const value = pick(command, data);
+        if (value === undefined) return;
+        clearTimeout(timer);
+        this.#rawListeners.delete(listener);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        this.#rawListeners.delete(listener);
+        reject(new AppError('TIMEOUT', `The dongle did not report the energy scan within ${Math.round(timeoutMs / 1000)} s.`));
+      }, timeoutMs);
+      this.#rawListeners.add(listener);
+    });
   }
 
   /** One active scan: beacons until ZDO_NWK_DISCOVERY_CNF. Nothing is joined. */

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { DeviceLink, DeviceTables, LinkSample } from '../../../src-shared/model/han-links';
 import { SIGNAL_THRESHOLDS } from '../../../src-shared/model/rf-survey';
 import { t } from '../../i18n/i18n';
@@ -12,7 +13,7 @@ export function lqiClass(lqi: number | null): 'lqi-good' | 'lqi-fair' | 'lqi-poo
 /** The LQI history as a small line (decorative: the trend word and figures beside it say the same). */
 function Sparkline({ history }: { history: readonly LinkSample[] }): React.JSX.Element | null {
   if (history.length < 2) return null;
-  const w = 120;
+  const w = 80;
   const h = 28;
   const points = history.map((s, i) => `${((i / (history.length - 1)) * w).toFixed(1)},${(h - (s.lqi / 255) * h).toFixed(1)}`).join(' ');
   return (
@@ -35,35 +36,38 @@ export function LinkQualityTable(props: {
   /** Training premises only: impair a device's emulated link. */
   onImpair?: (eui64: string, action: 'worsen' | 'drop') => void;
 }): React.JSX.Element {
+  // RSSI gets a column only where the adapter reports it; otherwise one line says so (never estimated from LQI).
+  const rssiReported = props.links.some((l) => l.rssi !== null);
   return (
     <>
+      <LinkActions {...props} />
+      {rssiReported ? null : <p className="hint">{t('diag.links.rssiNotReported')}</p>}
       <table data-testid="link-table">
         <caption>{t('diag.links.caption')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('diag.links.device')}</th>
             <th scope="col">{t('diag.links.lqi')}</th>
-            <th scope="col">{t('diag.links.rssi')}</th>
+            {rssiReported ? <th scope="col">{t('diag.links.rssi')}</th> : null}
             <th scope="col">{t('diag.links.trend')}</th>
             <th scope="col">{t('diag.links.lastSeen')}</th>
             <th scope="col">{t('diag.links.counts')}</th>
             <th scope="col">{t('diag.links.presence')}</th>
-            <th scope="col">{t('diag.links.tables')}</th>
-            {props.onImpair ? <th scope="col">{t('diag.training.column')}</th> : null}
           </tr>
         </thead>
         <tbody>
           {props.links.map((link) => (
             <tr key={link.eui64} data-eui64={link.eui64}>
               <th scope="row">
-                <span className="mono">{link.eui64}</span> <span className="badge">{link.type}</span>
+                <span className="badge">{link.type}</span> <span className="mono">{link.eui64}</span>
               </th>
-              <td className={`mono ${lqiClass(link.lqi)}-text`} data-testid="link-lqi">
-                {link.lqi ?? t('common.none')}
+              <td data-testid="link-lqi">
+                <span className={`mono ${lqiClass(link.lqi)}-text`}>{link.lqi ?? t('common.none')}</span>
+                {link.via ? (
+                  <span className="hint"> {t('diag.links.via', { router: props.links.find((l) => l.eui64 === link.via)?.type ?? link.via })}</span>
+                ) : null}
               </td>
-              <td className="mono" title={link.rssi === null ? t('diag.links.rssiNotReported') : undefined}>
-                {link.rssi === null ? t('diag.links.notReported') : `${link.rssi} dBm`}
-              </td>
+              {rssiReported ? <td className="mono">{link.rssi === null ? t('common.none') : `${link.rssi} dBm`}</td> : null}
               <td data-testid="link-trend">
                 <Sparkline history={link.history} /> {t(`diag.trend.${link.trend}` as MessageKey)}
               </td>
@@ -77,23 +81,6 @@ export function LinkQualityTable(props: {
                 })}
               </td>
               <td data-testid="link-presence">{t(`diag.presence.${link.presence}` as MessageKey)}</td>
-              <td>
-                <button type="button" disabled={props.busy} onClick={() => props.onReadTables(link.eui64)}>
-                  {t('diag.links.readTables')}
-                </button>
-              </td>
-              {props.onImpair ? (
-                <td>
-                  <div className="row">
-                    <button type="button" disabled={props.busy} onClick={() => props.onImpair?.(link.eui64, 'worsen')}>
-                      {t('diag.training.worsen')}
-                    </button>
-                    <button type="button" disabled={props.busy} onClick={() => props.onImpair?.(link.eui64, 'drop')}>
-                      {t('diag.training.drop')}
-                    </button>
-                  </div>
-                </td>
-              ) : null}
             </tr>
           ))}
         </tbody>
@@ -102,6 +89,45 @@ export function LinkQualityTable(props: {
         <DeviceTablesView key={tables.eui64} tables={tables} />
       ))}
     </>
+  );
+}
+
+/** One device chosen, then its tables read (or, on the training premises, its emulated link impaired). */
+function LinkActions(props: {
+  links: readonly DeviceLink[];
+  busy: boolean;
+  onReadTables: (eui64: string) => void;
+  onImpair?: (eui64: string, action: 'worsen' | 'drop') => void;
+}): React.JSX.Element {
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const eui64 = props.links.find((l) => l.eui64 === chosen)?.eui64 ?? props.links[0]?.eui64;
+  return (
+    <div className="row">
+      <div className="field">
+        <label htmlFor="link-device">{t('diag.links.device')}</label>
+        <select id="link-device" value={eui64 ?? ''} onChange={(e) => setChosen(e.target.value)}>
+          {props.links.map((l) => (
+            <option key={l.eui64} value={l.eui64}>
+              {l.type} {l.eui64}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" disabled={props.busy || !eui64} onClick={() => eui64 && props.onReadTables(eui64)}>
+        {t('diag.links.readTables')}
+      </button>
+      {props.onImpair ? (
+        <>
+          <button type="button" disabled={props.busy || !eui64} onClick={() => eui64 && props.onImpair?.(eui64, 'worsen')}>
+            {t('diag.training.worsen')}
+          </button>
+          <button type="button" disabled={props.busy || !eui64} onClick={() => eui64 && props.onImpair?.(eui64, 'drop')}>
+            {t('diag.training.drop')}
+          </button>
+          <span className="hint">{t('diag.training.hint')}</span>
+        </>
+      ) : null}
+    </div>
   );
 }
 

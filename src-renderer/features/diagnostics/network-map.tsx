@@ -27,17 +27,18 @@ function layout(map: NetworkMap): { nodes: Map<string, Placed>; links: { link: M
     .force(
       'link',
       forceLink<Placed, SimulationLinkDatum<Placed> & { link: MapLink }>(links.map((l) => ({ source: l.source, target: l.target, link: l.link }))).distance(
-        (l) => 60 + (255 - l.link.lqi) / 2,
+        (l) => 110 + (255 - l.link.lqi) * 0.6,
       ),
     )
-    .force('charge', forceManyBody().strength(-300))
-    .force('collide', forceCollide(34))
+    .force('charge', forceManyBody().strength(-700))
+    .force('collide', forceCollide(56))
     .force('centre', forceCenter(WIDTH / 2, HEIGHT / 2))
     .stop();
   simulation.tick(300);
   for (const placed of nodes.values()) {
-    placed.x = Math.min(WIDTH - 40, Math.max(40, placed.x ?? 0));
-    placed.y = Math.min(HEIGHT - 24, Math.max(24, placed.y ?? 0));
+    // Inside the frame with room for the label under each node.
+    placed.x = Math.min(WIDTH - 60, Math.max(60, placed.x ?? 0));
+    placed.y = Math.min(HEIGHT - 40, Math.max(24, placed.y ?? 0));
   }
   return { nodes, links };
 }

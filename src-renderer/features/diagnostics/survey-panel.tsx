@@ -19,6 +19,8 @@ export function SurveyPanel({ dongle, jobId }: { dongle: ChosenDongle; jobId: st
   const [listening, setListening] = useState(false);
   const listeningRef = useRef(false);
   const hubId = normaliseHubId(hubText);
+  // RSSI gets a column only where the adapter reports it (Z-Stack's beacon notify carries none).
+  const rssiReported = (survey?.networks ?? []).some((n) => n.rssi !== null);
 
   useEffect(() => {
     if (jobId) void loadPositions(jobId);
@@ -83,6 +85,7 @@ export function SurveyPanel({ dongle, jobId }: { dongle: ChosenDongle; jobId: st
           {hubText && !hubId ? t('diag.survey.hubIdInvalid') : t('diag.survey.hubIdHint')}
         </span>
       </div>
+      {survey && survey.networks.length > 0 && !rssiReported ? <p className="hint">{t('diag.links.rssiNotReported')}</p> : null}
       <table data-testid="survey-table">
         <caption>{t('diag.survey.caption', { count: survey?.networks.length ?? 0 })}</caption>
         <thead>
@@ -93,7 +96,7 @@ export function SurveyPanel({ dongle, jobId }: { dongle: ChosenDongle; jobId: st
             <th scope="col">{t('diag.survey.permitJoin')}</th>
             <th scope="col">{t('diag.survey.capacity')}</th>
             <th scope="col">{t('diag.links.lqi')}</th>
-            <th scope="col">{t('diag.links.rssi')}</th>
+            {rssiReported ? <th scope="col">{t('diag.links.rssi')}</th> : null}
             <th scope="col">{t('diag.survey.heard')}</th>
           </tr>
         </thead>
@@ -120,7 +123,7 @@ export function SurveyPanel({ dongle, jobId }: { dongle: ChosenDongle; jobId: st
                   })}
                 </td>
                 <td className={`mono ${lqiClass(n.lqi)}-text`}>{n.lqi ?? t('common.none')}</td>
-                <td className="mono">{n.rssi === null ? t('diag.links.notReported') : `${n.rssi} dBm`}</td>
+                {rssiReported ? <td className="mono">{n.rssi === null ? t('common.none') : `${n.rssi} dBm`}</td> : null}
                 <td>{t('diag.survey.timesHeard', { count: n.timesHeard, time: new Date(n.lastHeardMs).toLocaleTimeString() })}</td>
               </tr>
             );
