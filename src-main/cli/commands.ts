@@ -5,6 +5,7 @@ import { duisCommand } from './duis-command';
 import { mbusCommand } from './mbus-command';
 import { donglesCommand } from './dongles-command';
 import { simCommand } from './sim-command';
+import { gbcsCommand } from './gbcs-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
-export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand, mbusCommand, donglesCommand, simCommand];
+export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand, mbusCommand, donglesCommand, simCommand, gbcsCommand];
