@@ -9,6 +9,7 @@ import { hanScanCommand } from './han-scan-command';
 import { installCommand } from './install-command';
 import { jobCommand } from './job-command';
 import { reportCommand } from './report-command';
+import { gbcsCommand } from './gbcs-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
 export const cliCommands: readonly CliCommand[] = [
@@ -22,4 +23,5 @@ export const cliCommands: readonly CliCommand[] = [
   installCommand,
   jobCommand,
   reportCommand,
+  gbcsCommand,
 ];

@@ -197,7 +197,12 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       lastQueued = queued;
     } else if (queued < lastQueued) lastQueued = queued;
     if (record.state === 'signature-invalid')
-      options.onNotice?.('error', `A DCC reply for ${record.name} failed its signature check and was not trusted (RequestID ${record.requestId}).`);
+      options.onNotice?.(
+        'error',
+        record.gbcs?.ok
+          ? `${record.name}: ${record.lastError ?? 'the device message failed its check'} (RequestID ${record.requestId}).`
+          : `A DCC reply for ${record.name} failed its signature check and was not trusted (RequestID ${record.requestId}).`,
+      );
     if (record.state === 'timed-out')
       options.onNotice?.('warning', `${record.name}: ${record.lastError ?? 'no reply in time'} (RequestID ${record.requestId}).`);
   };

@@ -1,8 +1,5 @@
-import { decodeGbcs } from './decode';
-import type { Cra } from './framing';
+import { decodeGbcs, type GbcsMessage, type GbcsRefusal } from './decode';
 import { combineKeyStores, type GbcsKeyStore } from './keys';
-import type { GbcsReading, GbcsResult } from './results';
-import type { Verdict } from './verify';
 
 /**
  * What a DUIS response's GBCS payload contributes to the request record: who sent it, the verdicts, and — only
@@ -10,24 +7,25 @@ import type { Verdict } from './verify';
  * DUIS document), so a refused message leaves nothing from its content behind.
  */
 export type GbcsSummary =
-  | {
-      readonly ok: true;
-      readonly cra: Cra;
-      readonly useCase: string | null;
-      readonly serviceReference: string | null;
-      readonly messageCode: string;
-      readonly originator: string;
-      readonly counter: string;
-      readonly mac: Verdict;
-      readonly signature: Verdict;
-      readonly encrypted: boolean;
-      readonly decryption: 'none' | 'decrypted' | 'invalid' | 'unknown' | 'withheld';
-      readonly trusted: boolean;
-      readonly untrustedReason?: string;
-      readonly result: GbcsResult | null;
-      readonly reading: GbcsReading | null;
-    }
-  | { readonly ok: false; readonly reason: string; readonly offset: number };
+  | Pick<
+      GbcsMessage,
+      | 'ok'
+      | 'cra'
+      | 'useCase'
+      | 'serviceReference'
+      | 'messageCode'
+      | 'originator'
+      | 'counter'
+      | 'mac'
+      | 'signature'
+      | 'encrypted'
+      | 'decryption'
+      | 'trusted'
+      | 'untrustedReason'
+      | 'result'
+      | 'reading'
+    >
+  | GbcsRefusal;
 
 const NO_KEYS = combineKeyStores([]);
 

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ByteReader, GbcsFormatError, toHex } from './bytes';
+import { ByteReader, toHex } from './bytes';
+import { formatError } from './format-error.test-support';
 import { readFrame } from './framing';
 import { readHexText, rtdsMessage } from './rtds-corpus';
 
 const ECS17B_RESPONSE = rtdsMessage('ECS17b_4.1.1_SINGLE_SUCCESS_RESPONSE_GBCS.HEX');
-
-function failure(run: () => unknown): GbcsFormatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GbcsFormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a GbcsFormatError');
-}
 
 describe('BER lengths', () => {
   it('reads short and long forms', () => {
@@ -23,8 +14,8 @@ describe('BER lengths', () => {
   });
 
   it('refuses the indefinite form and lengths of more than 3 bytes, with the offset', () => {
-    expect(failure(() => new ByteReader(Uint8Array.of(0, 0x80), 1).berLength())).toMatchObject({ offset: 1 });
-    expect(failure(() => new ByteReader(Uint8Array.of(0x84, 1, 2, 3, 4)).berLength()).reason).toMatch(/unsupported BER length/);
+    expect(formatError(() => new ByteReader(Uint8Array.of(0, 0x80), 1).berLength())).toMatchObject({ offset: 1 });
+    expect(formatError(() => new ByteReader(Uint8Array.of(0x84, 1, 2, 3, 4)).berLength()).reason).toMatch(/unsupported BER length/);
   });
 });
 
@@ -72,13 +63,13 @@ describe('GBCS framing on RTDS vectors', () => {
   });
 
   it('refuses GBT, other tags, truncation and trailing bytes with a reason and offset', () => {
-    expect(failure(() => readFrame(Uint8Array.of(0xe0, 0x01))).reason).toMatch(/segmented block transfer/);
-    expect(failure(() => readFrame(Uint8Array.of(0x3c, 0x3f)))).toMatchObject({ offset: 0, reason: expect.stringMatching(/not a GBCS message/) });
-    expect(failure(() => readFrame(new Uint8Array()))).toMatchObject({ reason: 'empty message' });
-    const truncated = failure(() => readFrame(ECS17B_RESPONSE.subarray(0, 40)));
+    expect(formatError(() => readFrame(Uint8Array.of(0xe0, 0x01))).reason).toMatch(/segmented block transfer/);
+    expect(formatError(() => readFrame(Uint8Array.of(0x3c, 0x3f)))).toMatchObject({ offset: 0, reason: expect.stringMatching(/not a GBCS message/) });
+    expect(formatError(() => readFrame(new Uint8Array()))).toMatchObject({ reason: 'empty message' });
+    const truncated = formatError(() => readFrame(ECS17B_RESPONSE.subarray(0, 40)));
     expect(truncated.reason).toMatch(/ciphered content: needs 174 byte/);
     expect(truncated.offset).toBe(9);
-    const trailing = failure(() => readFrame(Buffer.concat([ECS17B_RESPONSE, Buffer.of(0)])));
+    const trailing = formatError(() => readFrame(Buffer.concat([ECS17B_RESPONSE, Buffer.of(0)])));
     expect(trailing.reason).toMatch(/trailing/);
     expect(trailing.offset).toBe(ECS17B_RESPONSE.length);
   });

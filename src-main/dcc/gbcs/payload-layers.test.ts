@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readAsn1Content } from './asn1';
-import { ByteReader, GbcsFormatError } from './bytes';
+import { ByteReader } from './bytes';
+import { formatError } from './format-error.test-support';
 import { readDlmsApdu, readDlmsData } from './dlms';
 import { readGbz, readZclPayload } from './gbz';
 import { readHexText } from './rtds-corpus';
 
 const reader = (hex: string): ByteReader => new ByteReader(readHexText(hex));
-
-function failure(run: () => unknown): GbcsFormatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GbcsFormatError) return error;
-    throw error;
-  }
-  throw new Error('expected a GbcsFormatError');
-}
 
 describe('DLMS A-XDR data (RTDS vectors)', () => {
   it('reads the decrypted ECS17b register: value and scaler-unit pairs', () => {
@@ -98,9 +89,9 @@ describe('DLMS A-XDR data (RTDS vectors)', () => {
   });
 
   it('refuses unknown tags, impossible counts and deep nesting with the offset', () => {
-    expect(failure(() => readDlmsData(reader('020107')))).toMatchObject({ offset: 2, reason: 'unknown DLMS data tag 0x07' });
-    expect(failure(() => readDlmsData(reader('0102'))).reason).toMatch(/elements cannot fit/);
-    expect(failure(() => readDlmsData(reader('0101'.repeat(40) + '00'))).reason).toMatch(/nested too deeply/);
+    expect(formatError(() => readDlmsData(reader('020107')))).toMatchObject({ offset: 2, reason: 'unknown DLMS data tag 0x07' });
+    expect(formatError(() => readDlmsData(reader('0102'))).reason).toMatch(/elements cannot fit/);
+    expect(formatError(() => readDlmsData(reader('0101'.repeat(40) + '00'))).reason).toMatch(/nested too deeply/);
   });
 });
 
@@ -125,7 +116,7 @@ describe('GBZ and ZCL (RTDS GCS13a vector)', () => {
   });
 
   it('refuses a profile other than Smart Energy', () => {
-    expect(failure(() => readGbz(reader('0104010100'), false)).reason).toMatch(/0x0109/);
+    expect(formatError(() => readGbz(reader('0104010100'), false)).reason).toMatch(/0x0109/);
   });
 });
 
@@ -156,6 +147,6 @@ describe('ASN.1 (RTDS CS07 8.9 response)', () => {
   });
 
   it('refuses a length running past the content', () => {
-    expect(failure(() => readAsn1Content(reader('3005020100')))).toMatchObject({ offset: 2, reason: expect.stringMatching(/ASN.1 contents/) });
+    expect(formatError(() => readAsn1Content(reader('3005020100')))).toMatchObject({ offset: 2, reason: expect.stringMatching(/ASN.1 contents/) });
   });
 });
