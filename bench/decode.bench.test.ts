@@ -9,7 +9,8 @@ const distinct = (corpus: Uint8Array[]): number => new Set(corpus.map((b) => Buf
 describe('decode benchmark corpora', () => {
   it("times the wired decoder on libmbus's own 76 test frames, all decodable", () => {
     const corpus = wiredCorpus();
-    expect(distinct(corpus)).toBe(76);
+    expect(corpus).toHaveLength(76);
+    expect(distinct(corpus)).toBe(74); // two of libmbus's files repeat another frame byte for byte
     expect(corpus.every((b) => decodeWired(b).ok)).toBe(true);
   });
 
