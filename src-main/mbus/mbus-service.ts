@@ -1,5 +1,3 @@
-import { readFile, writeFile, rename } from 'node:fs/promises';
-import { join } from 'node:path';
 import type {
   HeardMeterView,
   MbusMeterView,
@@ -15,8 +13,8 @@ import { createLink } from '../link/create-link';
 import type { DeviceLink, LinkTarget } from '../link/device-link';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../util/logger';
-import { KeyStore } from './common/key-store';
 import { type MeterAddress, meterKey } from './common/meter-address';
+import { MeterKeyFile } from './key-file';
 import { type HeardMeter, WirelessReceiver } from './wireless/receiver';
 import { AmberStick } from './wireless/sticks/amber';
 import { probeStick } from './wireless/sticks/probe-stick';
@@ -39,8 +37,6 @@ export interface MbusServiceOptions {
   readonly onProgress?: (progress: ScanProgressView) => void;
   readonly onHeard?: (meter: HeardMeterView) => void;
 }
-
-const KEYS_FILE = 'wmbus-keys.json';
 
 function describe(target: LinkTarget): string {
   return target.kind === 'tcp' ? `tcp://${target.host}:${target.port}` : `${target.path} @ ${target.baudRate}`;
@@ -68,8 +64,7 @@ export class MbusService {
   #wired: MbusServiceOptions['wired'];
   #wireless: MbusServiceOptions['wireless'];
   readonly #log: Logger;
-  readonly #keys = new KeyStore();
-  readonly #keyTokens = new Map<string, { address: MeterAddress; token: string }>();
+  readonly #keyFile: MeterKeyFile;
   readonly #receiver: WirelessReceiver;
   #wiredLink: DeviceLink | undefined;
   #master: MbusMaster | undefined;
@@ -83,12 +78,17 @@ export class MbusService {
     this.#wired = options.wired;
     this.#wireless = options.wireless;
     this.#log = options.log;
-    this.#receiver = new WirelessReceiver(this.#keys.lookup);
+    this.#keyFile = new MeterKeyFile({
+      log: options.log,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    });
+    this.#receiver = new WirelessReceiver(this.#keyFile.keys.lookup);
   }
 
   static async start(options: MbusServiceOptions): Promise<MbusService> {
     const service = new MbusService(options);
-    await service.#loadKeys();
+    await service.#keyFile.load();
     if (options.wireless) {
       try {
         await service.#startWireless(options.wireless.target);
@@ -254,7 +254,7 @@ export class MbusService {
     const bytes = parseHex(hex);
     if (!bytes) throw new AppError('INVALID_ARGUMENT', 'The telegram must be an even number of hex digits.');
     const keyBytes = key ? parseHex(key) : undefined;
-    const result = decodeTelegram(bytes, keyBytes ? () => keyBytes : this.#keys.lookup, this.#receiver.formats);
+    const result = decodeTelegram(bytes, keyBytes ? () => keyBytes : this.#keyFile.keys.lookup, this.#receiver.formats);
     if (!result.ok) throw new AppError('MBUS_MALFORMED', `${result.error.reason} at byte offset ${result.error.offset}`);
     return telegramView(bytes, result.telegram);
   }
@@ -281,7 +281,7 @@ export class MbusService {
 
   #heardView(m: HeardMeter): HeardMeterView {
     const bytes = parseHex(m.lastTelegram)!;
-    const decoded = decodeTelegram(bytes, this.#keys.lookup, this.#receiver.formats);
+    const decoded = decodeTelegram(bytes, this.#keyFile.keys.lookup, this.#receiver.formats);
     return {
       key: m.key,
       meter: { id: m.address.id, manufacturer: m.address.manufacturer, version: m.address.version, medium: m.medium, deviceType: m.address.deviceType },
@@ -290,7 +290,7 @@ export class MbusService {
       lastSeen: new Date(m.lastSeen).toISOString(),
       encrypted: m.encrypted,
       decrypted: m.decrypted,
-      hasKey: this.#keys.has(m.address),
+      hasKey: this.#keyFile.keys.has(m.address),
       ...(m.reason ? { reason: m.reason } : {}),
       lastTelegram: decoded.ok
         ? telegramView(bytes, decoded.telegram)
@@ -305,15 +305,7 @@ export class MbusService {
   /** Stores (or with `key: null` removes) a meter's key; the last telegram heard is decoded again with it. */
   async setKey(address: MeterAddress, key: string | null): Promise<HeardMeterView | null> {
     const normalised = { ...address, manufacturer: address.manufacturer.toUpperCase(), id: address.id.toUpperCase() };
-    if (key === null) {
-      this.#keys.delete(normalised);
-      this.#keyTokens.delete(meterKey(normalised));
-    } else {
-      this.#keys.set(normalised, Buffer.from(key, 'hex'));
-      if (this.#options.secrets)
-        this.#keyTokens.set(meterKey(normalised), { address: normalised, token: await this.#options.secrets.encrypt(key.toUpperCase()) });
-    }
-    await this.#saveKeys();
+    await this.#keyFile.set(normalised, key);
     const heard = this.#receiver.meters().find((m) => m.key === meterKey(normalised));
     if (!heard) return null;
     const again = this.#receiver.accept({
@@ -322,30 +314,6 @@ export class MbusService {
       ...(heard.rssiDbm !== undefined ? { rssiDbm: heard.rssiDbm } : {}),
     });
     return again ? this.#heardView(again) : null;
-  }
-
-  async #loadKeys(): Promise<void> {
-    const { secrets, dataDir } = this.#options;
-    if (!secrets || !dataDir) return;
-    try {
-      const saved = JSON.parse(await readFile(join(dataDir, KEYS_FILE), 'utf8')) as { address: MeterAddress; token: string }[];
-      for (const entry of saved) {
-        this.#keys.set(entry.address, Buffer.from(await secrets.decrypt(entry.token), 'hex'));
-        this.#keyTokens.set(meterKey(entry.address), entry);
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.#log.warn('meter keys not loaded', { error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  async #saveKeys(): Promise<void> {
-    const { secrets, dataDir } = this.#options;
-    if (!secrets || !dataDir) return;
-    const file = join(dataDir, KEYS_FILE);
-    // Only encrypted tokens reach the disk; write-then-rename so a crash never leaves half a file.
-    await writeFile(`${file}.tmp`, JSON.stringify([...this.#keyTokens.values()], null, 1), { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
   }
 
   async close(): Promise<void> {

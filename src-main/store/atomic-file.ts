@@ -14,9 +14,12 @@ export function writeFileAtomicSync(path: string, data: string): void {
   try {
     writeSync(fd, data);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    rmSync(temp, { force: true }); // a full disk must not leave temp files behind
+    throw error;
   }
+  closeSync(fd);
   try {
     renameSync(temp, path);
   } catch (error) {

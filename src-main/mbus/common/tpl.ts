@@ -183,6 +183,8 @@ export function decodeTpl(input: TplInput): TplOutput {
   const secured = decryptTpl({ buf, p, end, ciOffset, cfg, mode, accessNumber, addrBuf, addrAt, address, keys: input.keys, afl: input.afl });
   if (!secured.ok) {
     if (secured.error) return failHeader(secured.error.reason, secured.error.offset);
+    const replay = alreadyPlain(parsed, buf, secured.start, end, mode);
+    if (replay) return replay;
     return out(parsed, [], {
       encrypted: true,
       decrypted: false,
@@ -218,6 +220,19 @@ export function decodeTpl(input: TplInput): TplOutput {
   }
   if (input.formats && address && !inner.error && encryptedEnd === end) remember(input.formats, address, plain, records);
   return out(parsed, records, { encrypted: true, decrypted: true, decryptionCheck: check, moreRecordsFollow, note, undecoded });
+}
+
+/**
+ * A log of an already decrypted telegram (wmbusmeters and stick software write them so): the header still says
+ * mode 5 or 7 but the payload is plaintext — 2F2F then records that pass the plausibility gate, which ciphertext
+ * does about once in 10^8. Decoded, and said plainly: it was not decrypted here and nothing authenticated it.
+ */
+function alreadyPlain(parsed: Parsed, buf: Uint8Array, start: number, end: number, mode: number): TplOutput | undefined {
+  if (buf[start] !== 0x2f || buf[start + 1] !== 0x2f) return undefined;
+  const r = decodeRecords(buf, start, end);
+  if (!plausibleRecords(r)) return undefined;
+  const note = `the header says security mode ${mode}, but the payload is already plaintext (a log of a decrypted telegram): decoded as it is, unauthenticated`;
+  return out(parsed, r.records, { encrypted: false, decrypted: true, decryptionCheck: 'plaintext-markers', moreRecordsFollow: r.moreRecordsFollow, note });
 }
 
 /** Unencrypted records (or the inner TPL of an ELL-decrypted payload, when `unauthenticated`). */
@@ -267,7 +282,8 @@ function compactFrame(buf: Uint8Array, p: number, end: number, parsed: Parsed, f
     return out(parsed, [], { note, undecoded: undecodedBytes(buf, p + 4, end, note) });
   }
   const result = decodeCompact(buf, p + 4, end, fullFrameCrc, template);
-  if (!result.ok) return failHeader(result.reason, result.offset);
+  // Strict: a CRC that does not hold never yields values, but the meter keeps its header.
+  if (!result.ok) return out(parsed, [], { note: result.reason, undecoded: undecodedBytes(buf, p + 4, end, result.reason) });
   let used = p + 4;
   for (const length of template.dataLengths) used += length;
   if (used === end) return out(parsed, result.records, {});

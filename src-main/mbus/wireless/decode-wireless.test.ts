@@ -240,13 +240,14 @@ describe('compact frames (CI 0x79)', () => {
     expect(own.ok && own.telegram.records).toHaveLength(3);
   });
 
-  it('rejects compact data that does not match its format CRC', () => {
+  it('shows no values for compact data whose full-frame CRC does not hold, but keeps the meter', () => {
     const formats = new FormatCache();
     decodeTelegram(encodeWirelessTelegram({ meter: kam, accessNumber: 1, records, security: { mode: 0 }, layout: 'none' }), undefined, formats);
     const compact = encodeWirelessTelegram({ meter: kam, accessNumber: 3, records: later, security: { mode: 0 }, layout: 'compact' });
     compact[compact.length - 1] ^= 0xff;
     const result = decodeTelegram(compact, undefined, formats);
-    expect(result).toMatchObject({ ok: false });
-    expect(!result.ok && result.error.reason).toMatch(/full-frame CRC/);
+    expect(result).toMatchObject({ ok: true, telegram: { header: { manufacturer: 'KAM' }, records: [] } });
+    expect(result.ok && result.telegram.note).toMatch(/full-frame CRC mismatch/);
+    expect(result.ok && result.telegram.undecoded?.reason).toMatch(/full-frame CRC mismatch/);
   });
 });

@@ -46,6 +46,7 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
   let p = 10;
   let ell: WirelessInfo['ell'];
   let ellEncrypted = false;
+  let ellNote: string | undefined;
   let afl: AflInfo | undefined;
   let aflInfo: WirelessInfo['afl'];
   for (;;) {
@@ -71,6 +72,13 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
         const base = { kind: 'wireless', frame: 'long', cField, ci, header, encrypted: true, decrypted: false, records: [], moreRecordsFollow: false } as const;
         const info: WirelessInfo = { crc: stripped.value.crc, format: stripped.value.format, cField, linkAddress, securityMode: 0, ell };
         const undecoded = undecodedBytes(buf, payload, end, 'encrypted data (ELL, AES-128-CTR)');
+        // A log of an already decrypted telegram: the payload CRC holds on the bytes as they are.
+        const asIs = crcEn13757(buf, payload + 2, end);
+        if (asIs === (buf[payload]! | (buf[payload + 1]! << 8)) || asIs === ((buf[payload]! << 8) | buf[payload + 1]!)) {
+          ellNote = 'the ELL says encrypted, but the payload is already plaintext (its CRC holds as it is: a log of a decrypted telegram)';
+          p = payload + 2;
+          continue;
+        }
         if (!key) return { ok: true, telegram: { ...base, decryptionError: 'no key for this meter', wireless: info, undecoded } };
         // CTR IV: M, A, CC (hop/repeat bits cleared), SN, FN = 0, BC = 0.
         const iv = Buffer.alloc(16);
@@ -158,7 +166,7 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
     }
   }
   if (p >= end) return failAt(toInputOffset, 'truncated: CI field expected', p);
-  const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl, formats, unauthenticated: ellEncrypted });
+  const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl, formats, unauthenticated: ellEncrypted || ellNote !== undefined });
   if (tpl.error) return failAt(toInputOffset, tpl.error.reason, tpl.error.offset);
   const header = tpl.header ?? linkHeader(linkAddress, ell?.accessNumber ?? 0);
   const wireless: WirelessInfo = {
@@ -176,7 +184,7 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
     records = records.map((r) => ({ ...r, offset: toInputOffset(r.offset) }));
     if (undecoded) undecoded = { ...undecoded, offset: toInputOffset(undecoded.offset) };
   }
-  const note = stripped.value.note ? (tpl.note ? `${stripped.value.note}; ${tpl.note}` : stripped.value.note) : tpl.note;
+  const note = [stripped.value.note, ellNote, tpl.note].filter((n) => n !== undefined).join('; ') || undefined;
   // Written out rather than spread: this is the hot path of every wireless decode.
   const telegram: DecodedTelegram = {
     kind: 'wireless',
@@ -187,7 +195,7 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
     encrypted: tpl.encrypted || ellEncrypted,
     decrypted: tpl.decrypted,
     decryptionError: tpl.decryptionError,
-    decryptionCheck: tpl.decryptionCheck ?? (ellEncrypted && tpl.records.length > 0 ? 'payload-crc' : undefined),
+    decryptionCheck: tpl.decryptionCheck ?? ((ellEncrypted || ellNote) && tpl.records.length > 0 ? 'payload-crc' : undefined),
     records,
     moreRecordsFollow: tpl.moreRecordsFollow,
     note,
