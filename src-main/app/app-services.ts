@@ -17,6 +17,8 @@ import { resolveDataDir } from '../store/data-dir';
 import { JobStore } from '../store/job-store';
 import { createLogger, type Logger } from '../util/logger';
 import { createDiagnostics } from '../zigbee/diagnostics/create-diagnostics';
+import { applyPrivateUmask } from '../util/private-files';
+import { sweepPlainBackups } from '../zigbee/backup-files';
 import { HanManager } from '../zigbee/han-manager';
 import { startOrReport, unavailableDccService } from './degraded-start';
 import { createDispatch, type Dispatch, type Handlers } from './dispatch';
@@ -74,6 +76,7 @@ export interface AppServices {
  * Each service is built here by hand, so what depends on what is visible in one place.
  */
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  applyPrivateUmask();
   const dataDir = options.dataDir ?? resolveDataDir();
   const logDir = join(dataDir, 'logs');
   const log = createLogger({ dir: logDir, stderr: options.logToStderr ?? false });
@@ -90,6 +93,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     owner: options.owner,
     secrets,
   });
+  // A crash while a HAN network ran can leave herdsman's plain backup (the network key): seal it now.
+  await sweepPlainBackups(dataDir, secrets, log.child('han'));
   for (const damaged of store.damagedJobs) log.error('job file damaged at its first event', { ...damaged });
   // Whatever has started is stopped again, newest first, if a later service fails to start.
   const closers: (() => Promise<void>)[] = [() => store.close()];

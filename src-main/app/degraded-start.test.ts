@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,25 @@ describe('a degraded start', () => {
     } finally {
       await services.close();
       blocker.close();
+    }
+  });
+});
+
+describe('meaning, not only shape', () => {
+  it('han:start for a job that does not exist is refused, and no folder is made for it', async () => {
+    const dataDir = join(root, 'c');
+    const services = await createAppServices({ dataDir, owner: 'test', premises: 'off', pollIntervalMs: 60_000 });
+    try {
+      expect(await services.dispatch('han:start', { jobId: 'J-20990101-0001' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(existsSync(join(dataDir, 'han', 'J-20990101-0001'))).toBe(false);
+      const created = await services.dispatch('jobs:create', {
+        premises: { address: { line1: '1 Test Street', town: 'Reading', postcode: 'RG1 1AA' }, mpan: '1200023305967' },
+      });
+      const jobId = (created as { value: { id: string } }).value.id;
+      const notSerial = await services.dispatch('han:start', { jobId, dongle: { adapter: 'zstack', path: '/etc/passwd' } });
+      expect(notSerial).toMatchObject({ ok: false, error: { code: 'NOT_A_SERIAL_DEVICE' } });
+    } finally {
+      await services.close();
     }
   });
 });

@@ -46,4 +46,33 @@ describe('secrets at rest', () => {
       }
     }
   });
+
+  it.runIf(process.platform !== 'win32')('creates every folder 0700 and every file 0600 under a loose umask, logs included', async () => {
+    const previous = process.umask(0o022);
+    const dir = mkdtempSync(join(tmpdir(), 'han-modes-'));
+    try {
+      const services = await createAppServices({ dataDir: dir, owner: 'test', premises: 'off', engineer: 'Tester', pollIntervalMs: 60_000 });
+      await services.dispatch('jobs:create', {
+        premises: { address: { line1: '1 Test Street', town: 'Reading', postcode: 'RG1 1AA' }, mpan: '1200023305967' },
+      });
+      services.log.info('a line');
+      await services.close();
+      const loose = [dir, ...entriesUnder(dir)].filter((path) => {
+        const { mode } = statSync(path);
+        return (mode & 0o077) !== 0;
+      });
+      expect(loose.map((path) => `${path} ${(statSync(path).mode & 0o777).toString(8)}`)).toEqual([]);
+      expect(entriesUnder(dir).some((path) => path.includes('logs'))).toBe(true);
+    } finally {
+      process.umask(previous);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+function entriesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? [path, ...entriesUnder(path)] : [path];
+  });
+}

@@ -1,3 +1,4 @@
+import { assertSerialDevice } from './serial-device';
 import { SerialPort } from 'serialport';
 import { type DeviceLink, LinkClosedError } from './device-link';
 import { ListenerSet } from './listeners';
@@ -33,6 +34,12 @@ export class SerialLink implements DeviceLink {
 
   open(): Promise<void> {
     const o = this.#options;
+    // A test or emulator binding has no device node; a real port must be a serial device, never any file.
+    try {
+      if (!o.binding) assertSerialDevice(o.path);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     return new Promise((resolve, reject) => {
       const port = new SerialPort({
         path: o.path,

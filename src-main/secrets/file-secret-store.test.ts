@@ -71,4 +71,13 @@ describe('FileSecretStore', () => {
     const token = await stores[3]!.encrypt('shared');
     for (const store of stores) expect(await store.decrypt(token)).toBe('shared');
   });
+
+  it.runIf(process.platform !== 'win32')('fixes a secret.key others can read to 0600, and says so', async () => {
+    const { chmod } = await import('node:fs/promises');
+    await FileSecretStore.open(dir);
+    await chmod(join(dir, SECRET_KEY_FILE), 0o644);
+    const reopened = await FileSecretStore.open(dir);
+    expect((await stat(join(dir, SECRET_KEY_FILE))).mode & 0o777).toBe(0o600);
+    expect(reopened.describe().warning).toMatch(/was readable by other users \(mode 644\) and has been set to 600/);
+  });
 });

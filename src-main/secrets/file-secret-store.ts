@@ -1,5 +1,6 @@
+import { tightenMode } from '../util/private-files';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDirectory, writeFully } from '../store/durable-fs';
 import { SecretStoreError, type SecretStore, type SecretStoreDescription } from './secret-store';
@@ -34,11 +35,10 @@ export class FileSecretStore implements SecretStore {
     await mkdir(dataDir, { recursive: true });
     const path = join(dataDir, SECRET_KEY_FILE);
     const key = (await readKey(path)) ?? (await createKey(dataDir, path));
+    // A key file others can read is fixed, not only reported: it is made 600 before anything is sealed with it.
+    const loose = tightenMode(path);
     let warning = 'Secrets are encrypted with a key stored beside the data; anyone with access to your user account can read them.';
-    if (process.platform !== 'win32') {
-      const mode = (await stat(path)).mode & 0o777;
-      if (mode & 0o077) warning += ` The key file ${path} is readable by other users (mode ${mode.toString(8)}); set it to 600.`;
-    }
+    if (loose !== undefined) warning += ` The key file was readable by other users (mode ${loose.toString(8)}) and has been set to 600.`;
     return new FileSecretStore(key, warning);
   }
 

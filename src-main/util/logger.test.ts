@@ -51,3 +51,27 @@ describe('scrubSecrets', () => {
     expect(scrubSecrets('panId 0x1a62, channel 15, [1,2,3]')).toBe('panId 0x1a62, channel 15, [1,2,3]');
   });
 });
+
+describe('log rotation and modes', () => {
+  it('caps each file and all files together, and writes them private', async () => {
+    const { statSync } = await import('node:fs');
+    const rotating = mkdtempSync(join(tmpdir(), 'han-log-rot-'));
+    try {
+      const log = createLogger({ dir: rotating, rotation: { maxFileBytes: 20_000, maxTotalBytes: 60_000, keepPerDay: 3 } });
+      // What 2,000 refused requests with long paths did: 30 MB in under a second. Now bounded.
+      for (let i = 0; i < 2000; i++) log.warn('refused', { path: 'x'.repeat(500) });
+      const files = readdirSync(rotating);
+      const total = files.reduce((sum, name) => sum + statSync(join(rotating, name)).size, 0);
+      expect(total).toBeLessThanOrEqual(60_000 + 20_000);
+      expect(files.every((name) => statSync(join(rotating, name)).size <= 20_000)).toBe(true);
+      expect(files).toContain(logFileName(new Date()));
+      expect(files.some((name) => name.endsWith('.1.log'))).toBe(true);
+      if (process.platform !== 'win32') {
+        expect(statSync(rotating).mode & 0o777).toBe(0o700);
+        for (const name of files) expect(statSync(join(rotating, name)).mode & 0o777).toBe(0o600);
+      }
+    } finally {
+      rmSync(rotating, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createLogAppender, type LogRotationOptions } from './log-rotation';
 import { redact } from './redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -21,24 +20,31 @@ export interface LoggerOptions {
   stderr?: boolean;
   level?: LogLevel;
   namespace?: string;
+  /** Size caps for the files in `dir` (defaults: 10 MB a file, 50 MB in all). */
+  rotation?: LogRotationOptions;
 }
 
-/** The log file for a UTC day: one file per day is the rotation. */
+/** The log file for a UTC day; a day past the size cap continues in a new file and the old one becomes `.1`. */
 export function logFileName(date: Date): string {
   return `han-${date.toISOString().slice(0, 10)}.log`;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LEVELS[options.level ?? (process.env.HAN_LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? LEVELS.info;
-  if (options.dir) mkdirSync(options.dir, { recursive: true });
+  let append: ((fileName: string, text: string) => void) | undefined;
+  try {
+    append = options.dir ? createLogAppender(options.dir, options.rotation) : undefined;
+  } catch {
+    // A log folder that cannot be made (read-only disk) must not stop the app: it runs without file logs.
+  }
   const write = (namespace: string, level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (LEVELS[level] < threshold) return;
     const now = new Date();
     const safeFields = fields ? (redact(fields) as Record<string, unknown>) : undefined;
-    if (options.dir) {
+    if (append) {
       const line = JSON.stringify({ time: now.toISOString(), level, ns: namespace, msg: message, ...safeFields });
       try {
-        appendFileSync(join(options.dir, logFileName(now)), line + '\n');
+        append(logFileName(now), line + '\n');
       } catch {
         // Logging must never take the app down (full disk, removed folder).
       }

@@ -1,3 +1,4 @@
+import { assertSerialDevice } from '../link/serial-device';
 import { join } from 'node:path';
 import type { HanView } from '../../src-shared/ipc/channels/han';
 import { AppError } from '../../src-shared/ipc/result';
@@ -55,6 +56,9 @@ export class HanManager {
 
   async start(jobId: string, dongle?: { adapter: HanAdapterType; path: string }, channel?: number): Promise<HanView> {
     if (this.#service && this.#jobId === jobId) return this.view();
+    // A network belongs to a job: refused before anything starts or a folder is made for a job that does not exist.
+    await this.#options.jobDevices?.(jobId);
+    if (dongle && !dongle.path.startsWith('tcp://')) assertSerialDevice(dongle.path);
     await this.stop();
     const target = dongle ?? this.#trainingDongle();
     const release = dongleRoles.claim(target.path, 'coordinator');

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, setLogger, type Models } from 'zigbee-herdsman';
 import { claimPort } from '../link/port-claims';
 import { writeFileAtomicSync } from '../store/atomic-file';
+import { herdsmanFiles, preparePrivateFolder, sealPlainBackup } from './backup-files';
 import { scrubSecrets } from '../util/redact';
 import { AppError } from '../../src-shared/ipc/result';
 import type { Logger } from '../util/logger';
@@ -165,10 +166,13 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     return this.#network;
   }
 
-  /** Paths of herdsman's files in the job folder (the backup is what resumes the network on another dongle). */
-  get files(): { database: string; backup: string; state: string } {
-    const dir = this.#options.jobDir;
-    return { database: join(dir, 'herdsman-db.json'), backup: join(dir, 'coordinator-backup.json'), state: join(dir, STATE_FILE) };
+  /**
+   * Paths of herdsman's files in the job folder (the backup is what resumes the network on another dongle). The
+   * plain backup holds the network key, so herdsman writes and reads it only inside a private (0700) folder,
+   * and it is sealed into `sealedBackup` and removed after each of herdsman's writes.
+   */
+  get files(): { database: string; backup: string; sealedBackup: string; state: string } {
+    return herdsmanFiles(this.#options.jobDir);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------------------
@@ -238,6 +242,7 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
       acceptJoiningDeviceHandler: (ieee) => Promise.resolve(this.#acceptJoining(fromHerdsman(ieee))),
     });
     this.#wire(controller);
+    this.#sealEveryBackup(controller);
     this.#controller = controller;
     let result: 'reset' | 'resumed' | 'restored';
     try {
@@ -440,9 +445,24 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   async backup(): Promise<unknown> {
     const controller = this.#requireController();
     await controller.backup();
-    const backup = JSON.parse(readFileSync(this.files.backup, 'utf8')) as unknown;
-    await this.#sealBackup();
-    return backup;
+    const secrets = this.#options.secrets;
+    const text = secrets ? await secrets.decrypt(readFileSync(this.files.sealedBackup, 'utf8')) : readFileSync(this.files.backup, 'utf8');
+    return JSON.parse(text) as unknown;
+  }
+
+  /**
+   * herdsman writes its backup at start, at stop and daily while the network runs, each through its public
+   * `backup()`: wrapping that method on our controller seals each write at once, so no plain copy outlives it.
+   */
+  #sealEveryBackup(controller: Controller): void {
+    const write = controller.backup.bind(controller);
+    controller.backup = async () => {
+      try {
+        await write();
+      } finally {
+        await this.#sealBackup();
+      }
+    };
   }
 
   // ---- join and interview timeline -------------------------------------------------------------------------
@@ -741,21 +761,19 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
     return this.#saving;
   }
 
-  /** herdsman reads its coordinator backup in plain text during start: unseal it just for that. */
+  /** herdsman reads its coordinator backup in plain text during start: unseal it, in the private folder, just for that. */
   async #unsealBackup(): Promise<void> {
     const secrets = this.#options.secrets;
-    const sealed = `${this.files.backup}.sealed`;
-    if (!secrets || !existsSync(sealed)) return;
-    writeFileSync(this.files.backup, await secrets.decrypt(readFileSync(sealed, 'utf8')), { mode: 0o600 });
+    const { backup, sealedBackup } = this.files;
+    preparePrivateFolder(backup);
+    if (!secrets || !existsSync(sealedBackup)) return;
+    writeFileAtomicSync(backup, await secrets.decrypt(readFileSync(sealedBackup, 'utf8')));
   }
 
   /** Seals herdsman's coordinator backup (it holds the network key) and removes the plain-text file. */
   async #sealBackup(): Promise<void> {
     const secrets = this.#options.secrets;
-    if (!secrets || !existsSync(this.files.backup)) return;
-    const sealed = `${this.files.backup}.sealed`;
-    writeFileAtomicSync(sealed, await secrets.encrypt(readFileSync(this.files.backup, 'utf8')));
-    rmSync(this.files.backup, { force: true });
+    if (secrets) await sealPlainBackup(this.#options.jobDir, secrets);
   }
 }
 
