@@ -215,7 +215,7 @@ const verification: StepExecutor = {
       takenAt: new Date(metering.atMs).toISOString(),
       reference: `HAN Metering cluster: ${metering.text} ${metering.unit}`,
     };
-    const checks = [compareReadings(displayReading(String(typed.value), typed.unit, new Date()), hanReading)];
+    const checks = [{ name: 'HAN vs display', record: compareReadings(displayReading(String(typed.value), typed.unit, new Date()), hanReading) }];
     const requestIds: string[] = [];
     const gateway = ctx.services.dcc?.gateway();
     if (gateway) {
@@ -240,11 +240,11 @@ const verification: StepExecutor = {
         takenAt: record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString(),
         reference: `RequestID ${record.requestId}`,
       };
-      checks.push(compareReadings(hanReading, dccReading));
+      checks.push({ name: 'HAN vs DCC', record: compareReadings(hanReading, dccReading) });
     }
-    for (const check of checks) await ctx.record('verification.recorded', check as unknown as Record<string, unknown>);
-    const failed = checks.filter((c) => !c.pass);
-    const names = checks.map((c) => `${c.first.source} vs ${c.second.source}: ${c.pass ? 'pass' : 'FAIL'}`).join('; ');
+    for (const check of checks) await ctx.record('verification.recorded', check.record as unknown as Record<string, unknown>);
+    const failed = checks.filter((c) => !c.record.pass).map((c) => c.record);
+    const names = checks.map((c) => `${c.name}: ${c.record.pass ? 'pass' : 'FAIL'}`).join('; ');
     return failed.length === 0
       ? { result: 'done', summary: names, requestIds }
       : {
