@@ -57,6 +57,8 @@ const deviceLog: StepExecutor = {
     }
     let added = 0;
     for (const device of hanDevices(ctx.job)) {
+      // HAN steps of this device now update its row on the job (joined, commissioned).
+      ctx.services.han.linkJobDevice(device.eui64!, device.id);
       if (han.deviceLog().some((e) => e.eui64 === device.eui64)) continue;
       const result = await han.addDevice(`${device.eui64!}|${device.installCode!}`);
       if (!result.ok) return { result: 'failed', summary: `${device.type} ${device.id} refused`, reason: result.error.message.slice(0, 500) };
@@ -161,7 +163,7 @@ const pairIhd: StepExecutor = {
     if (!ihd || !esme) return { result: 'failed', summary: 'Not paired', reason: 'The IHD or the ESME has no EUI-64 on the job' };
     if (han.device(ihd)?.pairedWith === esme) return { result: 'done', summary: 'Already paired with the ESME (not paired again)', eui64: ihd };
     ctx.progress({ text: 'Binding the IHD to the ESME and waiting for its first report' });
-    const result = await han.pairIhd(esme, ihd);
+    const result = await (ctx.services.pairIhd ?? ((m: string, i: string) => han.pairIhd(m, i)))(esme, ihd);
     if (result.bindingConfirmed && result.ihdConfirmed) {
       return { result: 'done', summary: 'IHD paired: it received a report from the ESME', eui64: ihd, details: { reportsReceived: result.ihdReportsReceived } };
     }
