@@ -27,6 +27,9 @@ import { createHanHandlers } from './handlers/han-handlers';
 import { createMbusHandlers } from './handlers/mbus-handlers';
 import { createReportHandlers } from './handlers/report-handlers';
 import { MbusService } from '../mbus/mbus-service';
+import { VisitedMeterPoint } from '../premises/visited-meter-point';
+import { JobHanLink } from './job-han-link';
+import { resumeHanNetwork, SessionFile } from './session-file';
 
 export interface AppServicesOptions {
   /** Defaults to HAN_DATA_DIR or the OS convention. */
@@ -67,8 +70,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const events = new EventBus();
   // One secret store for every service: the OS keystore in the app, the file key in plain Node.
   const secrets = options.secrets ?? (await FileSecretStore.open(dataDir));
+  // The engineer is one person: the name they gave (remembered) comes first, then HAN_ENGINEER, then the OS user.
+  const session = new SessionFile(dataDir);
+  const presetEngineer = options.engineer ?? process.env.HAN_ENGINEER;
+  const remembered = session.get().engineer;
+  const engineerSource = remembered ? 'remembered' : presetEngineer ? 'environment' : 'system';
   const store = await JobStore.open(dataDir, {
-    engineer: options.engineer ?? process.env.HAN_ENGINEER ?? userInfo().username,
+    engineer: remembered ?? presetEngineer ?? userInfo().username,
     owner: options.owner,
     secrets,
   });
@@ -156,21 +164,21 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   }
 
   // HAN: one job's ZigBee coordinator at a time, on a dongle or the training premises' emulated Z-Stack.
-  const han = new HanManager({
+  const han: HanManager = new HanManager({
     dataDir,
     log: log.child('han'),
     premises: () => premises,
     onEvent: (event) => events.emit('han:event', event),
     // Network and device steps go into the job's timeline (the store validates them as han.* events).
-    record: async (jobId, kind, payload) => {
-      await store.appendEvent(jobId, kind, payload);
-      events.emit('jobs:changed', { id: jobId });
-    },
+    record: (jobId, kind, payload): Promise<void> => link.record(jobId, kind, payload),
     // The job's devices with install codes go onto the device log when its network starts.
     jobDevices: async (jobId) => (await store.getRevealedJob(jobId)).devices,
     // Install codes, link keys, the network key and herdsman's backup are sealed at rest like the job's secrets.
     secrets,
   });
+
+  const link: JobHanLink = new JobHanLink({ store, han: () => han, events, log: log.child('job-han') });
+  const meterPoint = new VisitedMeterPoint(premises?.model, session.get().trainerMpan);
 
   const info = (): AppInfo => ({
     productName: 'HAN Commissioner',
@@ -182,11 +190,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
 
   const handlers: Handlers = {
-    ...createAppHandlers({ info, logDir, premises: () => premises }),
+    ...createAppHandlers({ info, logDir, premises: () => premises, meterPoint: () => meterPoint.view() }),
     ...createDongleHandlers(discovery, createProbeRunner(dongleProbes, log.child('probe'))),
-    ...createJobHandlers(store, events),
-    ...createDccHandlers(dcc, store, events),
-    ...createHanHandlers(han),
+    ...createJobHandlers(store, events, { session, link, meterPoint, engineerSource }),
+    ...createDccHandlers(dcc, store, events, () => meterPoint.mpan()),
+    ...createHanHandlers(han, { link, session }),
     ...createMbusHandlers(() => mbus),
     ...createReportHandlers(store, secrets, dataDir),
   };
@@ -195,6 +203,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   discovery.onChange((change) => events.emit('dongles:changed', change));
   discovery.startPolling(options.pollIntervalMs ?? 2000);
   closers.push(() => discovery.stopPolling());
+  resumeHanNetwork(session, han, log);
 
   return {
     dispatch,

@@ -72,7 +72,7 @@ describe('JobStore', () => {
     const store = await openStore();
     const attempt = store.createJob({ premises: { ...premises, mpan: '1234567890121' } });
     await expect(attempt).rejects.toBeInstanceOf(JobValidationError);
-    await expect(attempt).rejects.toThrow('premises.mpan: MPAN check digit should be 6, not 1');
+    await expect(attempt).rejects.toThrow('premises.mpan: 1234567890121 is not a valid MPAN');
     const job = await store.createJob({ premises });
     await expect(store.appendEvent(job.id, 'device.added', { type: 'IHD', installCode: '83FED3407A939723A5C639B26916D505C3B6' })).rejects.toThrow(
       /device\.added\.installCode: .*C3B5/,

@@ -95,7 +95,7 @@ interface JobEntry {
 
 export class JobStore {
   readonly dataDir: string;
-  readonly engineer: string;
+  #engineer: string;
   readonly readOnly: boolean;
   readonly #jobsDir: string;
   readonly #secrets: SecretStore;
@@ -109,7 +109,7 @@ export class JobStore {
 
   private constructor(dataDir: string, options: OpenJobStoreOptions, secrets: SecretStore, lock: StoreLock | undefined) {
     this.dataDir = dataDir;
-    this.engineer = options.engineer;
+    this.#engineer = options.engineer;
     this.readOnly = options.readOnly === true;
     this.#jobsDir = join(dataDir, JOBS_DIR);
     this.#secrets = secrets;
@@ -138,6 +138,18 @@ export class JobStore {
       await lock?.release();
       throw error;
     }
+  }
+
+  /** Recorded on every event this store writes. */
+  get engineer(): string {
+    return this.#engineer;
+  }
+
+  /** Who is working from now on (the engineer is one person: the job's engineer and each event's name agree). */
+  setEngineer(name: string): void {
+    const engineer = name.trim();
+    if (!engineer || engineer.length > 100) throw new JobValidationError(['engineer: give a name of 1 to 100 characters']);
+    this.#engineer = engineer;
   }
 
   /** Torn tails cut off when this store opened (uncommitted writes of a crashed writer), for the log. */
@@ -324,7 +336,7 @@ export class JobStore {
       jobId,
       seq,
       time: this.#now().toISOString(),
-      engineer: this.engineer,
+      engineer: this.#engineer,
       kind,
       payload,
       prevHash,

@@ -106,6 +106,11 @@ export class HanManager {
     }
   }
 
+  /** A device added to the running job after start (or matched when it joined): HAN steps update its status too. */
+  linkJobDevice(eui64: string, id: string): void {
+    this.#jobDeviceIds.set(eui64, id);
+  }
+
   #networkFields(service: HanService): Record<string, unknown> {
     const status = service.status();
     return { panId: status.panId, extendedPanId: status.extendedPanId, channel: status.channel, adapter: status.adapter };

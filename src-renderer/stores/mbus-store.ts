@@ -101,7 +101,15 @@ export const useMbus = create<MbusState>((set, get) => ({
   },
   async addToJob(jobId, meter, wireless) {
     const label = meterLabel(meter, wireless);
-    const result = await invoke('jobs:addDevice', { id: jobId, device: { type: 'MBUS', status: 'installed', label } });
+    const mbus = {
+      manufacturer: meter.manufacturer,
+      id: meter.id,
+      medium: meter.medium,
+      version: meter.version,
+      ...(meter.primary !== undefined && !wireless ? { primary: meter.primary } : {}),
+      ...(wireless ? { wireless: true } : {}),
+    };
+    const result = await invoke('jobs:addDevice', { id: jobId, device: { type: 'MBUS', status: 'installed', label, mbus } });
     if (result.ok) {
       useApp.getState().notify('info', t('mbus.job.added', { label }));
       void useJobs.getState().refresh();

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { isRequestChannel, requestChannels, type ParsedArgs, type RequestChannel } from './contract';
 import { fail, ok, type Result } from './result';
 
-/** Turns zod issues into one readable sentence: "premises.mpan: MPAN check digit should be 7; notes: too long". */
+/** Turns zod issues into one readable sentence: "premises.mpan: … is not a valid MPAN …; notes: too long". */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {

@@ -91,7 +91,7 @@ describe('premises validation', () => {
   it('explains a bad MPAN check digit', () => {
     const r = premisesSchema.safeParse({ ...premises, mpan: '1234567890121' });
     expect(r.success).toBe(false);
-    expect(r.error?.issues[0]).toMatchObject({ path: ['mpan'], message: expect.stringContaining('check digit should be 6') });
+    expect(r.error?.issues[0]).toMatchObject({ path: ['mpan'], message: expect.stringContaining('is not a valid MPAN') });
   });
   it('explains a bad MPRN', () => {
     const r = premisesSchema.safeParse({ ...premises, mprn: '12' });

@@ -1,10 +1,26 @@
 import { z } from 'zod';
+import { DEVICE_CHANGE_REASONS, type DeviceChangeReason, type MbusIdentity, mbusIdentitySchema, sameMbusMeter } from './device-identity';
 import { eui64Schema } from './eui64';
 import { parseInstallCode } from './install-code';
 import { type JobEvent, type SealedSecret, sealedSecretSchema } from './job-event';
 import { normaliseMpan, parseMpan } from './mpan';
 import { parseMprn } from './mprn';
 import { VISIT_EVENT_KINDS } from './visit-events';
+
+/*
+ * Event kinds added for the job record (issue 8), for other workflows to use:
+ * - device.added: optional `mbus` {manufacturer, id, medium, version, primary?, wireless?}; the same meter twice is refused.
+ * - device.corrected {id, reason: DEVICE_CHANGE_REASONS, note?, type?, eui64?, installCode?, label?, mbus?}: fixes a
+ *   device's identity with a reason; the device keeps its id and `correction` says why (history is never rewritten).
+ * - device.removed: now also optional `reasonCode` (DEVICE_CHANGE_REASONS); the device moves to `job.removedDevices`
+ *   with its reason instead of vanishing.
+ * - ihd.paired {ihd, meter, meterType?, proven, bindingConfirmed, ihdConfirmed, reportsReceived, error?}: every pairing
+ *   attempt; a proven one adds {ihd, meter, meterType} to `job.pairings` (an IHD may pair with both ESME and GSME).
+ * - ihd.unpaired {ihd, meter}: removes that pairing.
+ * - han.unexpected-device {eui64, deviceType?, state}: a device joined the job's network but is not on the job; listed in
+ *   `job.unexpectedDevices` until a device with that EUI-64 is added to the job.
+ * - verification.recorded: now also optional jobMpan, meterPointMpan and mpanMismatchConfirmed.
+ */
 
 /**
  * A job is one visit to one premises. It is event-sourced: the state is a pure fold (`applyEvent`) over its
@@ -132,6 +148,8 @@ export const deviceFieldsSchema = z
     installCode: secretField(installCodeSchema).optional(),
     status: z.enum(DEVICE_STATUSES).default('expected'),
     label: deviceLabelSchema.optional(),
+    /** M-Bus meters: their identity from the telegram header. */
+    mbus: mbusIdentitySchema.optional(),
   })
   .strict();
 export type DeviceInput = z.input<typeof deviceFieldsSchema>;
@@ -145,6 +163,36 @@ export interface JobDevice {
   readonly status: DeviceStatus;
   readonly statusReason?: string;
   readonly label?: string;
+  readonly mbus?: MbusIdentity;
+  /** The last device.corrected: why and when (the earlier values stay in the timeline). */
+  readonly correction?: { readonly reason: DeviceChangeReason; readonly note?: string; readonly seq: number };
+}
+
+/** A device taken off the job, kept with why (struck through in the job view). */
+export interface RemovedDevice extends JobDevice {
+  readonly removal: {
+    readonly reason?: string;
+    readonly reasonCode?: DeviceChangeReason;
+    readonly seq: number;
+    readonly time: string;
+    readonly engineer: string;
+  };
+}
+
+/** A proven IHD pairing. */
+export interface IhdPairing {
+  readonly ihd: string;
+  readonly meter: string;
+  readonly meterType?: 'ESME' | 'GSME';
+  readonly seq: number;
+}
+
+/** A device that joined the job's network without being on the job. */
+export interface UnexpectedDevice {
+  readonly eui64: string;
+  readonly deviceType?: string;
+  readonly seq: number;
+  readonly time: string;
 }
 
 export interface JobNote {
@@ -171,6 +219,9 @@ export interface Job {
   /** Counter behind store-assigned device ids, so ids are never reused after a removal. */
   readonly devicesAdded: number;
   readonly timeline: readonly JobEvent[];
+  readonly removedDevices?: readonly RemovedDevice[];
+  readonly pairings?: readonly IhdPairing[];
+  readonly unexpectedDevices?: readonly UnexpectedDevice[];
 }
 
 /** A device with its install code decrypted, for the workflows that need it. */
@@ -206,10 +257,17 @@ function checkUniqueEui64(devices: readonly JobDevice[], eui64: string | undefin
   if (other) throw new JobEventError(`EUI-64 ${eui64} is already device ${other.id} (${other.type}) on this job`);
 }
 
+function checkUniqueMbus(devices: readonly JobDevice[], mbus: MbusIdentity | undefined, exceptId: string | undefined): void {
+  if (mbus === undefined) return;
+  const other = devices.find((d) => d.mbus !== undefined && d.id !== exceptId && sameMbusMeter(d.mbus, mbus));
+  if (other) throw new JobEventError(`M-Bus meter ${mbus.manufacturer} ${mbus.id} is already device ${other.id} on this job`);
+}
+
 function addDevice(job: Job, input: z.output<typeof deviceFieldsSchema>): Job {
   const id = input.id ?? nextDeviceId(job);
   if (job.devices.some((d) => d.id === id)) throw new JobEventError(`job ${job.id} already has a device ${id}`);
   checkUniqueEui64(job.devices, input.eui64, undefined);
+  checkUniqueMbus(job.devices, input.mbus, undefined);
   if (typeof input.installCode === 'string') throw new JobEventError('install code must be sealed before it is applied');
   const device: JobDevice = {
     id,
@@ -218,8 +276,10 @@ function addDevice(job: Job, input: z.output<typeof deviceFieldsSchema>): Job {
     ...(input.eui64 !== undefined ? { eui64: input.eui64 } : {}),
     ...(input.installCode !== undefined ? { installCode: input.installCode } : {}),
     ...(input.label !== undefined ? { label: input.label } : {}),
+    ...(input.mbus !== undefined ? { mbus: input.mbus } : {}),
   };
-  return { ...job, devices: [...job.devices, device], devicesAdded: job.devicesAdded + 1 };
+  const unexpected = job.unexpectedDevices?.filter((u) => u.eui64 !== input.eui64);
+  return { ...job, devices: [...job.devices, device], devicesAdded: job.devicesAdded + 1, ...(unexpected ? { unexpectedDevices: unexpected } : {}) };
 }
 
 /** Removes keys whose value is null (a patch clears them) and applies the rest. */
@@ -265,7 +325,9 @@ export const deviceUpdatedPayload = z
   })
   .strict();
 
-export const deviceRemovedPayload = z.object({ id: deviceIdSchema, reason: text(500).optional() }).strict();
+export const deviceRemovedPayload = z
+  .object({ id: deviceIdSchema, reason: text(500).optional(), reasonCode: z.enum(DEVICE_CHANGE_REASONS).optional() })
+  .strict();
 export const noteAddedPayload = z.object({ text: text(4000) }).strict();
 export const jobStatusChangedPayload = z.object({ status: z.enum(JOB_STATUSES), reason: text(500).optional() }).strict();
 
@@ -291,6 +353,11 @@ export const verificationRecordedPayload = z
     elapsedMs: z.number(),
     reason: text(500),
     checkedAt: text(40),
+    /** The job's MPAN and the MPAN of the meter point the reading came from, when known. */
+    jobMpan: text(21).optional(),
+    meterPointMpan: text(21).optional(),
+    /** The engineer confirmed recording although the two MPANs differ. */
+    mpanMismatchConfirmed: z.boolean().optional(),
   })
   .strict();
 
@@ -314,6 +381,89 @@ export const hanDevicePayload = z
   })
   .strict();
 
+/** A correction of a device's identity, with why; at least one field changes. */
+export const deviceCorrectedPayload = z
+  .object({
+    id: deviceIdSchema,
+    reason: z.enum(DEVICE_CHANGE_REASONS),
+    note: text(500).optional(),
+    type: z.enum(DEVICE_TYPES).optional(),
+    eui64: eui64Schema.optional(),
+    installCode: secretField(installCodeSchema).optional(),
+    label: deviceLabelSchema.optional(),
+    mbus: mbusIdentitySchema.optional(),
+  })
+  .strict()
+  .refine((p) => [p.type, p.eui64, p.installCode, p.label, p.mbus].some((v) => v !== undefined), {
+    message: 'a correction must change at least one of type, EUI-64, install code, label or M-Bus identity',
+  });
+
+/** One IHD pairing attempt and its proof; only a proven pairing counts in the job. */
+export const ihdPairedPayload = z
+  .object({
+    ihd: eui64Schema,
+    meter: eui64Schema,
+    meterType: z.enum(['ESME', 'GSME']).optional(),
+    proven: z.boolean(),
+    bindingConfirmed: z.boolean(),
+    ihdConfirmed: z.boolean(),
+    reportsReceived: z.number().int().min(0),
+    error: text(300).optional(),
+  })
+  .strict();
+export const ihdUnpairedPayload = z.object({ ihd: eui64Schema, meter: eui64Schema }).strict();
+export const hanUnexpectedDevicePayload = z
+  .object({ eui64: eui64Schema, deviceType: text(20).optional(), state: z.enum(['joined', 'interviewing', 'ready']) })
+  .strict();
+
+function correctDevice(job: Job, p: z.output<typeof deviceCorrectedPayload>, event: JobEvent): Job {
+  const { id, reason, note, ...changes } = p;
+  const device = findDevice(job, id);
+  if (typeof changes.installCode === 'string') throw new JobEventError('install code must be sealed before it is applied');
+  if (changes.eui64) checkUniqueEui64(job.devices, changes.eui64, id);
+  checkUniqueMbus(job.devices, changes.mbus, id);
+  const corrected: JobDevice = { ...patch(device, changes), correction: { reason, ...(note !== undefined ? { note } : {}), seq: event.seq } };
+  return { ...job, devices: job.devices.map((d) => (d.id === id ? corrected : d)) };
+}
+
+function removeDevice(job: Job, p: z.output<typeof deviceRemovedPayload>, event: JobEvent): Job {
+  const device = findDevice(job, p.id);
+  const removal = {
+    seq: event.seq,
+    time: event.time,
+    engineer: event.engineer,
+    ...(p.reason !== undefined ? { reason: p.reason } : {}),
+    ...(p.reasonCode !== undefined ? { reasonCode: p.reasonCode } : {}),
+  };
+  const pairings = job.pairings?.filter((x) => x.ihd !== device.eui64 && x.meter !== device.eui64);
+  return {
+    ...job,
+    devices: job.devices.filter((d) => d.id !== p.id),
+    removedDevices: [...(job.removedDevices ?? []), { ...device, removal }],
+    ...(pairings ? { pairings } : {}),
+  };
+}
+
+function recordPairing(job: Job, p: z.output<typeof ihdPairedPayload>, event: JobEvent): Job {
+  if (!p.proven) return job;
+  const others = (job.pairings ?? []).filter((x) => !(x.ihd === p.ihd && x.meter === p.meter));
+  return { ...job, pairings: [...others, { ihd: p.ihd, meter: p.meter, ...(p.meterType ? { meterType: p.meterType } : {}), seq: event.seq }] };
+}
+
+function flagUnexpected(job: Job, p: z.output<typeof hanUnexpectedDevicePayload>, event: JobEvent): Job {
+  if (job.devices.some((d) => d.eui64 === p.eui64)) return job;
+  const others = (job.unexpectedDevices ?? []).filter((u) => u.eui64 !== p.eui64);
+  const earlier = job.unexpectedDevices?.find((u) => u.eui64 === p.eui64);
+  const deviceType = p.deviceType ?? earlier?.deviceType;
+  return {
+    ...job,
+    unexpectedDevices: [
+      ...others,
+      { eui64: p.eui64, ...(deviceType ? { deviceType } : {}), seq: earlier?.seq ?? event.seq, time: earlier?.time ?? event.time },
+    ],
+  };
+}
+
 /** Every event kind the store accepts. Later issues append theirs here. */
 export const EVENT_KINDS: readonly EventKind[] = [
   // job.created has no apply here: applyEvent builds the job from it.
@@ -331,10 +481,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
     const updated = patch(device, changes);
     return { ...job, devices: job.devices.map((d) => (d.id === id ? updated : d)) };
   }),
-  defineEventKind('device.removed', deviceRemovedPayload, (job, p) => {
-    findDevice(job, p.id);
-    return { ...job, devices: job.devices.filter((d) => d.id !== p.id) };
-  }),
+  defineEventKind('device.removed', deviceRemovedPayload, removeDevice),
   defineEventKind('note.added', noteAddedPayload, (job, p, event) => ({
     ...job,
     notes: [...job.notes, { seq: event.seq, time: event.time, engineer: event.engineer, text: p.text }],
@@ -346,6 +493,13 @@ export const EVENT_KINDS: readonly EventKind[] = [
   defineEventKind('han.device', hanDevicePayload),
   // Install visit steps, answers, DCC requests and outcome (timeline only; payloads documented in visit-events.ts).
   ...VISIT_EVENT_KINDS,
+  // Issue 8: the job record (see the comment at the top of this file).
+  defineEventKind('device.corrected', deviceCorrectedPayload, correctDevice),
+  defineEventKind('ihd.paired', ihdPairedPayload, recordPairing),
+  defineEventKind('ihd.unpaired', ihdUnpairedPayload, (job, p) =>
+    job.pairings ? { ...job, pairings: job.pairings.filter((x) => !(x.ihd === p.ihd && x.meter === p.meter)) } : job,
+  ),
+  defineEventKind('han.unexpected-device', hanUnexpectedDevicePayload, flagUnexpected),
 ];
 
 export function findEventKind(kind: string): EventKind | undefined {

@@ -76,7 +76,11 @@ function parseCore(core: string): MpanResult {
   const expected = mpanCheckDigit(core.slice(0, 12));
   const actual = Number(core[12]);
   if (expected !== actual) {
-    return { ok: false, error: `MPAN check digit should be ${expected}, not ${actual} (core ${core})` };
+    // Never name the digit that would pass: it gives a valid MPAN for a different supply.
+    return {
+      ok: false,
+      error: `${core} is not a valid MPAN: its check digit does not match. Re-read the MPAN from the meter or the customer's bill.`,
+    };
   }
   const distributorId = core.slice(0, 2);
   const distributorName = GB_DISTRIBUTORS[distributorId];
@@ -91,7 +95,7 @@ function parseCore(core: string): MpanResult {
 
 /**
  * Validates a 13-digit MPAN core or a 21-character full MPAN (spaces are ignored). Errors say what is wrong;
- * a failed check names the expected check digit.
+ * a failed check says to re-read the number and never offers the digit that would make it pass.
  */
 export function parseMpan(input: string): MpanResult {
   const text = normaliseMpan(input);

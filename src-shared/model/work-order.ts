@@ -1,16 +1,7 @@
 import { z } from 'zod';
+import { identityTransform } from './device-identity';
 import { eui64Schema } from './eui64';
-import {
-  addressSchema,
-  appointmentSchema,
-  DEVICE_TYPES,
-  deviceLabelSchema,
-  installCodeSchema,
-  mpanSchema,
-  mprnSchema,
-  type DeviceInput,
-  type PremisesInput,
-} from './job';
+import { addressSchema, appointmentSchema, DEVICE_TYPES, deviceLabelSchema, mpanSchema, mprnSchema, type DeviceInput, type PremisesInput } from './job';
 
 /**
  * Work order import format (documented in docs/work-order.md): what a supplier or MOP back office sends
@@ -42,10 +33,12 @@ export const workOrderSchema = z
           .object({
             type: z.enum(DEVICE_TYPES),
             eui64: eui64Schema.optional(),
-            installCode: installCodeSchema.optional(),
+            // A label ("Z:<EUI>$I:<code>") names its EUI-64: it is read from there and must agree with eui64.
+            installCode: z.string().max(300).optional(),
             label: deviceLabelSchema.optional(),
           })
-          .strict(),
+          .strict()
+          .transform(identityTransform(() => false)),
       )
       .max(64)
       .default([]),

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /**
- * Turns zod issues into sentences an engineer can act on: "premises.mpan: MPAN check digit should be 7, not 3".
+ * Turns zod issues into sentences an engineer can act on: "premises.mpan: 1200023305968 is not a valid MPAN…".
  * Custom messages from our refinements are kept verbatim; the path tells which field is meant.
  */
 export function formatZodIssues(error: z.ZodError, prefix = ''): string[] {

@@ -9,6 +9,8 @@ export interface AppHandlerDeps {
   readonly info: () => AppInfo;
   readonly logDir: string;
   readonly premises: () => RunningPremises | undefined;
+  /** The premises' meter point follows the visited job (or a trainer's mismatch). */
+  readonly meterPoint?: () => { readonly mpan?: string; readonly mprn?: string };
 }
 
 export function createAppHandlers(deps: AppHandlerDeps): HandlerGroup<'app:info' | 'logs:export' | 'premises:status'> {
@@ -32,8 +34,8 @@ export function createAppHandlers(deps: AppHandlerDeps): HandlerGroup<'app:info'
         running: true,
         ports: { ...premises.ports },
         address: `${model.address.line1}, ${model.address.town} ${model.address.postcode}`,
-        mpan: model.mpan,
-        mprn: model.mprn,
+        mpan: deps.meterPoint?.().mpan ?? model.mpan,
+        mprn: deps.meterPoint?.().mprn ?? model.mprn,
         devices: model.devices.map((d) => ({ type: d.type, eui64: d.eui64, label: d.label })),
       };
     },

@@ -1,6 +1,7 @@
-import { AppError } from '../../../src-shared/ipc/result';
 import type { HanManager } from '../../zigbee/han-manager';
 import type { HandlerGroup } from '../dispatch';
+import type { JobHanLink } from '../job-han-link';
+import type { SessionFile } from '../session-file';
 
 type HanChannels =
   | 'han:view'
@@ -15,20 +16,28 @@ type HanChannels =
   | 'han:unpair'
   | 'han:refreshLqi';
 
+export interface HanHandlerDeps {
+  /** Keeps the job's devices and the device log one list, and records pairings on the job. */
+  readonly link: JobHanLink;
+  /** Remembers which job's network runs, so a restart resumes it. */
+  readonly session?: SessionFile;
+}
+
 /** HAN screen handlers: thin calls into the HAN manager; errors cross as AppError codes. */
-export function createHanHandlers(han: HanManager): HandlerGroup<HanChannels> {
+export function createHanHandlers(han: HanManager, deps: HanHandlerDeps): HandlerGroup<HanChannels> {
   return {
     'han:view': () => han.view(),
-    'han:start': ({ jobId, dongle, channel }) => han.start(jobId, dongle, channel),
-    'han:stop': () => han.stop(),
-    'han:addDevice': async ({ text, eui64 }) => {
-      const result = await han.service().addDevice(text, eui64);
-      if (!result.ok) {
-        throw new AppError(result.error.code === 'BAD_CRC' ? 'BAD_CRC' : 'INVALID_ARGUMENT', result.error.message);
-      }
-      const { installCode: _secret, ...entry } = result.entry;
-      return entry;
+    'han:start': async ({ jobId, dongle, channel }) => {
+      const view = await han.start(jobId, dongle, channel);
+      // Only the training premises' coordinator can be resumed unattended; a dongle may have moved.
+      deps.session?.update({ hanJobId: dongle ? null : jobId });
+      return view;
     },
+    'han:stop': async () => {
+      deps.session?.update({ hanJobId: null });
+      return han.stop();
+    },
+    'han:addDevice': ({ text, eui64, type }) => deps.link.addFromHan(text, eui64, type),
     'han:removeDevice': ({ eui64 }) => {
       han.service().removeDevice(eui64);
       return han.view();
@@ -42,9 +51,9 @@ export function createHanHandlers(han: HanManager): HandlerGroup<HanChannels> {
       return han.view();
     },
     'han:read': ({ eui64 }) => han.service().readMetering(eui64),
-    'han:pair': ({ meter, ihd }) => han.service().pairIhd(meter, ihd),
+    'han:pair': ({ meter, ihd }) => deps.link.pair(meter, ihd),
     'han:unpair': async ({ meter, ihd }) => {
-      await han.service().unpairIhd(meter, ihd);
+      await deps.link.unpair(meter, ihd);
       return han.view();
     },
     'han:refreshLqi': async () => {

@@ -71,6 +71,8 @@ export const dccVerifyArgs = z
     displayUnit: z.enum(['kWh', 'Wh']).default('kWh'),
     /** Record the result in this job's timeline. */
     jobId: z.string().min(1).max(200).optional(),
+    /** The engineer saw that the job's MPAN differs from the meter point the reading comes from, and records anyway. */
+    confirmMpanMismatch: z.boolean().optional(),
   })
   .strict()
   .refine((a) => a.method !== 'display-vs-dcc' || a.displayValue !== undefined, { message: 'type the value shown on the display', path: ['displayValue'] });

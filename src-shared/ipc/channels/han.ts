@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeviceLogEntry, HanDevice, HanEvent, HanNetworkStatus, MeteringReading, PairingResult } from '../../model/han';
+import { DEVICE_TYPES } from '../../model/job';
 import { event, request } from '../define';
 
 /** What the HAN screen shows: the running network (if any), its device log and devices. */
@@ -33,7 +34,10 @@ export const hanRequests = {
   ),
   'han:stop': request<HanView>()(z.undefined()),
   /** Adds a device to the device log from a label or code (typed or scanned); the EUI-64 is needed for bare codes. */
-  'han:addDevice': request<Omit<DeviceLogEntry, 'installCode'>>()(z.object({ text: z.string().trim().min(1).max(200), eui64: eui64.optional() }).strict()),
+  'han:addDevice': request<Omit<DeviceLogEntry, 'installCode'>>()(
+    // type: what the device is, so it reaches the job as that type (or is matched to the expected device of that type).
+    z.object({ text: z.string().trim().min(1).max(200), eui64: eui64.optional(), type: z.enum(DEVICE_TYPES).optional() }).strict(),
+  ),
   'han:removeDevice': request<HanView>()(z.object({ eui64 }).strict()),
   'han:openJoin': request<HanView>()(z.object({ seconds: z.number().int().min(1).max(3600) }).strict()),
   'han:closeJoin': request<HanView>()(z.undefined()),

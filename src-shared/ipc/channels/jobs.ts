@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   DEVICE_TYPES,
   deviceFieldsSchema,
-  installCodeSchema,
+  mpanSchema,
   premisesSchema,
   premisesUpdatedPayload,
   type DeviceStatus,
@@ -11,6 +11,8 @@ import {
   type JobSummary,
   type Premises,
 } from '../../model/job';
+import { DEVICE_CHANGE_REASONS, HAN_DEVICE_TYPES, identityTransform, type DeviceChangeReason, type MbusIdentity } from '../../model/device-identity';
+import type { IhdPairing, UnexpectedDevice } from '../../model/job';
 import { workOrderSchema } from '../../model/work-order';
 import { event, request } from '../define';
 
@@ -23,6 +25,19 @@ export interface JobDeviceView {
   readonly status: DeviceStatus;
   readonly statusReason?: string;
   readonly label?: string;
+  readonly mbus?: MbusIdentity;
+  readonly correction?: { readonly reason: DeviceChangeReason; readonly note?: string; readonly seq: number };
+}
+
+/** A device taken off the job: shown struck through with why. */
+export interface RemovedDeviceView extends JobDeviceView {
+  readonly removal: {
+    readonly reason?: string;
+    readonly reasonCode?: DeviceChangeReason;
+    readonly seq: number;
+    readonly time: string;
+    readonly engineer: string;
+  };
 }
 
 export interface TimelineEntry {
@@ -48,12 +63,48 @@ export interface JobView {
   readonly notes: readonly JobNote[];
   readonly timeline: readonly TimelineEntry[];
   readonly integrity: JobIntegrity;
+  readonly removedDevices: readonly RemovedDeviceView[];
+  readonly pairings: readonly IhdPairing[];
+  readonly unexpectedDevices: readonly UnexpectedDevice[];
+  /** Every name recorded on this job's events, in order of first appearance. */
+  readonly recordedBy: readonly string[];
+}
+
+/** Who is working: recorded on every event. */
+export interface EngineerView {
+  readonly name: string;
+  /** remembered: the engineer gave it; environment: HAN_ENGINEER; system: the OS user name (not yet confirmed). */
+  readonly source: 'remembered' | 'environment' | 'system';
+}
+
+/** What the engineer was doing, kept by main in the data folder so a reload or restart returns to it. */
+export interface SessionView {
+  readonly openJobId?: string;
+  readonly screen?: string;
+  readonly theme?: 'light' | 'dark' | 'contrast';
+  readonly locale?: string;
+}
+
+/** The training premises' meter point: it takes the visited job's MPAN/MPRN unless a trainer set a mismatch. */
+export interface TrainingMeterPointView {
+  readonly running: boolean;
+  readonly mpan?: string;
+  readonly mprn?: string;
+  readonly source?: 'job' | 'premises' | 'trainer';
+  readonly trainerMpan?: string;
 }
 
 const jobId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'job id may use letters, digits, "-" and "_"');
 
-/** Devices typed by the engineer: the install code must be plain text to be validated (never a sealed blob). */
-const deviceEntry = deviceFieldsSchema.extend({ installCode: installCodeSchema.optional() }).strict();
+/**
+ * Devices as entered: the install code must be plain text to be validated (never a sealed blob). A label in the
+ * install-code field names its EUI-64, which is read from it and must agree with a typed one.
+ */
+const deviceFields = deviceFieldsSchema.extend({ eui64: z.string().max(40).optional(), installCode: z.string().max(300).optional() }).strict();
+const deviceEntry = deviceFields.transform(identityTransform(() => false));
+/** A device the engineer adds by hand: a HAN device needs its EUI-64 (typed or read from its label). */
+const handDeviceEntry = deviceFields.transform(identityTransform((d) => HAN_DEVICE_TYPES.includes(d.type) || d.type === 'OTHER'));
+const deviceId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'device id');
 
 export const jobRequests = {
   'jobs:list': request<readonly JobSummary[]>()(z.undefined()),
@@ -64,7 +115,49 @@ export const jobRequests = {
       .strict(),
   ),
   'jobs:updatePremises': request<JobSummary>()(z.object({ id: jobId, changes: premisesUpdatedPayload }).strict()),
-  'jobs:addDevice': request<JobView>()(z.object({ id: jobId, device: deviceEntry }).strict()),
+  'jobs:addDevice': request<JobView>()(z.object({ id: jobId, device: handDeviceEntry }).strict()),
+  /** Corrects a device's identity with a reason (device.corrected); the old values stay in the timeline. */
+  'jobs:correctDevice': request<JobView>()(
+    z
+      .object({
+        id: jobId,
+        deviceId,
+        reason: z.enum(DEVICE_CHANGE_REASONS),
+        note: z.string().trim().min(1).max(500).optional(),
+        type: z.enum(DEVICE_TYPES).optional(),
+        eui64: z.string().max(40).optional(),
+        installCode: z.string().max(300).optional(),
+      })
+      .strict()
+      .transform(identityTransform(() => false)),
+  ),
+  /** Takes a device off the job with a reason (device.removed); it stays in the view, struck through. */
+  'jobs:removeDevice': request<JobView>()(
+    z.object({ id: jobId, deviceId, reasonCode: z.enum(DEVICE_CHANGE_REASONS), note: z.string().trim().min(1).max(500).optional() }).strict(),
+  ),
+  'jobs:engineer': request<EngineerView>()(z.undefined()),
+  /** Remembers who is working; every later event records this name. */
+  'jobs:setEngineer': request<EngineerView>()(z.object({ name: z.string().trim().min(1).max(100) }).strict()),
+  'jobs:session': request<SessionView>()(z.undefined()),
+  'jobs:setSession': request<SessionView>()(
+    z
+      .object({
+        openJobId: jobId.nullable().optional(),
+        screen: z
+          .string()
+          .regex(/^[a-z-]{1,30}$/)
+          .optional(),
+        theme: z.enum(['light', 'dark', 'contrast']).optional(),
+        locale: z
+          .string()
+          .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
+          .optional(),
+      })
+      .strict(),
+  ),
+  'jobs:trainingMeterPoint': request<TrainingMeterPointView>()(z.undefined()),
+  /** Trainer control: a deliberate MPAN mismatch on the training premises (null follows the visited job again). */
+  'jobs:setTrainingMismatch': request<TrainingMeterPointView>()(z.object({ mpan: mpanSchema.nullable() }).strict()),
   'jobs:addNote': request<JobView>()(z.object({ id: jobId, text: z.string().trim().min(1, 'the note is empty').max(4000) }).strict()),
   'jobs:importWorkOrder': request<JobSummary>()(workOrderSchema),
 };
