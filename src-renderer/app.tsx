@@ -6,6 +6,7 @@ import { DonglePanel } from './features/dongles/dongle-panel';
 import { JobsScreen } from './features/jobs/jobs-screen';
 import { MbusScreen } from './features/mbus/mbus-screen';
 import { PendingScreen } from './features/screens/pending-screen';
+import { ReportsScreen } from './features/reports/reports-screen';
 import { SettingsScreen } from './features/settings/settings-screen';
 import { t } from './i18n/i18n';
 import type { MessageKey } from './i18n/messages-en';
@@ -21,7 +22,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   mbus: MbusScreen,
   diagnostics: () => <PendingScreen titleKey="screen.diagnostics.title" />,
   dcc: DccScreen,
-  reports: () => <PendingScreen titleKey="screen.reports.title" />,
+  reports: ReportsScreen,
   settings: SettingsScreen,
 };
 

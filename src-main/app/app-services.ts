@@ -27,6 +27,7 @@ import { createHanHandlers } from './handlers/han-handlers';
 import { createInstallHandlers } from './handlers/install-handlers';
 import { VisitRunner } from '../flows/visit-runner';
 import { createMbusHandlers } from './handlers/mbus-handlers';
+import { createReportHandlers } from './handlers/report-handlers';
 import { MbusService } from '../mbus/mbus-service';
 import { VisitedMeterPoint } from '../premises/visited-meter-point';
 import { JobHanLink } from './job-han-link';
@@ -211,6 +212,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createHanHandlers(han, { link, session }),
     ...createMbusHandlers(() => mbus),
     ...createInstallHandlers(visits),
+    ...createReportHandlers(store, secrets, dataDir),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   closers.push(() => han.close());

@@ -4,6 +4,10 @@ export interface CliIo {
   err(text: string): void;
   /** Prints one JSON document on stdout. */
   json(value: unknown): void;
+  /** Writes bytes to stdout as they are (a PDF); absent where stdout cannot take them. */
+  bytes?(data: Uint8Array): void;
+  /** True when stdout is a terminal (binary output is refused there). */
+  readonly stdoutIsTerminal?: boolean;
 }
 
 /** Invalid input: the CLI prints the one-line reason on stderr, nothing on stdout, and exits 2. */

@@ -6,6 +6,18 @@ import { mbusCommand } from './mbus-command';
 import { donglesCommand } from './dongles-command';
 import { simCommand } from './sim-command';
 import { installCommand } from './install-command';
+import { jobCommand } from './job-command';
+import { reportCommand } from './report-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
-export const cliCommands: readonly CliCommand[] = [installcodeCommand, mpanCommand, duisCommand, mbusCommand, donglesCommand, simCommand, installCommand];
+export const cliCommands: readonly CliCommand[] = [
+  installcodeCommand,
+  mpanCommand,
+  duisCommand,
+  mbusCommand,
+  donglesCommand,
+  simCommand,
+  jobCommand,
+  reportCommand,
+  installCommand,
+];

@@ -29,4 +29,6 @@ export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
   json: (value) => process.stdout.write(JSON.stringify(value) + '\n'),
+  bytes: (data) => process.stdout.write(data),
+  stdoutIsTerminal: process.stdout.isTTY === true,
 };

@@ -6,6 +6,7 @@ import { hanEvents, hanRequests } from './channels/han';
 import { installEvents, installRequests } from './channels/install';
 import { jobEvents, jobRequests } from './channels/jobs';
 import { mbusEvents, mbusRequests } from './channels/mbus';
+import { reportEvents, reportRequests } from './channels/reports';
 import type { EventDefinition, RequestDefinition } from './define';
 import type { Result } from './result';
 
@@ -26,6 +27,7 @@ export const requestChannels = {
   ...hanRequests,
   ...mbusRequests,
   ...installRequests,
+  ...reportRequests,
 } as const;
 
 export const eventChannels = {
@@ -36,6 +38,7 @@ export const eventChannels = {
   ...hanEvents,
   ...mbusEvents,
   ...installEvents,
+  ...reportEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requestChannels;

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, constants, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { ReportFormat, ReportSetView } from '../../src-shared/ipc/channels/reports';
+import { REPORT_FORMATS } from '../../src-shared/ipc/channels/reports';
+import type { InstallReport } from '../../src-shared/reports/report-model';
+import { fsyncDirectory, writeFully } from '../store/durable-fs';
+import { renderReportCsv } from './report-csv';
+import { renderReportJson } from './report-json';
+import { renderReportPdf, reportBaseName } from './report-pdf';
+import { readReportFile } from './report-verify';
+
+/**
+ * Report files under the data folder: `<data>/reports/<jobId>/install-report-<jobId>-e<eventCount>.{pdf,json,csv}`.
+ * A name carries the event count, so re-generating an unchanged job rewrites the same files (same content)
+ * and a job that moved on gets new ones beside the old; nothing earlier is ever overwritten with other content.
+ */
+
+export const REPORTS_DIR = 'reports';
+
+export class ReportFilesError extends Error {
+  constructor(
+    readonly code: 'NOT_FOUND' | 'BAD_FOLDER' | 'EXISTS',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReportFilesError';
+  }
+}
+
+export interface RenderedReport {
+  readonly pdf: Buffer;
+  readonly json: string;
+  readonly csv: string;
+}
+
+export async function renderAll(report: InstallReport): Promise<RenderedReport> {
+  return { pdf: await renderReportPdf(report), json: renderReportJson(report), csv: renderReportCsv(report) };
+}
+
+export function jobReportsDir(dataDir: string, jobId: string): string {
+  return join(dataDir, REPORTS_DIR, jobId);
+}
+
+/** Temp file → fsync → rename → fsync the folder: a crash leaves the old file or the new one, never half. */
+async function writeDurably(path: string, data: Buffer): Promise<void> {
+  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await writeFully(handle, data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export async function writeReportSet(dataDir: string, report: InstallReport): Promise<ReportSetView> {
+  const folder = jobReportsDir(dataDir, report.timeline.jobId);
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const rendered = await renderAll(report);
+  const base = reportBaseName(report);
+  // JSON last: its presence marks a complete set for listReports.
+  await writeDurably(join(folder, `${base}.pdf`), rendered.pdf);
+  await writeDurably(join(folder, `${base}.csv`), Buffer.from(rendered.csv, 'utf8'));
+  await writeDurably(join(folder, `${base}.json`), Buffer.from(rendered.json, 'utf8'));
+  await fsyncDirectory(folder);
+  return describeSet(folder, report);
+}
+
+async function describeSet(folder: string, report: InstallReport): Promise<ReportSetView> {
+  const base = reportBaseName(report);
+  const files = [];
+  let writtenAt = '';
+  for (const format of REPORT_FORMATS) {
+    const info = await stat(join(folder, `${base}.${format}`)).catch(() => undefined);
+    if (!info) continue;
+    files.push({ format, name: `${base}.${format}`, bytes: info.size });
+    if (format === 'json') writtenAt = info.mtime.toISOString();
+  }
+  const { jobId, eventCount, headHash } = report.timeline;
+  return { jobId, eventCount, headHash, status: report.status, outcome: report.visit.outcome, writtenAt, folder, files };
+}
+
+export async function listReports(dataDir: string, jobId: string): Promise<ReportSetView[]> {
+  const folder = jobReportsDir(dataDir, jobId);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const sets: ReportSetView[] = [];
+  for (const name of names.filter((n) => n.startsWith('install-report-') && n.endsWith('.json'))) {
+    try {
+      sets.push(await describeSet(folder, readReportFile(await readFile(join(folder, name)))));
+    } catch {
+      // Not a report we can read (edited by hand?): it is not listed; `hantool report verify` explains why.
+    }
+  }
+  return sets.sort((a, b) => b.eventCount - a.eventCount);
+}
+
+/** Copies a written report file into `folder`; never overwrites a file already there. */
+export async function saveReportCopy(dataDir: string, jobId: string, eventCount: number, format: ReportFormat, folder: string): Promise<string> {
+  if (!isAbsolute(folder)) throw new ReportFilesError('BAD_FOLDER', 'give the full path of the folder, e.g. /media/usb or C:\\Reports');
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) throw new ReportFilesError('BAD_FOLDER', `there is no folder ${folder}`);
+  const name = `install-report-${jobId}-e${eventCount}.${format}`;
+  const source = join(jobReportsDir(dataDir, jobId), name);
+  if (!(await stat(source).catch(() => undefined))) throw new ReportFilesError('NOT_FOUND', `no ${format.toUpperCase()} report ${name}; generate it first`);
+  const target = join(folder, name);
+  try {
+    await copyFile(source, target, constants.COPYFILE_EXCL);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new ReportFilesError('EXISTS', `${target} already exists; choose another folder or remove it`);
+    throw error;
+  }
+  return target;
+}
