@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { DccScreen } from './features/dcc/dcc-screen';
 import { HanScreen } from './features/han/han-screen';
+import { InstallScreen } from './features/install/install-screen';
 import { DonglePanel } from './features/dongles/dongle-panel';
 import { JobsScreen } from './features/jobs/jobs-screen';
 import { MbusScreen } from './features/mbus/mbus-screen';
@@ -18,7 +19,7 @@ import { subscribeJobs, useJobs } from './stores/jobs-store';
 
 const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   jobs: JobsScreen,
-  install: () => <PendingScreen titleKey="screen.install.title" introKey="screen.install.intro" />,
+  install: InstallScreen,
   han: HanScreen,
   mbus: MbusScreen,
   diagnostics: DiagnosticsScreen,

@@ -214,10 +214,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
 
   // The install visit: its steps act through the services above and live in the job's timeline.
-  const visits = new VisitRunner({ store, han, dcc, mbus: () => mbus, premises: () => premises, log: log.child('visit') }, (view) => {
-    events.emit('install:changed', view);
-    events.emit('jobs:changed', { id: view.jobId });
-  });
+  const visits = new VisitRunner(
+    { store, han, dcc, mbus: () => mbus, premises: () => premises, log: log.child('visit'), pairIhd: (meter, ihd) => link.pair(meter, ihd) },
+    (view) => {
+      events.emit('install:changed', view);
+      events.emit('jobs:changed', { id: view.jobId });
+    },
+  );
 
   const handlers: Handlers = {
     ...createAppHandlers({ info, logDir, premises: () => premises, meterPoint: () => meterPoint.view() }),

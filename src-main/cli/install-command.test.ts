@@ -55,7 +55,7 @@ describe('hantool install run', () => {
     ])
       expect(steps.get(key), key).toMatchObject({ status: 'done' });
     expect(steps.get('mbus-meters')).toMatchObject({ status: 'skipped', reason: 'The job lists no M-Bus meters' });
-    expect(String(steps.get('verification')!.summary)).toMatch(/display vs han: pass; han vs dcc: pass/);
+    expect(String(steps.get('verification')!.summary)).toMatch(/HAN vs display: pass; HAN vs DCC: pass/);
 
     // The timeline holds the visit: the premises' labels were matched by type and sealed; the outcome is recorded.
     const store = await JobStore.open(dataDir, { engineer: 'Auditor', owner: 'test', secrets: await FileSecretStore.open(dataDir) });

@@ -57,6 +57,8 @@ const deviceLog: StepExecutor = {
     }
     let added = 0;
     for (const device of hanDevices(ctx.job)) {
+      // HAN steps of this device now update its row on the job (joined, commissioned).
+      ctx.services.han.linkJobDevice(device.eui64!, device.id);
       if (han.deviceLog().some((e) => e.eui64 === device.eui64)) continue;
       const result = await han.addDevice(`${device.eui64!}|${device.installCode!}`);
       if (!result.ok) return { result: 'failed', summary: `${device.type} ${device.id} refused`, reason: result.error.message.slice(0, 500) };
@@ -161,7 +163,7 @@ const pairIhd: StepExecutor = {
     if (!ihd || !esme) return { result: 'failed', summary: 'Not paired', reason: 'The IHD or the ESME has no EUI-64 on the job' };
     if (han.device(ihd)?.pairedWith === esme) return { result: 'done', summary: 'Already paired with the ESME (not paired again)', eui64: ihd };
     ctx.progress({ text: 'Binding the IHD to the ESME and waiting for its first report' });
-    const result = await han.pairIhd(esme, ihd);
+    const result = await (ctx.services.pairIhd ?? ((m: string, i: string) => han.pairIhd(m, i)))(esme, ihd);
     if (result.bindingConfirmed && result.ihdConfirmed) {
       return { result: 'done', summary: 'IHD paired: it received a report from the ESME', eui64: ihd, details: { reportsReceived: result.ihdReportsReceived } };
     }
@@ -215,7 +217,7 @@ const verification: StepExecutor = {
       takenAt: new Date(metering.atMs).toISOString(),
       reference: `HAN Metering cluster: ${metering.text} ${metering.unit}`,
     };
-    const checks = [compareReadings(displayReading(String(typed.value), typed.unit, new Date()), hanReading)];
+    const checks = [{ name: 'HAN vs display', record: compareReadings(displayReading(String(typed.value), typed.unit, new Date()), hanReading) }];
     const requestIds: string[] = [];
     const gateway = ctx.services.dcc?.gateway();
     if (gateway) {
@@ -240,11 +242,11 @@ const verification: StepExecutor = {
         takenAt: record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString(),
         reference: `RequestID ${record.requestId}`,
       };
-      checks.push(compareReadings(hanReading, dccReading));
+      checks.push({ name: 'HAN vs DCC', record: compareReadings(hanReading, dccReading) });
     }
-    for (const check of checks) await ctx.record('verification.recorded', check as unknown as Record<string, unknown>);
-    const failed = checks.filter((c) => !c.pass);
-    const names = checks.map((c) => `${c.first.source} vs ${c.second.source}: ${c.pass ? 'pass' : 'FAIL'}`).join('; ');
+    for (const check of checks) await ctx.record('verification.recorded', check.record as unknown as Record<string, unknown>);
+    const failed = checks.filter((c) => !c.record.pass).map((c) => c.record);
+    const names = checks.map((c) => `${c.name}: ${c.record.pass ? 'pass' : 'FAIL'}`).join('; ');
     return failed.length === 0
       ? { result: 'done', summary: names, requestIds }
       : {

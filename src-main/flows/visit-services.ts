@@ -1,4 +1,5 @@
 import type { RevealedJob } from '../../src-shared/model/job';
+import type { PairingResult } from '../../src-shared/model/han';
 import type { VisitReading } from '../../src-shared/model/visit-events';
 import type { StepState, VisitState } from '../../src-shared/flows/install-visit';
 import type { DccService } from '../dcc/dcc-service';
@@ -18,6 +19,8 @@ export interface VisitServices {
   readonly mbus?: () => MbusService | undefined;
   readonly premises?: () => RunningPremises | undefined;
   readonly log: Logger;
+  /** Pairs an IHD with a meter and records it on the job (ihd.paired); defaults to the HAN service's pairing alone. */
+  readonly pairIhd?: (meter: string, ihd: string) => Promise<PairingResult>;
   /** Tests shorten the join and interview waits. */
   readonly timing?: { joinWindowS?: number; joinWaitMs?: number; interviewWaitMs?: number; dccWaitMs?: number; pollMs?: number };
 }

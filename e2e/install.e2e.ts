@@ -1,0 +1,108 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './host-fixture';
+
+const SHOTS = 'test-results/install-screens';
+
+function workOrder(reference: string, devices: object[]): string {
+  return JSON.stringify({
+    format: 'han-commissioner.work-order',
+    version: 1,
+    reference,
+    appointment: { start: '2026-11-30T08:00:00Z' },
+    engineer: 'Sam Fitter',
+    premises: { address: { line1: '12 Meadow Lane', town: 'Reading', postcode: 'RG1 2AB' }, mpan: '1200023305967' },
+    devices,
+  });
+}
+
+async function importAndOpenInstall(page: Page, url: string, order: string): Promise<void> {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Import work order' }).click();
+  await page.getByLabel('Paste the work order JSON (see docs/work-order.md).').fill(order);
+  await page.getByRole('button', { name: 'Import work order' }).last().click();
+  await page.getByRole('button', { name: 'Install', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Install', level: 1 })).toBeVisible();
+}
+
+const step = (page: Page, key: string) => page.getByTestId(`install-step-${key}`);
+
+/** Runs the current step and waits for its stepper entry to reach `status`. */
+async function runStep(page: Page, key: string, status = 'done'): Promise<void> {
+  await step(page, key).getByRole('button').click();
+  await page.getByRole('button', { name: /^(Run|Retry) this step$/ }).click();
+  await expect(step(page, key)).toHaveAttribute('data-status', status, { timeout: 60_000 });
+}
+
+test('own-network visit from an imported work order: labels scanned, every step run, completed', async ({ page, hosts }) => {
+  const host = await hosts.start();
+  await importAndOpenInstall(page, host.url, workOrder('WO-E2E-OWN', [{ type: 'ESME' }, { type: 'IHD' }]));
+  await page.getByRole('button', { name: /Own network/ }).click();
+  await expect(step(page, 'form-network')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/own-start.png` });
+
+  await runStep(page, 'form-network');
+  // The device log needs each device's label: the training premises prints them; scan them in (a wedge types + Enter).
+  await expect(step(page, 'device-log')).toHaveAttribute('data-status', 'waiting');
+  await page.locator('.install-identify summary').click();
+  const printed = await page.locator('.install-identify details li').allTextContents();
+  const labelOf = (type: string): string => printed.find((l) => l.startsWith(`${type}:`))!.split(': ')[1]!;
+  await page.getByLabel('Label of ESME D1').fill(labelOf('ESME'));
+  await page.getByLabel('Label of ESME D1').press('Enter');
+  await page.getByLabel('Label of IHD D2').fill('Z:00124B0000000000$I:0000');
+  await page.getByLabel('Label of IHD D2').press('Enter');
+  await expect(page.getByRole('alert')).toContainText(/install code/i);
+  await page.getByLabel('Label of IHD D2').fill(labelOf('IHD'));
+  await page.getByLabel('Label of IHD D2').press('Enter');
+  await expect(page.getByLabel('Label of IHD D2')).toHaveCount(0);
+  await runStep(page, 'device-log');
+  for (const key of ['join:D1', 'join:D2', 'interview:D1', 'interview:D2', 'read:D1', 'pair-ihd']) await runStep(page, key);
+  await step(page, 'mbus-meters').getByRole('button').click();
+  await page.getByRole('button', { name: 'Run this step' }).click();
+  await expect(step(page, 'mbus-meters')).toHaveAttribute('data-status', 'skipped');
+  await expect(step(page, 'mbus-meters')).toContainText('The job lists no M-Bus meters');
+
+  // Verification needs the display reading; the Run button says so until it is entered.
+  await step(page, 'verification').getByRole('button').click();
+  await expect(page.getByRole('button', { name: 'Run this step' })).toBeDisabled();
+  await expect(page.getByText('Enter the Meter display reading first.')).toBeVisible();
+  const display = await page.evaluate(async () => {
+    const han = (globalThis as unknown as { han: { invoke(c: string, a: unknown): Promise<{ ok: boolean; value: { trainingMeterDisplayKWh?: string } }> } })
+      .han;
+    return (await han.invoke('dcc:status', undefined)).value.trainingMeterDisplayKWh!;
+  });
+  await page.getByLabel('Reading on the meter display').fill(display);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.screenshot({ path: `${SHOTS}/own-verification.png` });
+  await runStep(page, 'verification');
+  await step(page, 'verification').getByRole('button').click();
+  await expect(page.getByTestId('install-step-summary')).toContainText('HAN vs display: pass; HAN vs DCC: pass');
+
+  await step(page, 'completion').getByRole('button').click();
+  await page.getByRole('button', { name: 'Complete the visit' }).click();
+  await expect(page.getByTestId('install-outcome')).toContainText('Outcome: Completed');
+  await page.screenshot({ path: `${SHOTS}/own-completed.png`, fullPage: true });
+  for (const theme of ['light', 'dark', 'contrast']) {
+    await page.getByLabel('Theme').selectOption(theme);
+    const scan = await new AxeBuilder({ page }).analyze();
+    expect(scan.violations, theme).toEqual([]);
+  }
+});
+
+test('an aborted visit records its industry reason and words', async ({ page, hosts }) => {
+  const host = await hosts.start();
+  await importAndOpenInstall(page, host.url, workOrder('WO-E2E-ABORT', [{ type: 'ESME' }, { type: 'GSME' }]));
+  await page.getByRole('button', { name: /Live Comms Hub/ }).click();
+  await page.locator('.install-more summary', { hasText: 'Abort the visit' }).click();
+  await expect(page.getByRole('button', { name: 'Abort the visit' })).toBeDisabled();
+  await page.getByLabel('Abort reason').selectOption('Unable to establish HAN – meter not installed');
+  await page.getByLabel('What happened').fill('Gas meter position has no HAN signal from the hub');
+  await page.getByRole('button', { name: 'Abort the visit' }).click();
+  await expect(page.getByTestId('install-outcome')).toContainText(
+    'Outcome: Aborted — Unable to establish HAN – meter not installed: Gas meter position has no HAN signal',
+  );
+  await page.screenshot({ path: `${SHOTS}/aborted.png` });
+  // A new visit can be started on the aborted job.
+  await expect(page.getByRole('heading', { name: 'Start the visit: choose its route' })).toBeVisible();
+});
