@@ -35,7 +35,7 @@ import { createMbusHandlers } from './handlers/mbus-handlers';
 import { createReportHandlers } from './handlers/report-handlers';
 import { MbusService } from '../mbus/mbus-service';
 import { VisitedMeterPoint } from '../premises/visited-meter-point';
-import { defaultRadioMeters } from '../wmbus/emulator/virtual-meters';
+import { defaultRadioMeters } from '../mbus/wireless/emulator/virtual-meters';
 import { JobHanLink } from './job-han-link';
 import { resumeHanNetwork, SessionFile } from './session-file';
 

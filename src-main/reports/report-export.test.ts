@@ -58,6 +58,9 @@ describe('the PDF', () => {
     expect(text).toMatch(/fault\s+fit-comms-hub\s+LED Fault/);
     expect(text).toMatch(/skip\s+device-log-check\s+unattended run/);
     expect(text).toMatch(/Acme Meters E470 firmware 1\.2\.3/);
+    expect(text).toMatch(new RegExp(`${fixture.eui64s[2]}\\s+${fixture.eui64s[0]}\\s+paired\\s+yes \\(3 reports\\)`));
+    expect(text).toMatch(/Corrected .* \(mistyped: label read wrongly\): label/);
+    expect(text).toContain('M-Bus KAM 12345678 heat v8');
   });
 
   it('embeds the JSON report as a .json attachment equal to the JSON export (pdfdetach)', async () => {
@@ -108,7 +111,7 @@ describe('the JSON', () => {
   });
 
   it('carries EUI-64s as the job stores them and the job id, event count and head hash', () => {
-    expect(report.devices.map((d) => d.eui64)).toEqual(fixture.eui64s);
+    expect(report.devices.filter((d) => d.type !== 'MBUS').map((d) => d.eui64)).toEqual(fixture.eui64s);
     const job = fixture.store.getJob(fixture.jobId);
     expect(report.timeline).toMatchObject({ jobId: job.id, eventCount: job.seq, headHash: job.headHash });
   });
@@ -119,11 +122,12 @@ describe('the CSV', () => {
     expect(rendered.csv.startsWith('\uFEFF')).toBe(true);
     const rows = parse(rendered.csv, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([...CSV_COLUMNS]);
-    expect(rows.map((r) => [r.deviceId, r.type, r.eui64, r.join])).toEqual([
-      ['D1', 'ESME', fixture.eui64s[0], 'ok'],
-      ['D2', 'GSME', fixture.eui64s[1], 'ok'],
-      ['D3', 'IHD', fixture.eui64s[2], 'ok'],
-      ['D4', 'IHD', fixture.eui64s[3], 'failed'],
+    expect(rows.map((r) => [r.deviceId, r.type, r.eui64, r.join, r.mbusId])).toEqual([
+      ['D1', 'ESME', fixture.eui64s[0], 'ok', ''],
+      ['D2', 'GSME', fixture.eui64s[1], 'ok', ''],
+      ['D3', 'IHD', fixture.eui64s[2], 'ok', ''],
+      ['D4', 'IHD', fixture.eui64s[3], 'failed', ''],
+      ['D5', 'MBUS', '', '', 'KAM 12345678'],
     ]);
     expect(rows[3]!.failureReason).toBe('install code does not match the device');
     expect(rows[0]!.mpan).toBe(FIXTURE_MPAN);

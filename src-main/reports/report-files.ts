@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, constants, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, constants, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ReportFormat, ReportSetView } from '../../src-shared/ipc/channels/reports';
 import { REPORT_FORMATS } from '../../src-shared/ipc/channels/reports';
 import type { InstallReport } from '../../src-shared/reports/report-model';
-import { fsyncDirectory, writeFully } from '../store/durable-fs';
+import { writeFileAtomicSync } from '../store/atomic-file';
 import { renderReportCsv } from './report-csv';
 import { renderReportJson } from './report-json';
 import { renderReportPdf, reportBaseName } from './report-pdf';
@@ -42,34 +41,16 @@ export function jobReportsDir(dataDir: string, jobId: string): string {
   return join(dataDir, REPORTS_DIR, jobId);
 }
 
-/** Temp file → fsync → rename → fsync the folder: a crash leaves the old file or the new one, never half. */
-async function writeDurably(path: string, data: Buffer): Promise<void> {
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    await writeFully(handle, data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 export async function writeReportSet(dataDir: string, report: InstallReport): Promise<ReportSetView> {
   const folder = jobReportsDir(dataDir, report.timeline.jobId);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const rendered = await renderAll(report);
   const base = reportBaseName(report);
   // JSON last: its presence marks a complete set for listReports.
-  await writeDurably(join(folder, `${base}.pdf`), rendered.pdf);
-  await writeDurably(join(folder, `${base}.csv`), Buffer.from(rendered.csv, 'utf8'));
-  await writeDurably(join(folder, `${base}.json`), Buffer.from(rendered.json, 'utf8'));
-  await fsyncDirectory(folder);
+  // Each file: temp → fsync → rename → fsync the folder, so a crash leaves the old file or the new one, never half.
+  writeFileAtomicSync(join(folder, `${base}.pdf`), rendered.pdf);
+  writeFileAtomicSync(join(folder, `${base}.csv`), rendered.csv);
+  writeFileAtomicSync(join(folder, `${base}.json`), rendered.json);
   return describeSet(folder, report);
 }
 

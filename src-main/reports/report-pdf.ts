@@ -31,8 +31,14 @@ function deviceDetail(device: ReportDevice): string | undefined {
   else if (device.statusReason && !DEVICE_STAGES.some((s) => device.stages[s]?.reason === device.statusReason)) parts.push(`Failed: ${device.statusReason}`);
   const identity = [device.manufacturer, device.model, device.firmware ? `firmware ${device.firmware}` : undefined].filter(Boolean).join(' ');
   if (identity) parts.push(identity);
+  if (device.mbus)
+    parts.push(`M-Bus ${device.mbus.manufacturer} ${device.mbus.id} ${device.mbus.medium} v${device.mbus.version}${device.mbus.wireless ? ' (wireless)' : ''}`);
+  for (const c of device.corrections ?? []) parts.push(`Corrected ${time(c.at)} (${c.reason}${c.note ? `: ${c.note}` : ''}): ${c.fields.join(', ')}`);
   if (device.leftNetworkAt) parts.push(`Left the network ${time(device.leftNetworkAt)}`);
-  if (device.removed) parts.push(`Removed from the job ${time(device.removed.at)}${device.removed.reason ? `: ${device.removed.reason}` : ''}`);
+  if (device.removed) {
+    const why = [device.removed.reasonCode, device.removed.reason].filter(Boolean).join(': ');
+    parts.push(`Removed from the job ${time(device.removed.at)}${why ? ` (${why})` : ''}`);
+  }
   return parts.length ? parts.join(' · ') : undefined;
 }
 
@@ -168,7 +174,25 @@ function evidence(doc: Doc, report: InstallReport): void {
         `${v.differenceWh} Wh / ${v.allowedWh} Wh`,
         time(v.checkedAt),
       ],
-      detail: v.reason,
+      detail: v.meterPointMpan
+        ? `${v.reason} · meter point MPAN ${v.meterPointMpan}${v.mpanMismatchConfirmed ? ' (mismatch confirmed by the engineer)' : ''}`
+        : v.reason,
+    })),
+  );
+
+  heading(doc, 'IHD pairing');
+  table(
+    doc,
+    [
+      { header: 'IHD', width: 95 },
+      { header: 'Meter', width: 95 },
+      { header: 'Action', width: 60 },
+      { header: 'Proven', width: 130 },
+      { header: 'At', width: contentWidth(doc) - 380 },
+    ],
+    report.pairings.map((p) => ({
+      cells: [{ id: p.ihd }, { id: p.meter }, p.action, p.proven === undefined ? '—' : p.proven ? `yes (${p.reportsReceived ?? 0} reports)` : 'no', time(p.at)],
+      ...(p.error ? { detail: p.error } : {}),
     })),
   );
 

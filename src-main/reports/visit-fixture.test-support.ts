@@ -107,6 +107,21 @@ async function recordLiveVisitParts(store: JobStore, jobId: string, eui64s: read
     step: 'rf-survey',
     answers: { form: 'rf-survey-position', position: 'Kitchen', lqi: 150, rssi: -71 },
   });
+  await store.appendEvent(jobId, 'ihd.paired', {
+    ihd: eui64s[2],
+    meter: eui64s[0],
+    meterType: 'ESME',
+    proven: true,
+    bindingConfirmed: true,
+    ihdConfirmed: true,
+    reportsReceived: 3,
+  });
+  await store.appendEvent(jobId, 'device.corrected', { id: 'D2', reason: 'mistyped', note: 'label read wrongly', label: 'Gas meter, hall' });
+  await store.appendEvent(jobId, 'device.added', {
+    type: 'MBUS',
+    label: 'Heat meter',
+    mbus: { manufacturer: 'KAM', id: '12345678', medium: 'heat', version: 8, primary: 5 },
+  });
   await store.appendEvent(jobId, 'visit.step-skipped', { visitId, step: 'device-log-check', reason: 'unattended run', reasonCode: 'unattended-run' });
   await store.appendEvent(jobId, 'visit.step-fault', {
     visitId,

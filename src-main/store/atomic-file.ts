@@ -6,13 +6,14 @@ import { randomBytes } from 'node:crypto';
  * Replaces a file so that after a crash or power loss it holds either the old or the new content, never a mix:
  * write a temp file beside it → fsync → rename over → fsync the folder (so the rename itself is durable).
  */
-export function writeFileAtomicSync(path: string, data: string): void {
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temp, 'w', 0o600);
   try {
-    writeSync(fd, data);
+    if (typeof data === 'string') writeSync(fd, data);
+    else writeSync(fd, data);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

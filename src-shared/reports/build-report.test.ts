@@ -185,4 +185,51 @@ describe('buildInstallReport', () => {
       { seq: 4, at: '2026-11-27T09:00:03Z', kind: 'skip', step: 'join:D2', reason: 'IHD not fitted today', detail: 'device-not-fitted' },
     ]);
   });
+
+  it('records corrections with their reason and fields, removals with their code, pairings and unexpected joiners', () => {
+    const report = buildInstallReport(
+      timeline(
+        created,
+        ['device.corrected', { id: 'D1', reason: 'mistyped', eui64: '00124B0000000009' }],
+        ['device.removed', { id: 'D2', reasonCode: 'not-fitted' }],
+        [
+          'ihd.paired',
+          {
+            ihd: '00124B0000000002',
+            meter: '00124B0000000009',
+            proven: false,
+            bindingConfirmed: true,
+            ihdConfirmed: false,
+            reportsReceived: 0,
+            error: 'no report',
+          },
+        ],
+        ['han.unexpected-device', { eui64: '00124B00000000EE', deviceType: 'IHD', state: 'ready' }],
+      ),
+    );
+    expect(report.devices[0]).toMatchObject({
+      eui64: '00124B0000000009',
+      corrections: [{ seq: 2, at: '2026-11-27T09:00:01Z', reason: 'mistyped', fields: ['eui64'] }],
+    });
+    expect(report.devices[1]).toMatchObject({ status: 'removed', removed: { reasonCode: 'not-fitted' } });
+    expect(report.pairings).toEqual([
+      {
+        seq: 4,
+        at: '2026-11-27T09:00:03Z',
+        action: 'paired',
+        ihd: '00124B0000000002',
+        meter: '00124B0000000009',
+        proven: false,
+        reportsReceived: 0,
+        error: 'no report',
+      },
+    ]);
+    expect(report.devices[2]).toMatchObject({
+      type: 'IHD',
+      eui64: '00124B00000000EE',
+      listed: false,
+      status: 'joined',
+      stages: { join: { outcome: 'ok' }, interview: { outcome: 'ok' } },
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { jobFamily } from './families/job-family';
 import { verificationFamily } from './families/verification-family';
 import { visitFamily } from './families/visit-family';
 import { dccFamily } from './families/dcc-family';
+import { recordFamily } from './families/record-family';
 import type { EventFamily, MapperContext, ReportDraft } from './report-draft';
 import { REPORT_FORMAT, REPORT_VERSION, type InstallReport } from './report-model';
 import { maskInstallCode, scrubReportText } from './report-text';
@@ -14,7 +15,7 @@ import { maskInstallCode, scrubReportText } from './report-text';
  * module under families/; a kind no family knows adds nothing (it is still counted in the timeline).
  */
 
-const FAMILIES: readonly EventFamily[] = [jobFamily, hanFamily, verificationFamily, visitFamily, dccFamily];
+const FAMILIES: readonly EventFamily[] = [jobFamily, recordFamily, hanFamily, verificationFamily, visitFamily, dccFamily];
 const MAPPERS = new Map(FAMILIES.flatMap((family) => Object.entries(family)));
 
 export interface BuildReportOptions {
@@ -46,6 +47,7 @@ function emptyDraft(first: JobEvent): ReportDraft {
     faults: [],
     dccRequests: [],
     hanNetworks: [],
+    pairings: [],
     notes: [],
     routeRecorded: false,
   };

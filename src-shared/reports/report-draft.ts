@@ -4,7 +4,10 @@ import type { InstallReport, ReportDevice, StageResult, DeviceStage } from './re
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A device while the report is being built: the same fields, writable. */
-export type DraftDevice = Mutable<Omit<ReportDevice, 'stages'>> & { stages: Partial<Record<DeviceStage, StageResult>> };
+export type DraftDevice = Mutable<Omit<ReportDevice, 'stages' | 'corrections'>> & {
+  stages: Partial<Record<DeviceStage, StageResult>>;
+  corrections?: NonNullable<ReportDevice['corrections']>[number][];
+};
 
 /** The report while events are folded into it; report-builder.ts turns it into an InstallReport. */
 export type ReportDraft = Mutable<Omit<InstallReport, 'devices' | 'visit' | 'job' | 'premises' | 'engineer' | 'format' | 'version' | 'status' | 'timeline'>> & {
@@ -20,6 +23,7 @@ export type ReportDraft = Mutable<Omit<InstallReport, 'devices' | 'visit' | 'job
   faults: Mutable<InstallReport['faults']>;
   dccRequests: Mutable<InstallReport['dccRequests']>;
   hanNetworks: Mutable<InstallReport['hanNetworks']>;
+  pairings: Mutable<InstallReport['pairings']>;
   notes: Mutable<InstallReport['notes']>;
   /** Set by a visit event; until then the route is inferred (a HAN network we formed means own-network). */
   routeRecorded: boolean;

@@ -47,10 +47,40 @@ export interface ReportDevice {
   readonly manufacturer?: string;
   readonly model?: string;
   readonly firmware?: string;
+  /** A wired or wireless M-Bus meter's identity (manufacturer code, 8-digit id, medium, version). */
+  readonly mbus?: {
+    readonly manufacturer: string;
+    readonly id: string;
+    readonly medium: string;
+    readonly version: number;
+    readonly primary?: number;
+    readonly wireless?: boolean;
+  };
   readonly stages: Partial<Record<DeviceStage, StageResult>>;
   readonly linkQuality?: { readonly lqi?: number; readonly rssi?: number };
   readonly leftNetworkAt?: string;
-  readonly removed?: { readonly at: string; readonly reason?: string };
+  /** Identity corrections, each with its reason and the fields it changed (history is never rewritten). */
+  readonly corrections?: readonly {
+    readonly seq: number;
+    readonly at: string;
+    readonly reason: string;
+    readonly note?: string;
+    readonly fields: readonly string[];
+  }[];
+  readonly removed?: { readonly at: string; readonly reason?: string; readonly reasonCode?: string };
+}
+
+/** One IHD pairing attempt (or an unpairing) and its proof. */
+export interface ReportPairing {
+  readonly seq: number;
+  readonly at: string;
+  readonly action: 'paired' | 'unpaired';
+  readonly ihd: string;
+  readonly meter: string;
+  readonly meterType?: string;
+  readonly proven?: boolean;
+  readonly reportsReceived?: number;
+  readonly error?: string;
 }
 
 export interface ReportReading {
@@ -73,6 +103,9 @@ export interface ReportVerification {
   readonly differenceWh: number;
   readonly allowedWh: number;
   readonly reason: string;
+  /** The MPAN of the meter point read, where it differs from the job's and the engineer confirmed it. */
+  readonly meterPointMpan?: string;
+  readonly mpanMismatchConfirmed?: boolean;
 }
 
 export interface ReportHanNetwork {
@@ -195,5 +228,6 @@ export interface InstallReport {
   readonly faults: readonly ReportFault[];
   readonly dccRequests: readonly ReportDccRequest[];
   readonly hanNetworks: readonly ReportHanNetwork[];
+  readonly pairings: readonly ReportPairing[];
   readonly notes: readonly ReportNote[];
 }

@@ -153,6 +153,22 @@ export function ReportPreview({ report }: { report: InstallReport }): React.JSX.
         </ul>
       </Section>
 
+      <Section title={t('reports.preview.pairings')} empty={report.pairings.length === 0}>
+        <ul>
+          {report.pairings.map((p) => (
+            <li key={p.seq}>
+              <Id value={p.ihd} /> → <Id value={p.meter} /> {p.action}
+              {p.proven === undefined
+                ? ''
+                : p.proven
+                  ? ` · ${t('reports.preview.proven', { reports: p.reportsReceived ?? 0 })}`
+                  : ` · ${t('reports.preview.notProven')}`}
+              {p.error ? ` — ${p.error}` : ''}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
       <Section title={t('reports.preview.rfSurvey')} empty={report.rfSurvey.length === 0}>
         <ul>
           {report.rfSurvey.map((p) => (

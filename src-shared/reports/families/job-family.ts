@@ -18,6 +18,7 @@ function addDevice(draft: ReportDraft, input: z.output<typeof deviceFieldsSchema
   if (input.eui64 !== undefined) device.eui64 = input.eui64;
   if (input.label !== undefined) device.label = context.text(input.label);
   if (input.installCode !== undefined) device.installCode = context.maskSecret(input.installCode);
+  if (input.mbus !== undefined) device.mbus = { ...input.mbus };
   draft.devices.push(device);
 }
 
@@ -66,11 +67,15 @@ export const jobFamily: EventFamily = {
     if (changes.status === 'commissioned') device.stages.commission = { outcome: 'ok', at: context.event.time };
   },
   'device.removed': (draft, payload, context) => {
-    const { id, reason } = deviceRemovedPayload.parse(payload);
+    const { id, reason, reasonCode } = deviceRemovedPayload.parse(payload);
     const device = deviceById(draft, id);
     if (!device) return;
     device.status = 'removed';
-    device.removed = reason !== undefined ? { at: context.event.time, reason: context.text(reason) } : { at: context.event.time };
+    device.removed = {
+      at: context.event.time,
+      ...(reason !== undefined ? { reason: context.text(reason) } : {}),
+      ...(reasonCode !== undefined ? { reasonCode } : {}),
+    };
   },
   'note.added': (draft, payload, context) => {
     const { text } = noteAddedPayload.parse(payload);

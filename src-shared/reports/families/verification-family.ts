@@ -24,6 +24,8 @@ export const verificationFamily: EventFamily = {
       differenceWh: record.differenceWh,
       allowedWh: record.allowedWh,
       reason: context.text(record.reason),
+      ...(record.meterPointMpan !== undefined && record.meterPointMpan !== record.jobMpan ? { meterPointMpan: record.meterPointMpan } : {}),
+      ...(record.mpanMismatchConfirmed !== undefined ? { mpanMismatchConfirmed: record.mpanMismatchConfirmed } : {}),
     });
   },
 };
