@@ -128,7 +128,6 @@ export const messagesEnRecord = {
   'jobs.importPaste': 'Paste JSON instead (support)',
   'jobs.importPasted': 'the pasted text',
   'jobs.importNotJson': 'The work order in {source} is not a readable work order file (not JSON). Check you chose the right file.',
-  'jobs.importTooLarge': '{name} is too large to be a work order. Check you chose the right file.',
   'han.log.diagnostic': 'Diagnostic details',
   'han.log.computedCrc': 'The CRC computed from the code as read is {crc}. Do not type it in: re-read the label instead.',
   'han.log.type': 'Device type (for the job)',
