@@ -28,7 +28,8 @@ function macKeyPairs(frame: GbcsFrame, keys: GbcsKeyStore): KeyPair[] {
   };
   // The recipient checks against the originator's certificate, or the originator against the recipient's …
   add([recipient], originator, false);
-  add([originator], recipient, false);
+  // (a command is MAC'd by its access control broker, which need not be its originator: that side is a guess)
+  add([originator], recipient, frame.header.cra === 'command');
   // … or the access control broker, which MACs commands for their originator and receives responses for it.
   add(
     keys.brokers.filter((b) => b !== originator && b !== recipient),
