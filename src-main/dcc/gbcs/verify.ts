@@ -30,17 +30,10 @@ function macKeyPairs(frame: GbcsFrame, keys: GbcsKeyStore): KeyPair[] {
   add([recipient], originator, false);
   // (a command is MAC'd by its access control broker, which need not be its originator: that side is a guess)
   add([originator], recipient, frame.header.cra === 'command');
-  // … or the access control broker, which MACs commands for their originator and receives responses for it.
-  add(
-    keys.brokers.filter((b) => b !== originator && b !== recipient),
-    recipient,
-    true,
-  );
-  add(
-    keys.brokers.filter((b) => b !== originator && b !== recipient),
-    originator,
-    true,
-  );
+  // … or, for a command, the access control broker that MAC'd it for its originator (responses and alerts are
+  // MAC'd for their recipient, which the first pair covers — the broker itself when it is the recipient).
+  const brokers = keys.brokers.filter((b) => b !== originator && b !== recipient);
+  if (frame.header.cra === 'command') add(brokers, recipient, true);
   return pairs;
 }
 
