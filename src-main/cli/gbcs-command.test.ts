@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RTDS_KEYSTORE, rtdsMessage } from '../dcc/gbcs/rtds-corpus';
+import { GBCS_DATA_DIR, RTDS_KEYSTORE, rtdsMessage } from '../dcc/gbcs/rtds-corpus';
 import { captureIo } from './capture-io.test-support';
 import { gbcsCommand } from './gbcs-command';
 import { runCli } from './run-cli';
@@ -51,6 +51,17 @@ describe('hantool gbcs decode', () => {
     const { code, json } = await decode(tampered.toString('hex'), '--keys', RTDS_KEYSTORE);
     expect(code).toBe(0);
     expect(json).toMatchObject({ mac: 'invalid', content: null, plaintext: null, reading: null });
+  });
+
+  it('verifies the GBCS 18.4 vector: MAC by its ACB, signature by Supplier A', async () => {
+    const { json } = await decode(
+      `@${join(GBCS_DATA_DIR, 'spec/gbcs_18.4_ecs04b_critical_command.hex')}`,
+      '--keys',
+      join(GBCS_DATA_DIR, 'spec'),
+      '--keys',
+      RTDS_KEYSTORE,
+    );
+    expect(json).toMatchObject({ cra: 'command', useCase: 'ECS04b', mac: 'valid', signature: 'valid', trusted: true });
   });
 
   it('exits 2 with a one-line reason when the input is not GBCS', async () => {

@@ -74,7 +74,10 @@ export function folderKeyStore(dirs: readonly string[]): GbcsKeyStore & { readon
       }
     }
   }
-  return Object.assign(store, { skipped });
+  // Any organisation whose key-agreement private key is in the folder may be the access control broker that
+  // MAC'd a command (GBCS 18.4's vector is MAC'd by its ACB, not by the supplier that signed it).
+  const brokers = [...new Set([...store.privateMap.keys()].filter((id) => id.endsWith('-ka')).map((id) => id.slice(0, 16)))];
+  return Object.assign(store, { skipped, brokers });
 }
 
 interface KeystoreEntry {

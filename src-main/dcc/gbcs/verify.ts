@@ -28,18 +28,12 @@ function macKeyPairs(frame: GbcsFrame, keys: GbcsKeyStore): KeyPair[] {
   };
   // The recipient checks against the originator's certificate, or the originator against the recipient's …
   add([recipient], originator, false);
-  add([originator], recipient, false);
-  // … or the access control broker, which MACs commands for their originator and receives responses for it.
-  add(
-    keys.brokers.filter((b) => b !== originator && b !== recipient),
-    recipient,
-    true,
-  );
-  add(
-    keys.brokers.filter((b) => b !== originator && b !== recipient),
-    originator,
-    true,
-  );
+  // (a command is MAC'd by its access control broker, which need not be its originator: that side is a guess)
+  add([originator], recipient, frame.header.cra === 'command');
+  // … or, for a command, the access control broker that MAC'd it for its originator (responses and alerts are
+  // MAC'd for their recipient, which the first pair covers — the broker itself when it is the recipient).
+  const brokers = keys.brokers.filter((b) => b !== originator && b !== recipient);
+  if (frame.header.cra === 'command') add(brokers, recipient, true);
   return pairs;
 }
 
