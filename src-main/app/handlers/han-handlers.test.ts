@@ -42,7 +42,9 @@ describe('HAN through the app contract (training premises)', () => {
 
       const wrongCrc = await services.dispatch('han:addDevice', { text: `${esme.eui64}|${esme.installCode}0000` });
       expect(wrongCrc).toMatchObject({ ok: false, error: { code: 'BAD_CRC' } });
-      expect((wrongCrc as { error: { message: string } }).error.message).toContain(esme.installCodeCrc);
+      // Misread, never "corrected": the computed CRC is not offered to the engineer.
+      expect((wrongCrc as { error: { message: string } }).error.message).toMatch(/misread/);
+      expect((wrongCrc as { error: { message: string } }).error.message).not.toContain(esme.installCodeCrc);
 
       expect(await services.dispatch('han:openJoin', { seconds: 120 })).toMatchObject({ ok: true, value: { network: { joinWindow: { open: true } } } });
       const deadline = Date.now() + 15_000;
