@@ -42,9 +42,14 @@ describe('HAN through the app contract (training premises)', () => {
 
       const wrongCrc = await services.dispatch('han:addDevice', { text: `${esme.eui64}|${esme.installCode}0000` });
       expect(wrongCrc).toMatchObject({ ok: false, error: { code: 'BAD_CRC' } });
-      expect((wrongCrc as { error: { message: string } }).error.message).toContain(esme.installCodeCrc);
+      // Misread, never "corrected": the computed CRC is not offered to the engineer.
+      expect((wrongCrc as { error: { message: string } }).error.message).toMatch(/misread/);
+      expect((wrongCrc as { error: { message: string } }).error.message).not.toContain(esme.installCodeCrc);
 
-      expect(await services.dispatch('han:openJoin', { seconds: 120 })).toMatchObject({ ok: true, value: { network: { joinWindow: { open: true } } } });
+      const notices: unknown[] = [];
+      services.events.subscribe((channel, payload) => void (channel === 'app:notice' && notices.push(payload)));
+      // The window opens; it may already have closed by itself when the job's only device joined that fast.
+      expect(await services.dispatch('han:openJoin', { seconds: 120 })).toMatchObject({ ok: true, value: { network: { joinWindow: expect.any(Object) } } });
       const deadline = Date.now() + 15_000;
       let ready = false;
       while (!ready && Date.now() < deadline) {
@@ -53,6 +58,9 @@ describe('HAN through the app contract (training premises)', () => {
         if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(ready).toBe(true);
+      // Every device on the job is ready: joining was closed automatically, with a notice.
+      await expect.poll(async () => ((await services.dispatch('han:view', undefined)) as { value: HanView }).value.network?.joinWindow.open).toBe(false);
+      await expect.poll(() => notices).toContainEqual(expect.objectContaining({ level: 'info', message: expect.stringContaining('joining was closed') }));
       const reading = await services.dispatch('han:read', { eui64: esme.eui64 });
       expect(reading).toMatchObject({ ok: true, value: { unit: 'kWh' } });
       expect((reading as { value: MeteringReading }).value.value).toBeGreaterThan(0);

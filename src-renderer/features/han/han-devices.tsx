@@ -113,8 +113,10 @@ function DeviceRow(props: { device: HanDevice; meters: readonly HanDevice[]; job
           </ol>
         </details>
       </td>
-      <td>{d.lqi ?? t('common.none')}</td>
-      <td>{d.lastSeenMs ? formatTime(d.lastSeenMs, { seconds: true }) : t('common.none')}</td>
+      <td>
+        {d.lqi ?? t('common.none')}
+        <div className="hint">{d.lastSeenMs ? formatTime(d.lastSeenMs, { seconds: true }) : t('common.none')}</div>
+      </td>
       <td>
         <ReadingText reading={readings[d.eui64] ?? d.reading} />
       </td>
@@ -159,8 +161,9 @@ export function HanDevices(props: { devices: readonly HanDevice[]; job: JobView 
               <th scope="col">{t('han.devices.type')}</th>
               <th scope="col">{t('han.log.eui64Column')}</th>
               <th scope="col">{t('han.devices.state')}</th>
-              <th scope="col">{t('han.devices.lqi')}</th>
-              <th scope="col">{t('han.devices.lastSeen')}</th>
+              <th scope="col">
+                {t('han.devices.lqi')} · {t('han.devices.lastSeen')}
+              </th>
               <th scope="col">{t('han.devices.reading')}</th>
               <th scope="col">{t('han.log.actions')}</th>
             </tr>

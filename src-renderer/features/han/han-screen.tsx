@@ -38,7 +38,7 @@ function InstallCodeHint(props: { text: string }): React.JSX.Element | null {
         {parsed.error.expectedCrc ? (
           <details className="hint">
             <summary>{t('han.log.diagnostic')}</summary>
-            {t('han.log.computedCrc', { crc: parsed.error.expectedCrc })}
+            <span data-testid="crc-diagnostic">{t('han.log.computedCrc', { crc: parsed.error.expectedCrc })}</span>
           </details>
         ) : null}
       </div>
