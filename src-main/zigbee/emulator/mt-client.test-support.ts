@@ -51,3 +51,16 @@ export class MtClient {
 
 /** An EUI-64 as 16 hex digits → the 8 bytes MT sends (little-endian). */
 export const ieeeBytes = (eui64: string): number[] => [...Buffer.from(eui64, 'hex').reverse()];
+
+/**
+ * A frame as hex ("FE 00 21 01 20") written raw to the socket; resolves with the next SRSP re-encoded as hex, so a
+ * test compares whole frames byte for byte (SOF, LEN, CMD0, CMD1, data, FCS).
+ */
+export async function exchangeHex(client: MtClient, requestHex: string): Promise<string> {
+  client.socket.write(Buffer.from(requestHex.replace(/\s+/g, ''), 'hex'));
+  const frame = await client.next((f) => f.type === MtType.SRSP);
+  return hex(encodeFrame(frame));
+}
+
+/** Upper-case hex with a space between bytes, as TI's MT documentation prints frames. */
+export const hex = (bytes: Buffer): string => [...bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ');

@@ -1,43 +1,10 @@
-import { connect, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPremisesModel } from '../../premises/premises-model';
 import { silentLogger } from '../../util/logger';
-import { encodeFrame, MtSubsystem, MtType, UnpiParser, type MtFrame } from './unpi';
+import { MtClient } from './mt-client.test-support';
+import { encodeFrame, MtSubsystem, MtType, type MtFrame } from './unpi';
 import { seDeviceSpecs } from './virtual-se-device';
 import { ZnpEmulator } from './znp-emulator';
-
-/** A raw MT client: sends frames and waits for the next frame matching a predicate. */
-class MtClient {
-  readonly frames: MtFrame[] = [];
-  #waiters: { match: (f: MtFrame) => boolean; resolve: (f: MtFrame) => void }[] = [];
-  constructor(readonly socket: Socket) {
-    const parser = new UnpiParser({
-      frame: (f) => {
-        const waiter = this.#waiters.find((w) => w.match(f));
-        if (waiter) {
-          this.#waiters = this.#waiters.filter((w) => w !== waiter);
-          waiter.resolve(f);
-        } else this.frames.push(f);
-      },
-      garbage: () => undefined,
-    });
-    socket.on('data', (chunk) => parser.push(chunk));
-  }
-  static async open(port: number): Promise<MtClient> {
-    const socket = connect(port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-    return new MtClient(socket);
-  }
-  next(match: (f: MtFrame) => boolean): Promise<MtFrame> {
-    const i = this.frames.findIndex(match);
-    if (i >= 0) return Promise.resolve(this.frames.splice(i, 1)[0]!);
-    return new Promise((resolve) => this.#waiters.push({ match, resolve }));
-  }
-  sreq(subsystem: MtSubsystem, command: number, data: number[] = []): Promise<MtFrame> {
-    this.socket.write(encodeFrame({ type: MtType.SREQ, subsystem, command, data: Buffer.from(data) }));
-    return this.next((f) => f.type === MtType.SRSP);
-  }
-}
 
 describe('ZnpEmulator at the MT level', () => {
   let emulator: ZnpEmulator;
