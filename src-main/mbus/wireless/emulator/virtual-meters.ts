@@ -1,6 +1,5 @@
 import { encodeRecords, type RecordSpec } from '../../common/encode-records';
-import { encodeWirelessTelegram } from '../encode-wireless';
-import { encodeId, encodeManufacturer } from '../../common/header';
+import { encodeLinkHeader, encodeWirelessTelegram } from '../encode-wireless';
 import type { MeterAddress } from '../../common/meter-address';
 
 /** A radio meter in the training premises: what it is, how it protects its data, and what it measures. */
@@ -105,16 +104,6 @@ export class VirtualRadioMeter {
 
 /** L, C = SND_NR, M, A, then the manufacturer's CI and payload (no OMS transport layer). */
 function manufacturerTelegram(address: MeterAddress, ci: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(11 + payload.length);
-  out[0] = out.length - 1;
-  out[1] = 0x44;
-  const m = encodeManufacturer(address.manufacturer);
-  out[2] = m & 0xff;
-  out[3] = m >> 8;
-  encodeId(address.id, out, 4);
-  out[8] = address.version;
-  out[9] = address.deviceType;
-  out[10] = ci;
-  out.set(payload, 11);
-  return out;
+  const body = Buffer.concat([encodeLinkHeader(address), Uint8Array.of(ci), payload]);
+  return Buffer.concat([Uint8Array.of(body.length), body]);
 }
