@@ -21,7 +21,7 @@ test('scans the wired bus, reads a meter, lists wireless meters (manufacturer-sp
   await expect(page.getByTestId('mbus-collisions')).toContainText('3');
 
   // A meter found goes into the open job's device list, under its full address.
-  await page.getByRole('button', { name: 'Add meter 12345678 to the job' }).click();
+  await page.getByTestId('mbus-primary-meters').getByRole('button', { name: 'Add meter 12345678 to the job' }).click();
   await expect(page.getByText('Added to the job: M-Bus KAM 12345678 v8 heat (primary 1)')).toBeVisible();
 
   // Read the multi-telegram meter: three telegrams with their records.
