@@ -1,7 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { createJob, expect, test, VALID_MPAN } from './host-fixture';
 
-test('scans the wired bus, reads a meter, lists wireless meters, and decrypts one after its key is entered', async ({ page, hosts }) => {
+test('scans the wired bus, reads a meter, lists wireless meters (manufacturer-specific ones too), and decrypts one after its key is entered', async ({
+  page,
+  hosts,
+}) => {
   const host = await hosts.start();
   await page.goto(host.url);
   await createJob(page, { line1: '3 Station Road', town: 'Leeds', postcode: 'LS6 1AA' });
@@ -18,7 +21,7 @@ test('scans the wired bus, reads a meter, lists wireless meters, and decrypts on
   await expect(page.getByTestId('mbus-collisions')).toContainText('3');
 
   // A meter found goes into the open job's device list, under its full address.
-  await page.getByRole('button', { name: 'Add meter 12345678 to the job' }).click();
+  await page.getByTestId('mbus-primary-meters').getByRole('button', { name: 'Add meter 12345678 to the job' }).click();
   await expect(page.getByText('Added to the job: M-Bus KAM 12345678 v8 heat (primary 1)')).toBeVisible();
 
   // Read the multi-telegram meter: three telegrams with their records.
@@ -31,6 +34,14 @@ test('scans the wired bus, reads a meter, lists wireless meters, and decrypts on
   const wireless = page.getByTestId('mbus-wireless');
   await expect(wireless).toContainText('20242024', { timeout: 30_000 });
   await expect(wireless).toContainText('76543210', { timeout: 30_000 });
+
+  // A meter with a manufacturer-specific payload (CI 0xA2) is listed with what is known, its bytes shown.
+  await expect(wireless).toContainText('55443322', { timeout: 30_000 });
+  await expect(wireless.getByRole('row', { name: /55443322/ })).toContainText('Header only: manufacturer-specific payload, CI 0xA2');
+  await page.getByRole('button', { name: 'Show meter TCH 55443322' }).click();
+  await expect(page.getByTestId('mbus-undecoded')).toContainText('manufacturer-specific payload, CI 0xA2');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.screenshot({ path: 'test-results/mbus-walk-by.png', fullPage: false });
   await page.getByRole('button', { name: 'Show meter KAM 76543210' }).click();
   await expect(page.getByTestId('mbus-telegram')).toContainText('not decrypted');
 

@@ -60,7 +60,7 @@ describe('M-Bus service (what the M-Bus screen calls)', () => {
   it('lists wireless meters heard; a key entered decrypts the last telegram and is kept encrypted on disk', async () => {
     const heard: HeardMeterView[] = [];
     const { s, dataDir } = await service(heard);
-    await expect.poll(() => s.heard().length, { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => s.heard().length, { timeout: 15_000 }).toBe(5);
     const gas = s.heard().find((m) => m.meter.manufacturer === 'ELS')!;
     expect(gas).toMatchObject({ encrypted: true, decrypted: false, hasKey: false });
     const updated = await s.setKey({ manufacturer: 'ELS', id: '12345678', version: 0x33, deviceType: 3 }, '0102030405060708090A0B0C0D0E0F11');
@@ -97,7 +97,7 @@ describe('M-Bus service without the training premises', () => {
     const [first, second] = await Promise.allSettled([s.connectWireless(`127.0.0.1:${wireless.port}`), s.connectWireless(`127.0.0.1:${wireless.port}`)]);
     expect(first).toMatchObject({ status: 'fulfilled', value: { wireless: { stick: 'AMB8465', training: false } } });
     expect(second).toMatchObject({ status: 'rejected', reason: { code: 'BUSY' } });
-    await expect.poll(() => s.heard().length, { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => s.heard().length, { timeout: 15_000 }).toBe(5);
     await expect(s.connectWired('/dev/ttyUSB0', 57600)).rejects.toThrow(/speeds/);
   });
 });

@@ -23,6 +23,12 @@ export function telegramView(bytes: Uint8Array, t: DecodedTelegram): TelegramVie
     encrypted: t.encrypted,
     decrypted: t.decrypted,
     ...(t.decryptionError ? { reason: t.decryptionError } : {}),
+    ...(t.decryptionCheck ? { decryptionCheck: t.decryptionCheck } : {}),
+    ...(t.note ? { note: t.note } : {}),
+    ...(t.undecoded ? { undecoded: t.undecoded } : {}),
+    ...(h && t.wireless && (t.wireless.linkAddress.id !== h.id || t.wireless.linkAddress.manufacturer !== h.manufacturer)
+      ? { linkAddress: t.wireless.linkAddress }
+      : {}),
     records: t.records.map(recordView),
     breakdown: breakdown(bytes, t),
   };
@@ -72,6 +78,7 @@ export function breakdown(bytes: Uint8Array, t: DecodedTelegram): ByteSegment[] 
     if (t.wireless?.crc === 'present') known.push([10, 2, 'link-layer CRC']);
   }
   for (const r of t.records) known.push([r.offset, r.length, recordLabel(r)]);
+  if (t.undecoded && t.wireless?.crc !== 'present') known.push([t.undecoded.offset, t.undecoded.length, `not decoded: ${t.undecoded.reason}`]);
   known.sort((a, b) => a[0] - b[0]);
   const segments: ByteSegment[] = [];
   let pos = 0;

@@ -507,6 +507,12 @@ export const messagesEn = {
   'mbus.telegram.plain': 'Not encrypted.',
   'mbus.telegram.decrypted': 'Encrypted; decrypted and verified.',
   'mbus.telegram.notDecrypted': 'Encrypted; not decrypted: {reason}',
+  'mbus.telegram.decryptedMarkersOnly':
+    'Encrypted (mode 5); decrypted, checked only by its plaintext markers (2F2F) and the plausibility of its records: mode 5 carries no MAC.',
+  'mbus.telegram.note': 'Note: {note}',
+  'mbus.telegram.undecoded': 'Not decoded ({length, plural, one {# byte} other {# bytes}}): {reason}',
+  'mbus.telegram.linkAddress': 'Sent by {manufacturer} {id} (radio address) for the meter above.',
+  'mbus.wireless.notDecoded': 'Header only: {reason}',
   'mbus.records.caption': 'Data records',
   'mbus.records.quantity': 'Quantity',
   'mbus.records.value': 'Value',

@@ -28,17 +28,23 @@ export interface WirelessTelegramSpec {
   readonly layout?: 'short' | 'none' | 'compact';
 }
 
-/** Builds a wireless telegram as a meter sends it (used by the stick emulator and the round-trip tests). */
-export function encodeWirelessTelegram(spec: WirelessTelegramSpec): Uint8Array {
-  const { meter, security } = spec;
+/** C, M, A (id, version, device type): the link-layer header after the L-field. */
+export function encodeLinkHeader(meter: MeterAddress, cField = 0x44): Uint8Array {
   const link = new Uint8Array(9);
-  link[0] = spec.cField ?? 0x44;
+  link[0] = cField;
   const m = encodeManufacturer(meter.manufacturer);
   link[1] = m & 0xff;
   link[2] = m >> 8;
   encodeId(meter.id, link, 3);
   link[7] = meter.version;
   link[8] = meter.deviceType;
+  return link;
+}
+
+/** Builds a wireless telegram as a meter sends it (used by the stick emulator and the round-trip tests). */
+export function encodeWirelessTelegram(spec: WirelessTelegramSpec): Uint8Array {
+  const { meter, security } = spec;
+  const link = encodeLinkHeader(meter, spec.cField ?? 0x44);
   const status = spec.status ?? 0;
   let body: Uint8Array;
   if (security.mode === 0 && spec.ellCtr) {

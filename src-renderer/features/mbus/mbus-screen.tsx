@@ -12,6 +12,20 @@ function formatValue(value: number | string | null, unit: string): string {
   return unit ? `${String(value)} ${unit}` : String(value);
 }
 
+function securityText(tg: TelegramView): string {
+  if (!tg.encrypted) return t('mbus.telegram.plain');
+  if (!tg.decrypted) return t('mbus.telegram.notDecrypted', { reason: tg.reason ?? '' });
+  return tg.decryptionCheck === 'plaintext-markers' ? t('mbus.telegram.decryptedMarkersOnly') : t('mbus.telegram.decrypted');
+}
+
+/** What the walk-by list says about a meter's data: decrypted, locked, or only its header (and why). */
+function heardState(h: HeardMeterView): string {
+  if (h.encrypted) return h.decrypted ? t('mbus.wireless.decrypted') : t('mbus.wireless.locked');
+  const undecoded = h.lastTelegram.undecoded;
+  if (undecoded && h.lastTelegram.records.length === 0) return t('mbus.wireless.notDecoded', { reason: undecoded.reason });
+  return t('mbus.wireless.plain');
+}
+
 /** The decoded telegram: header, records and every byte with its meaning. */
 function TelegramDetail(props: { telegram: TelegramView; index: number }): React.JSX.Element {
   const tg = props.telegram;
@@ -23,9 +37,15 @@ function TelegramDetail(props: { telegram: TelegramView; index: number }): React
           ? t('mbus.telegram.titleMeter', { manufacturer: m.manufacturer, id: m.id, index: props.index + 1 })
           : t('mbus.telegram.title', { index: props.index + 1 })}
       </h3>
-      <p>
-        {tg.encrypted ? (tg.decrypted ? t('mbus.telegram.decrypted') : t('mbus.telegram.notDecrypted', { reason: tg.reason ?? '' })) : t('mbus.telegram.plain')}
-      </p>
+      <p>{securityText(tg)}</p>
+      {tg.linkAddress ? <p>{t('mbus.telegram.linkAddress', { manufacturer: tg.linkAddress.manufacturer, id: tg.linkAddress.id })}</p> : null}
+      {tg.note ? <p className="warning-text">{t('mbus.telegram.note', { note: tg.note })}</p> : null}
+      {tg.undecoded ? (
+        <p data-testid="mbus-undecoded">
+          {t('mbus.telegram.undecoded', { length: tg.undecoded.length, reason: tg.undecoded.reason })}{' '}
+          <span className="mono">{tg.undecoded.hex.match(/../g)?.join(' ')}</span>
+        </p>
+      ) : null}
       {tg.records.length > 0 ? (
         <table data-testid="mbus-records">
           <caption className="visually-hidden">{t('mbus.records.caption')}</caption>
@@ -154,7 +174,7 @@ function WirelessList(props: { heard: readonly HeardMeterView[]; selected: strin
             <td>{h.meter.version}</td>
             <td>{h.rssiDbm !== undefined ? t('mbus.wireless.dbm', { value: h.rssiDbm.toFixed(1) }) : t('common.none')}</td>
             <td>{t('mbus.wireless.seen', { time: formatTime(h.lastSeen, { seconds: true }), count: h.count })}</td>
-            <td>{!h.encrypted ? t('mbus.wireless.plain') : h.decrypted ? t('mbus.wireless.decrypted') : t('mbus.wireless.locked')}</td>
+            <td>{heardState(h)}</td>
             <td>
               <div className="row">
                 <button

@@ -50,6 +50,14 @@ export interface TelegramView {
   readonly encrypted: boolean;
   readonly decrypted: boolean;
   readonly reason?: string;
+  /** How the decryption was checked; 'plaintext-markers' (mode 5) proves less than a MAC or a CRC. */
+  readonly decryptionCheck?: 'mac' | 'payload-crc' | 'plaintext-markers';
+  /** What the engineer should know although nothing failed (stray bytes, a log of a decrypted telegram …). */
+  readonly note?: string;
+  /** Bytes shown but not interpreted, with why: a manufacturer-specific payload, unsupported encryption … */
+  readonly undecoded?: { readonly offset: number; readonly length: number; readonly hex: string; readonly reason: string };
+  /** The radio sender's address when it differs from the meter's (a TPL long header names another meter). */
+  readonly linkAddress?: { readonly manufacturer: string; readonly id: string; readonly version: number; readonly deviceType: number };
   readonly records: readonly MbusRecordView[];
   readonly breakdown: readonly ByteSegment[];
 }

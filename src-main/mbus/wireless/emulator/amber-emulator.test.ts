@@ -53,7 +53,7 @@ describe('Amber stick emulator over TCP', () => {
     const receiver = new WirelessReceiver(keys.lookup);
     const meters = await collect(stick, receiver, 2);
     const byKey = new Map(meters.map((m) => [`${m.address.manufacturer}-${m.address.id}`, m]));
-    expect(byKey.size).toBe(4);
+    expect(byKey.size).toBe(5);
     const gas = byKey.get('ELS-12345678')!;
     expect(gas).toMatchObject({ encrypted: true, decrypted: true, medium: 'gas' });
     expect(gas.records[0]).toMatchObject({ quantity: 'volume', unit: 'm3' });

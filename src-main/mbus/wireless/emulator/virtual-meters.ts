@@ -1,5 +1,5 @@
 import { encodeRecords, type RecordSpec } from '../../common/encode-records';
-import { encodeWirelessTelegram } from '../encode-wireless';
+import { encodeLinkHeader, encodeWirelessTelegram } from '../encode-wireless';
 import type { MeterAddress } from '../../common/meter-address';
 
 /** A radio meter in the training premises: what it is, how it protects its data, and what it measures. */
@@ -9,6 +9,11 @@ export interface VirtualRadioMeterSpec {
   /** AES-128 key as 32 hex digits (modes 5 and 7). */
   readonly key?: string;
   readonly records: (nowMs: number) => readonly RecordSpec[];
+  /**
+   * A manufacturer-specific application layer (CI 0xA0–0xB7) instead of OMS records: only the manufacturer's
+   * software reads it, but a walk-by must still list the meter.
+   */
+  readonly manufacturerPayload?: { readonly ci: number; readonly bytes: (nowMs: number) => Uint8Array };
 }
 
 const EPOCH = Date.UTC(2026, 0, 1);
@@ -17,8 +22,8 @@ const stamp = (now: number): string => new Date(now).toISOString().slice(0, 16);
 
 /**
  * Training radio meters: a plain heat meter, the OMS-annex gas meter in mode 5 (with the annex key), a mode 7
- * water meter, and a plain water meter that shares the gas meter's id under another manufacturer — the
- * case that breaks receivers keying meters by id alone.
+ * water meter, a plain water meter that shares the gas meter's id under another manufacturer — the case that
+ * breaks receivers keying meters by id alone — and a heat cost allocator speaking a manufacturer-specific CI.
  */
 export function defaultRadioMeters(): VirtualRadioMeterSpec[] {
   return [
@@ -57,6 +62,13 @@ export function defaultRadioMeters(): VirtualRadioMeterSpec[] {
       security: 0,
       records: (now) => [{ vif: [0x13], data: { type: 'bcd', digits: 8, value: 77_000 + minutes(now) } }],
     },
+    {
+      // A Techem-style heat cost allocator: its own CI 0xA2 layout, readable only by the manufacturer's software.
+      address: { manufacturer: 'TCH', id: '55443322', version: 0x94, deviceType: 0x08 },
+      security: 0,
+      records: () => [],
+      manufacturerPayload: { ci: 0xa2, bytes: (now) => Uint8Array.of(0x06, 0x9f, 0x27, minutes(now) & 0xff, 0x00, 0x20, 0x01, 0x00, 0x00, 0x5e, 0x0b) },
+    },
   ];
 }
 
@@ -76,6 +88,8 @@ export class VirtualRadioMeter {
   /** The next telegram, bare (no DLL CRC), as a stick hands it over. */
   next(nowMs: number): Uint8Array {
     this.#accessNumber = (this.#accessNumber + 1) & 0xff;
+    const own = this.spec.manufacturerPayload;
+    if (own) return manufacturerTelegram(this.spec.address, own.ci, own.bytes(nowMs));
     const records = encodeRecords(this.spec.records(nowMs));
     const { security } = this.spec;
     return encodeWirelessTelegram({
@@ -86,4 +100,10 @@ export class VirtualRadioMeter {
         security === 0 ? { mode: 0 } : security === 5 ? { mode: 5, key: this.#key! } : { mode: 7, key: this.#key!, messageCounter: ++this.#messageCounter },
     });
   }
+}
+
+/** L, C = SND_NR, M, A, then the manufacturer's CI and payload (no OMS transport layer). */
+function manufacturerTelegram(address: MeterAddress, ci: number, payload: Uint8Array): Uint8Array {
+  const body = Buffer.concat([encodeLinkHeader(address), Uint8Array.of(ci), payload]);
+  return Buffer.concat([Uint8Array.of(body.length), body]);
 }
