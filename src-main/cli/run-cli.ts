@@ -1,8 +1,19 @@
 import type { CliCommand, CliIo } from './cli-command';
 import { CliInputError } from './cli-command';
 
+/**
+ * Text for a terminal: control characters (escape sequences that move the cursor, retitle the window or
+ * rewrite earlier lines) become visible `\xNN`, keeping only newline and tab. Arguments are echoed in messages.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is made visible here
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** Runs one command line; returns the exit code. Separated from process handling so tests call it directly. */
-export async function runCli(argv: readonly string[], commands: readonly CliCommand[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], commands: readonly CliCommand[], rawIo: CliIo): Promise<number> {
+  // JSON output escapes control characters itself; plain text is made printable.
+  const io: CliIo = { out: (text) => rawIo.out(printable(text)), err: (text) => rawIo.err(printable(text)), json: (value) => rawIo.json(value) };
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help') {
     io.err('usage: hantool <command> [arguments]\n' + commands.map((c) => `  ${c.usage}`).join('\n'));

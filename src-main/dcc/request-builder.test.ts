@@ -119,6 +119,14 @@ describe('request builder', () => {
     expect(() => build('12.1', { uprn: '1', postcode: 'RG1 1AA' })).toThrow(DuisParamsError);
   });
 
+  it('refuses characters XML forbids (a NUL was signed before), naming the field', () => {
+    for (const bad of ['meter\u0000cupboard', 'bell\u0007', 'half \uD800 surrogate', '\uFFFF'])
+      expect(() => build('8.14.1', { ...exampleParams('8.14.1', model), additionalInformation: bad })).toThrow(
+        /additionalInformation: contains a control character/,
+      );
+    expect(build('8.14.1', { ...exampleParams('8.14.1', model), additionalInformation: 'tab\there, emoji 🔌' }).xml).toContain('emoji 🔌');
+  });
+
   it('escapes text so free-text fields cannot inject markup', () => {
     const request = build('8.14.1', { ...exampleParams('8.14.1', model), additionalInformation: 'meter <cupboard> & "hall"' });
     expect(request.xml).toContain('meter &lt;cupboard&gt; &amp; &quot;hall&quot;');

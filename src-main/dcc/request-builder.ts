@@ -3,7 +3,7 @@ import { DUIS_SCHEMA_VERSION, SR_NS } from './duis-codes';
 import { toDuisEui } from './eui';
 import { formatRequestId } from './request-id';
 import { serviceRequestDefinition, serviceRequestParams, type ServiceRequestVariant } from './service-requests';
-import { el, wrap } from './xml-text';
+import { el, wrap, xmlForbiddenPaths } from './xml-text';
 
 /** DCC Boxed endpoints: send command, transform (critical CV 4), non-device. */
 export type DuisEndpoint = 'serviceS' | 'serviceT' | 'serviceD';
@@ -50,6 +50,13 @@ export function buildDuisRequest(options: BuildOptions): BuiltRequest {
   const schema = serviceRequestParams[options.variant] as z.ZodType;
   const parsed = schema.safeParse(options.params);
   if (!parsed.success) throw new DuisParamsError(options.variant, parsed.error.issues);
+  // A character XML forbids (a NUL) cannot be escaped; it would be signed, sent and refused by the DCC.
+  const forbidden = xmlForbiddenPaths(parsed.data);
+  if (forbidden.length > 0)
+    throw new DuisParamsError(
+      options.variant,
+      forbidden.map((path) => ({ code: 'custom', path, message: 'contains a control character XML cannot carry', input: undefined }) as z.core.$ZodIssue),
+    );
   const params = parsed.data as never;
   const commandVariant = definition.commandVariant(params);
   const targetId = toDuisEui(definition.target(params, options.dccId));

@@ -10,6 +10,7 @@ import {
 } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import { screenDuisXml } from './duis-xml-screen';
 import { certificateIssuerRfc2253, certificateSerialDecimal, type DuisSigningCredentials, type TrustedSigners } from './credentials';
 
 /** Algorithm URIs DUIS requires (and the only ones we accept on responses). */
@@ -93,7 +94,8 @@ export interface VerifiedDuis {
 function parseStrict(xml: string): Document {
   const errors: string[] = [];
   const doc = new DOMParser({
-    errorHandler: { warning: () => undefined, error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
+    // Warnings too (an unclosed attribute, a stray '<'): a document the parser had to guess at is not verified.
+    errorHandler: { warning: (m: string) => errors.push(m), error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
   }).parseFromString(xml, 'text/xml');
   if (errors.length > 0 || !doc?.documentElement) {
     throw new DuisSignatureError('malformed', `not well-formed XML: ${errors[0] ?? 'no root element'}`);
@@ -116,9 +118,22 @@ function algorithm(parent: Element, localName: string): string | null {
 /**
  * Verifies a DUIS document's enveloped signature against the given signers (the DCC certificate for responses).
  * Only the DUIS profile is accepted: one signature, a child of the root, covering the whole document, with the
- * algorithms above. Throws DuisSignatureError with a reason; returns what was signed.
+ * algorithms above. What DUIS never contains is refused first (duis-xml-screen), so the work stays linear in the
+ * document's size. Every refusal is a DuisSignatureError with its reason; returns what was signed.
  */
 export function verifyDuisXml(xml: string, trusted: TrustedSigners): VerifiedDuis {
+  const screened = screenDuisXml(xml);
+  if (screened) throw new DuisSignatureError('malformed', `not a DUIS document: it contains ${screened.refused}`);
+  try {
+    return verifyScreened(xml, trusted);
+  } catch (error) {
+    if (error instanceof DuisSignatureError) throw error;
+    // The XML and crypto libraries' own errors (TypeError, RangeError …) are refusals too, never an escape.
+    throw new DuisSignatureError('malformed', `signature check failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+}
+
+function verifyScreened(xml: string, trusted: TrustedSigners): VerifiedDuis {
   const doc = parseStrict(xml);
   const signatures = Array.from(doc.getElementsByTagNameNS(DS_NS, 'Signature') as unknown as ArrayLike<Element>);
   if (signatures.length === 0) throw new DuisSignatureError('missing', 'the document carries no XML signature');

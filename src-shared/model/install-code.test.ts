@@ -71,4 +71,14 @@ describe('parseInstallCode', () => {
     expect(err('83FED3407A9').code).toBe('NOT_HEX');
     expect(err('83FED3407A9397').code).toBe('BAD_LENGTH');
   });
+
+  it('reads an 8-byte code written in dashed groups as it reads the same digits without dashes', () => {
+    const plain = parseInstallCode('1122334455667788');
+    expect(plain.ok).toBe(true);
+    expect(parseInstallCode('1122-3344-5566-7788')).toEqual(plain);
+    expect(parseInstallCode('1122 3344 5566 7788')).toEqual(plain);
+    // A dashed code whose last group is its CRC still has that CRC checked.
+    expect(parseInstallCode('83FE-D340-7A93-9723-A5C6-39B2-6916-D505-C3B5')).toMatchObject({ ok: true, value: { crcSupplied: true } });
+    expect(parseInstallCode('83FE-D340-7A93-9723-A5C6-39B2-6916-D505-C3B6')).toMatchObject({ ok: false, error: { code: 'BAD_CRC' } });
+  });
 });

@@ -99,7 +99,14 @@ function parseCodePart(ieee: string | null, text: string): InstallCodeResult {
     const crc = groups[groups.length - 1]!;
     const code = groups.slice(0, -1).join('');
     // "83FE-D340-…-C3B5": the last group is the CRC when the rest is a whole code; otherwise dashes only group digits.
-    if (crc.length === 4 && INSTALL_CODE_LENGTHS.includes(code.length / 2)) return parseSeparateCrc(ieee, code, crc);
+    if (crc.length === 4 && INSTALL_CODE_LENGTHS.includes(code.length / 2)) {
+      const separate = parseSeparateCrc(ieee, code, crc);
+      // "1122-3344-5566-7788" is an 8-byte code in groups, as "1122334455667788" is: when the last group is not
+      // the CRC of the rest, the digits are read exactly as they would be without the dashes.
+      const whole = code + crc;
+      if (!separate.ok && separate.error.code === 'BAD_CRC' && INSTALL_CODE_LENGTHS.includes(whole.length / 2)) return parseBareHex(ieee, whole);
+      return separate;
+    }
     if (groups.length === 2 && crc.length === 4) return parseSeparateCrc(ieee, code, crc);
     return parseBareHex(ieee, groups.join(''));
   }
