@@ -1,4 +1,4 @@
-import type { DccGateway } from './dcc-gateway';
+import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 
 /**
  * End-to-end read verification: two readings of the same import register from different paths must agree,
@@ -144,20 +144,27 @@ export function dccReadingSource(gateway: DccGateway, esmeId: string, timeoutMs?
         );
       }
       const record = await gateway.waitForFinal(submitted.requestId, timeoutMs);
-      const data = record.mmc?.data;
-      if (record.state !== 'completed' || data?.kind !== 'import-register') {
+      const reading = dccRecordReading(record);
+      if (!reading) {
         throw new DccReadError(`DCC read ${record.requestId} ended ${record.state}${record.lastError ? `: ${record.lastError}` : ''}`, record.requestId);
       }
-      return {
-        source: 'dcc',
-        value: data.valueWh,
-        unit: 'Wh',
-        valueWh: data.valueWh,
-        resolutionWh: 1,
-        takenAt: record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString(),
-        reference: `RequestID ${record.requestId}`,
-      };
+      return reading;
     },
+  };
+}
+
+/** The register reading a completed 4.1.1 carries (device timestamp where there is one), or undefined. */
+export function dccRecordReading(record: DccRequestRecord): MeterReading | undefined {
+  const data = record.mmc?.data;
+  if (record.state !== 'completed' || data?.kind !== 'import-register') return undefined;
+  return {
+    source: 'dcc',
+    value: data.valueWh,
+    unit: 'Wh',
+    valueWh: data.valueWh,
+    resolutionWh: 1,
+    takenAt: record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString(),
+    reference: `RequestID ${record.requestId}`,
   };
 }
 
