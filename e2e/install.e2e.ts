@@ -1,5 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { createPremisesModel } from '../src-main/premises/premises-model';
 import { expect, test } from './host-fixture';
 
 const SHOTS = 'test-results/install-screens';
@@ -83,6 +87,36 @@ test('own-network visit from an imported work order: labels scanned, every step 
   await page.getByRole('button', { name: 'Complete the visit' }).click();
   await expect(page.getByTestId('install-outcome')).toContainText('Outcome: Completed');
   await page.screenshot({ path: `${SHOTS}/own-completed.png`, fullPage: true });
+  const euis = await page.evaluate(async () => {
+    const han = (globalThis as unknown as { han: { invoke(c: string, a: unknown): Promise<{ value: unknown }> } }).han;
+    const jobs = (await han.invoke('jobs:list', undefined)).value as { id: string }[];
+    const view = (await han.invoke('install:view', { jobId: jobs[0]!.id })).value as { jobId: string; devices: { eui64: string }[] };
+    return { jobId: view.jobId, euis: view.devices.map((d) => d.eui64) };
+  });
+
+  // The visit's events make the install report: export it and read it back.
+  await page.getByRole('button', { name: 'Reports', exact: true }).click();
+  await page.getByRole('button', { name: 'Generate report' }).click();
+  await expect(page.locator('#generate-message')).toContainText('Report written to');
+  const folder = join(hosts.dataDir, 'reports', euis.jobId);
+  const pdf = join(
+    folder,
+    readdirSync(folder).find((n) => n.endsWith('.pdf'))!,
+  );
+  const json = join(
+    folder,
+    readdirSync(folder).find((n) => n.endsWith('.json'))!,
+  );
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  expect(text).toContain('1200023305967');
+  for (const eui of euis.euis) expect(text).toContain(eui);
+  expect(text).toMatch(/pass/i);
+  const detached = join(hosts.dataDir, 'detached.json');
+  execFileSync('pdfdetach', ['-save', '1', '-o', detached, pdf]);
+  expect(readFileSync(detached, 'utf8')).toBe(readFileSync(json, 'utf8'));
+  expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ format: 'han-commissioner.install-report' });
+  await page.getByRole('button', { name: 'Install', exact: true }).click();
+
   for (const theme of ['light', 'dark', 'contrast']) {
     await page.getByLabel('Theme').selectOption(theme);
     const scan = await new AxeBuilder({ page }).analyze();
@@ -105,4 +139,58 @@ test('an aborted visit records its industry reason and words', async ({ page, ho
   await page.screenshot({ path: `${SHOTS}/aborted.png` });
   // A new visit can be started on the aborted job.
   await expect(page.getByRole('heading', { name: 'Start the visit: choose its route' })).toBeVisible();
+});
+
+test('live Comms Hub visit through the DCC simulator ends commissioned-pending, said plainly', async ({ page, hosts }) => {
+  // The web host's training premises (seed 1): its hub, meter and IHD, as a work order would list them.
+  const premises = createPremisesModel(1);
+  const device = (type: string) => premises.devices.find((d) => d.type === type)!;
+  const order = workOrder(
+    'WO-E2E-LIVE',
+    ['CHF', 'ESME', 'IHD'].map((type) => ({
+      type,
+      eui64: device(type).eui64,
+      ...(type === 'CHF' ? {} : { installCode: device(type).installCode + device(type).installCodeCrc }),
+    })),
+  );
+  const host = await hosts.start();
+  await importAndOpenInstall(page, host.url, order);
+  await page.getByRole('button', { name: /Live Comms Hub/ }).click();
+
+  await expect(page.getByRole('button', { name: 'Run this step' })).toBeDisabled();
+  await page.getByLabel('The job details match the premises').check();
+  await page.getByLabel('MPAN confirmed on site').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await runStep(page, 'arrival');
+  await page.getByLabel('Reason to skip this step').fill('New connection: no meters to remove');
+  await page.getByRole('button', { name: 'Skip with this reason' }).click();
+  await expect(step(page, 'remove-meters')).toHaveAttribute('data-status', 'skipped');
+  await page.getByLabel('Comms Hub ID (EUI-64 on the hub label)').fill(device('CHF').eui64);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await runStep(page, 'fit-comms-hub');
+  await runStep(page, 'whitelist:D2');
+  await runStep(page, 'await-join:D2');
+  await runStep(page, 'commission:D2', 'pending');
+  await step(page, 'commission:D2').getByRole('button').click();
+  await expect(page.getByTestId('install-step-reason')).toContainText('critical service request');
+  await runStep(page, 'first-read:D2');
+  await runStep(page, 'whitelist:D3');
+  await runStep(page, 'await-join:D3');
+  await runStep(page, 'join-service:D3');
+  await runStep(page, 'device-log-check');
+  await page.getByLabel('The IHD shows electricity data').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await runStep(page, 'ihd-pairing-check');
+  await page.getByLabel('Reason to skip this step').fill('No RF diagnostics on this kit');
+  await page.getByRole('button', { name: 'Skip with this reason' }).click();
+  const display = await page.evaluate(async () => {
+    const han = (globalThis as unknown as { han: { invoke(c: string, a: unknown): Promise<{ value: { trainingMeterDisplayKWh?: string } }> } }).han;
+    return (await han.invoke('dcc:status', undefined)).value.trainingMeterDisplayKWh!;
+  });
+  await page.getByLabel('Reading on the meter display').fill(display);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await runStep(page, 'verification');
+  await page.getByRole('button', { name: 'Complete the visit' }).click();
+  await expect(page.getByTestId('install-outcome')).toContainText('Outcome: Commissioned – pending');
+  await page.screenshot({ path: `${SHOTS}/live-pending.png`, fullPage: true });
 });

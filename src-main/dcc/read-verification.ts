@@ -144,20 +144,12 @@ export function dccReadingSource(gateway: DccGateway, esmeId: string, timeoutMs?
         );
       }
       const record = await gateway.waitForFinal(submitted.requestId, timeoutMs);
-      if (record.state !== 'completed') {
-        throw new DccReadError(`DCC read ${record.requestId} ended ${record.state}${record.lastError ? `: ${record.lastError}` : ''}`, record.requestId);
+      const reading = dccRecordReading(record);
+      if (!reading) {
+        const why = record.state === 'completed' ? 'carried no import register' : `ended ${record.state}${record.lastError ? `: ${record.lastError}` : ''}`;
+        throw new DccReadError(`DCC read ${record.requestId} ${why}`, record.requestId);
       }
-      const valueWh = dccImportWh(record);
-      if (valueWh === undefined) throw new DccReadError(`DCC read ${record.requestId} carried no import register`, record.requestId);
-      return {
-        source: 'dcc',
-        value: valueWh,
-        unit: 'Wh',
-        valueWh,
-        resolutionWh: 1,
-        takenAt: record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString(),
-        reference: `RequestID ${record.requestId}${record.gbcs?.ok ? ` (GBCS ${record.gbcs.useCase ?? record.gbcs.messageCode}, MAC ${record.gbcs.mac}, ${record.gbcs.decryption})` : ''}`,
-      };
+      return reading;
     },
   };
 }
@@ -175,6 +167,22 @@ export function dccImportWh(record: DccRequestRecord): number | undefined {
     return undefined;
   }
   return record.mmc?.data.kind === 'import-register' ? record.mmc.data.valueWh : undefined;
+}
+
+/** The register reading a completed 4.1.1 carries (device timestamp where there is one), or undefined. */
+export function dccRecordReading(record: DccRequestRecord): MeterReading | undefined {
+  if (record.state !== 'completed') return undefined;
+  const valueWh = dccImportWh(record);
+  if (valueWh === undefined) return undefined;
+  return {
+    source: 'dcc',
+    value: valueWh,
+    unit: 'Wh',
+    valueWh,
+    resolutionWh: 1,
+    takenAt: record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString(),
+    reference: `RequestID ${record.requestId}${record.gbcs?.ok ? ` (GBCS ${record.gbcs.useCase ?? record.gbcs.messageCode}, MAC ${record.gbcs.mac}, ${record.gbcs.decryption})` : ''}`,
+  };
 }
 
 /** Reads both sources and compares them: the record the job keeps. */

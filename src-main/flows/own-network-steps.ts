@@ -2,7 +2,7 @@ import type { VisitStepKind } from '../../src-shared/model/visit-vocabulary';
 import type { VisitReading } from '../../src-shared/model/visit-events';
 import type { RevealedJob } from '../../src-shared/model/job';
 import { meteringToWh } from '../dcc/han-reader';
-import { compareReadings, displayReading, type MeterReading } from '../dcc/read-verification';
+import { compareReadings, dccRecordReading, displayReading, type MeterReading } from '../dcc/read-verification';
 import { errorText, stepDevice, waitUntil, type StepContext, type StepExecutor, type StepOutcome } from './visit-services';
 
 /**
@@ -224,8 +224,8 @@ const verification: StepExecutor = {
       ctx.progress({ text: 'Reading the ESME through the DCC (4.1.1)' });
       const record = await ctx.dcc('4.1.1', { deviceId: esme }, 'dcc-read');
       requestIds.push(record.requestId);
-      const data = record.mmc?.data;
-      if (record.state !== 'completed' || data?.kind !== 'import-register') {
+      const dccReading = dccRecordReading(record);
+      if (!dccReading) {
         return {
           result: 'failed',
           summary: 'DCC read failed',
@@ -233,15 +233,6 @@ const verification: StepExecutor = {
           requestIds,
         };
       }
-      const dccReading: MeterReading = {
-        source: 'dcc',
-        value: data.valueWh,
-        unit: 'Wh',
-        valueWh: data.valueWh,
-        resolutionWh: 1,
-        takenAt: record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString(),
-        reference: `RequestID ${record.requestId}`,
-      };
       checks.push({ name: 'HAN vs DCC', record: compareReadings(hanReading, dccReading) });
     }
     for (const check of checks) await ctx.record('verification.recorded', check.record as unknown as Record<string, unknown>);

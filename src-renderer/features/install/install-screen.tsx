@@ -34,7 +34,10 @@ function OutcomeLine(props: { view: InstallView }): React.JSX.Element {
   const visit = props.view.visit!;
   const outcome = visit.outcome;
   return (
-    <p data-testid="install-outcome" className={outcome?.outcome === 'aborted' ? 'status-bad' : outcome ? 'status-ok' : undefined}>
+    <p
+      data-testid="install-outcome"
+      className={outcome?.outcome === 'aborted' ? 'status-bad' : outcome?.outcome === 'completed' ? 'status-ok' : outcome ? 'warning-text' : undefined}
+    >
       <strong>{t('install.route.label')}</strong> {t(`install.route.${visit.route}` as MessageKey)} ·{' '}
       <strong>{outcome ? t('install.outcome.final') : t('install.outcome.soFar')}</strong>{' '}
       {outcome || visit.prospective.outcome !== 'completed'
@@ -96,7 +99,7 @@ export function InstallScreen(): React.JSX.Element {
       <FieldError where="job" id="install-job-error" />
       {jobs.length === 0 ? <p>{t('install.noJobs')}</p> : null}
       {view && visit ? <OutcomeLine view={view} /> : null}
-      {view && (!visit || visit.outcome) ? <RouteChoice jobId={view.jobId} /> : null}
+      {view && !visit ? <RouteChoice jobId={view.jobId} /> : null}
       {view?.problems.length ? <p className="warning-text">{t('install.problems', { count: view.problems.length })}</p> : null}
       {view && visit ? (
         <div className="install-grid">
@@ -104,6 +107,7 @@ export function InstallScreen(): React.JSX.Element {
           <div>
             {shown ? <StepPanel view={view} step={shown} isCurrent={shown.key === currentKey} /> : null}
             {!visit.outcome && !view.running ? <AbortForm jobId={view.jobId} /> : null}
+            {visit.outcome ? <RouteChoice jobId={view.jobId} /> : null}
           </div>
         </div>
       ) : null}
