@@ -1,10 +1,10 @@
-import { decodeWired } from '../../../src-main/mbus/decode-wired';
-import { loadLibmbusFrames } from '../../../src-main/mbus/libmbus-frames';
-import type { DecodeResult } from '../../../src-main/mbus/telegram';
-import { encodeRecords } from '../../../src-main/mbus/encode';
-import { FormatCache } from '../../../src-main/wmbus/compact';
-import { decodeWireless } from '../../../src-main/wmbus/decode-wireless';
-import { encodeWirelessTelegram } from '../../../src-main/wmbus/encode-wireless';
+import { decodeWired } from '../../../src-main/mbus/wired/decode-wired';
+import { loadLibmbusFrames } from '../../../src-main/mbus/wired/libmbus-frames';
+import type { DecodeResult } from '../../../src-main/mbus/common/telegram';
+import { encodeRecords } from '../../../src-main/mbus/common/encode-records';
+import { FormatCache } from '../../../src-main/mbus/common/compact';
+import { decodeWireless } from '../../../src-main/mbus/wireless/decode-wireless';
+import { encodeWirelessTelegram } from '../../../src-main/mbus/wireless/encode-wireless';
 import { ContractViolation, type FuzzFamily } from '../family';
 
 /** M-Bus decoders return a result for every input: an error's offset lies inside the input, never "internal". */

@@ -57,7 +57,8 @@ export function mutate(original: Uint8Array, random: () => number): Buffer {
   return bytes;
 }
 
-function contractProblem(result: GbcsDecodeResult, length: number): string | undefined {
+/** What breaks the decoder's promise for one input (shared with `npm run fuzz -- gbcs`), or undefined. */
+export function contractProblem(result: GbcsDecodeResult, length: number): string | undefined {
   if (!result.ok) {
     if (result.reason.startsWith('internal decoder error')) return result.reason;
     if (!Number.isInteger(result.offset) || result.offset < 0 || result.offset > length) return `offset ${result.offset} outside the input`;
