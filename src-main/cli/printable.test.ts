@@ -9,6 +9,7 @@ describe('hantool never echoes control characters', () => {
     const code = await runCli(['\u001b]0;pwned\u0007\u001b[2J'], [mpanCommand], io);
     expect(code).toBe(2);
     const all = [...io.stdout, ...io.stderr].join('');
+    // eslint-disable-next-line no-control-regex -- asserting no control character reached the terminal
     expect(all).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(all).toContain('\\x1b]0;pwned\\x07');
   });
