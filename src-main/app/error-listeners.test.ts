@@ -32,12 +32,6 @@ const creation = new RegExp(
 );
 const accepted = /(?:createServer|on\('connection',)\s*\(\s*\(?(\w+)(?:\s*:\s*\w+)?\)?\s*=>/g;
 
-/** Folders another branch is rewriting; each entry names who owns the fix. Keep this list empty when merged. */
-const PENDING_ELSEWHERE: readonly string[] = [
-  // Branch zstack rewrites the Z-Stack emulator; its server needs `server.on('error', …)` after listen.
-  'src-main/zigbee/emulator/',
-];
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -70,7 +64,7 @@ describe('error listeners in main', () => {
     const root = join(process.cwd(), 'src-main');
     const offenders = sourceFiles(root)
       .map((file) => ({ file: relative(process.cwd(), file), missing: emittersWithoutErrorListener(readFileSync(file, 'utf8')) }))
-      .filter(({ file, missing }) => missing.length > 0 && !PENDING_ELSEWHERE.some((folder) => file.startsWith(folder)));
+      .filter(({ file, missing }) => missing.length > 0);
     expect(offenders).toEqual([]);
   });
 });

@@ -121,6 +121,8 @@ export class ZnpEmulator extends EventEmitter<{ event: [EmulatorEvent] }> {
     const server = createServer();
     const emulator = new ZnpEmulator(options, server);
     server.on('connection', (socket) => emulator.#accept(socket));
+    // After listening, a server error (EMFILE on accept, …) must never end the process that hosts the premises.
+    server.on('error', (error) => options.log.warn('emulator server error', { error: error.message }));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, options.host ?? '127.0.0.1', () => {
