@@ -6,7 +6,6 @@ import { DonglePanel } from './features/dongles/dongle-panel';
 import { JobsScreen } from './features/jobs/jobs-screen';
 import { MbusScreen } from './features/mbus/mbus-screen';
 import { DiagnosticsScreen } from './features/diagnostics/diagnostics-screen';
-import { PendingScreen } from './features/screens/pending-screen';
 import { ReportsScreen } from './features/reports/reports-screen';
 import { SettingsScreen } from './features/settings/settings-screen';
 import { t } from './i18n/i18n';

@@ -64,7 +64,7 @@ describe('error listeners in main', () => {
     const root = join(process.cwd(), 'src-main');
     const offenders = sourceFiles(root)
       .map((file) => ({ file: relative(process.cwd(), file), missing: emittersWithoutErrorListener(readFileSync(file, 'utf8')) }))
-      .filter(({ file, missing }) => missing.length > 0);
+      .filter(({ missing }) => missing.length > 0);
     expect(offenders).toEqual([]);
   });
 });

@@ -375,7 +375,6 @@ export const messagesEn = {
   'reports.stage.join': 'Join',
   'reports.stage.interview': 'Interview',
   'reports.stage.commission': 'Commission',
-  'screen.pending': 'This workflow is not available in this version yet.',
   'screen.currentJob': 'Current job: {reference}',
   'screen.noJob': 'No job is open. Open one from Jobs.',
 
