@@ -20,4 +20,9 @@ describe('hantool never echoes control characters', () => {
     expect([...io.stdout, ...io.stderr].join('')).not.toContain('\u001b');
     expect(printable('tab\tand\nnewline stay')).toBe('tab\tand\nnewline stay');
   });
+
+  it('keeps CRLF line ends (CSV output) but shows a lone CR, which would rewrite the line', () => {
+    expect(printable('a,b\r\n1,2\r\n')).toBe('a,b\r\n1,2\r\n');
+    expect(printable('safe\rfake')).toBe('safe\\x0dfake');
+  });
 });

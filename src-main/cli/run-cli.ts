@@ -3,17 +3,19 @@ import { CliInputError } from './cli-command';
 
 /**
  * Text for a terminal: control characters (escape sequences that move the cursor, retitle the window or
- * rewrite earlier lines) become visible `\xNN`, keeping only newline and tab. Arguments are echoed in messages.
+ * rewrite earlier lines) become visible `\xNN`, keeping only newline, tab and the CR of a CRLF line end (CSV is
+ * RFC 4180). Arguments are echoed in messages.
  */
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is made visible here
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\r(?!\n)/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Runs one command line; returns the exit code. Separated from process handling so tests call it directly. */
 export async function runCli(argv: readonly string[], commands: readonly CliCommand[], rawIo: CliIo): Promise<number> {
   // JSON output escapes control characters itself; plain text is made printable.
-  const io: CliIo = { out: (text) => rawIo.out(printable(text)), err: (text) => rawIo.err(printable(text)), json: (value) => rawIo.json(value) };
+  // Everything else the caller's io offers (stdin, raw bytes, whether stdout is a terminal) passes as it is.
+  const io: CliIo = { ...rawIo, out: (text) => rawIo.out(printable(text)), err: (text) => rawIo.err(printable(text)) };
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help') {
     io.err('usage: hantool <command> [arguments]\n' + commands.map((c) => `  ${c.usage}`).join('\n'));

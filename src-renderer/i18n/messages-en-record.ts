@@ -72,6 +72,7 @@ export const messagesEnRecord = {
   'error.field.caPem': 'Choose the CA certificate file (PEM).',
   'error.field.userCertificatePem': 'Choose the User certificate file (PEM).',
   'error.field.userPrivateKeyPem': 'Choose the User private key file (PEM).',
+  'error.field.userKeyAgreementKeyPem': 'Choose the User key-agreement private key file (PEM).',
   'error.field.clientCertPem': 'Choose the TLS client certificate file (PEM).',
   'error.field.clientKeyPem': 'Choose the TLS client key file (PEM).',
   'error.field.dccCertificatePem': 'Choose the DCC’s signing certificate file (PEM).',

@@ -431,6 +431,7 @@ export const messagesEn = {
   'dcc.connect.caPem': 'CA certificate of the DCC endpoint (PEM, optional)',
   'dcc.connect.userCertificatePem': 'User XML-signing certificate (PEM)',
   'dcc.connect.userPrivateKeyPem': 'User XML-signing private key (PEM)',
+  'dcc.connect.userKeyAgreementKeyPem': 'User key-agreement private key (PEM, to check and decrypt device responses)',
   'dcc.connect.clientCertPem': 'TLS client certificate for mutual TLS (PEM, optional)',
   'dcc.connect.clientKeyPem': 'TLS client key for mutual TLS (PEM, optional)',
   'dcc.connect.save': 'Save and connect',

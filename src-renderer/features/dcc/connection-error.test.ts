@@ -33,6 +33,20 @@ describe('DCC connection form errors', () => {
     expect(text).not.toMatch(/\bbaseUrl\b|\buserId\b/);
   });
 
+  it('names the User key-agreement key (for GBCS device responses) by its label', () => {
+    const result = validateRequest('dcc:configure', {
+      baseUrl: 'https://dcc-boxed.invalid:8079/api/v1',
+      userId: '90B3D51F30010000',
+      userCertificatePem: '-----BEGIN CERTIFICATE-----',
+      userPrivateKeyPem: '-----BEGIN PRIVATE KEY-----',
+      userKeyAgreementKeyPem: 'not a key',
+    });
+    if (result.ok) throw new Error('expected a validation error');
+    const text = describeConnectionError(result.error);
+    expect(text).toContain('User key-agreement private key (PEM, to check and decrypt device responses): must be a PEM private key');
+    expect(text).not.toMatch(/userKeyAgreementKeyPem/);
+  });
+
   it('passes other errors through unchanged', () => {
     expect(describeConnectionError({ code: 'DCC_CONFIG_INVALID', message: 'the private key does not belong to the User certificate' })).toBe(
       'the private key does not belong to the User certificate',

@@ -9,6 +9,7 @@ export const CONNECTION_FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
   caPem: 'dcc.connect.caPem',
   userCertificatePem: 'dcc.connect.userCertificatePem',
   userPrivateKeyPem: 'dcc.connect.userPrivateKeyPem',
+  userKeyAgreementKeyPem: 'dcc.connect.userKeyAgreementKeyPem',
   clientCertPem: 'dcc.connect.clientCertPem',
   clientKeyPem: 'dcc.connect.clientKeyPem',
   listenerHost: 'dcc.connect.listenerHost',

@@ -8,6 +8,7 @@ const FIELDS = [
   ['caPem', 'dcc.connect.caPem'],
   ['userCertificatePem', 'dcc.connect.userCertificatePem'],
   ['userPrivateKeyPem', 'dcc.connect.userPrivateKeyPem'],
+  ['userKeyAgreementKeyPem', 'dcc.connect.userKeyAgreementKeyPem'],
   ['clientCertPem', 'dcc.connect.clientCertPem'],
   ['clientKeyPem', 'dcc.connect.clientKeyPem'],
 ] as const;
