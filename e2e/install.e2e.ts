@@ -24,8 +24,8 @@ async function importAndOpenInstall(page: Page, url: string, order: string): Pro
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto(url);
   await page.getByRole('button', { name: 'Import work order' }).click();
-  await page.getByLabel('Paste the work order JSON (see docs/work-order.md).').fill(order);
-  await page.getByRole('button', { name: 'Import work order' }).last().click();
+  // The engineer's way in: the work order file, picked (drag and drop and the support paste take the same path).
+  await page.getByLabel('Work order file (.json)').setInputFiles({ name: 'work-order.json', mimeType: 'application/json', buffer: Buffer.from(order) });
   await page.getByRole('button', { name: 'Install', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Install', level: 1 })).toBeVisible();
 }

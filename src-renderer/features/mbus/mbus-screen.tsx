@@ -151,46 +151,49 @@ function MeterTable(props: { meters: readonly MbusMeterView[]; testId: string; o
 
 function WirelessList(props: { heard: readonly HeardMeterView[]; selected: string | undefined; onSelect: (key: string) => void }): React.JSX.Element {
   if (props.heard.length === 0) return <p>{t('mbus.wireless.none')}</p>;
+  // Wide on a 1366-px laptop beside the dongle panel: the table scrolls inside the screen, never under the panel.
   return (
-    <table data-testid="mbus-wireless">
-      <thead>
-        <tr>
-          <th scope="col">{t('mbus.meters.id')}</th>
-          <th scope="col">{t('mbus.meters.manufacturer')}</th>
-          <th scope="col">{t('mbus.meters.medium')}</th>
-          <th scope="col">{t('mbus.meters.version')}</th>
-          <th scope="col">{t('mbus.wireless.rssi')}</th>
-          <th scope="col">{t('mbus.wireless.lastSeen')}</th>
-          <th scope="col">{t('mbus.wireless.state')}</th>
-          <th scope="col">{t('mbus.meters.action')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.heard.map((h) => (
-          <tr key={h.key} aria-selected={props.selected === h.key}>
-            <td className="mono">{h.meter.id}</td>
-            <td>{h.meter.manufacturer}</td>
-            <td>{h.meter.medium}</td>
-            <td>{h.meter.version}</td>
-            <td>{h.rssiDbm !== undefined ? t('mbus.wireless.dbm', { value: h.rssiDbm.toFixed(1) }) : t('common.none')}</td>
-            <td>{t('mbus.wireless.seen', { time: formatTime(h.lastSeen, { seconds: true }), count: h.count })}</td>
-            <td>{heardState(h)}</td>
-            <td>
-              <div className="row">
-                <button
-                  type="button"
-                  onClick={() => props.onSelect(h.key)}
-                  aria-label={t('mbus.wireless.showMeter', { manufacturer: h.meter.manufacturer, id: h.meter.id })}
-                >
-                  {t('mbus.wireless.show')}
-                </button>
-                <AddToJob meter={h.meter} wireless />
-              </div>
-            </td>
+    <div className="table-scroll">
+      <table data-testid="mbus-wireless">
+        <thead>
+          <tr>
+            <th scope="col">{t('mbus.meters.id')}</th>
+            <th scope="col">{t('mbus.meters.manufacturer')}</th>
+            <th scope="col">{t('mbus.meters.medium')}</th>
+            <th scope="col">{t('mbus.meters.version')}</th>
+            <th scope="col">{t('mbus.wireless.rssi')}</th>
+            <th scope="col">{t('mbus.wireless.lastSeen')}</th>
+            <th scope="col">{t('mbus.wireless.state')}</th>
+            <th scope="col">{t('mbus.meters.action')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.heard.map((h) => (
+            <tr key={h.key} aria-selected={props.selected === h.key}>
+              <td className="mono">{h.meter.id}</td>
+              <td>{h.meter.manufacturer}</td>
+              <td>{h.meter.medium}</td>
+              <td>{h.meter.version}</td>
+              <td>{h.rssiDbm !== undefined ? t('mbus.wireless.dbm', { value: h.rssiDbm.toFixed(1) }) : t('common.none')}</td>
+              <td>{t('mbus.wireless.seen', { time: formatTime(h.lastSeen, { seconds: true }), count: h.count })}</td>
+              <td>{heardState(h)}</td>
+              <td>
+                <div className="row">
+                  <button
+                    type="button"
+                    onClick={() => props.onSelect(h.key)}
+                    aria-label={t('mbus.wireless.showMeter', { manufacturer: h.meter.manufacturer, id: h.meter.id })}
+                  >
+                    {t('mbus.wireless.show')}
+                  </button>
+                  <AddToJob meter={h.meter} wireless />
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
