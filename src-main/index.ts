@@ -1,32 +1,39 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createAppServices } from './app/app-services';
 import { installCrashGuard } from './app/crash-guard';
 import { FileSecretStore } from './secrets/file-secret-store';
 import { resolveDataDir } from './store/data-dir';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, createAppProtocolHandler } from './shell/app-protocol';
 import { forwardEvents, registerIpcHandlers } from './shell/ipc-register';
 import { createSafeStorageSecrets } from './shell/safe-storage-secrets';
 import { createSecureWindow, isAppUrl, lockDownSession } from './shell/secure-window';
+import { installWebContentsGuard } from './shell/web-contents-guard';
 
 // Electron entry: the thin shell around the same services the web host and CLI use.
 const singleInstance = app.requestSingleInstanceLock();
 if (!singleInstance) app.quit();
 
+// Both before 'ready': the app scheme must be privileged before it is used, and the guard must be in place
+// before the first web contents exists.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const appUrl = devUrl ?? APP_URL;
+const trusted = (url: string): boolean => isAppUrl(url, appUrl);
+installWebContentsGuard(app, trusted);
+
 app
   .whenReady()
   .then(async () => {
     lockDownSession(session.defaultSession);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(join(import.meta.dirname, '../renderer')));
     const dataDir = resolveDataDir();
     // Secrets the web host or CLI sealed with the file key stay readable in the app.
     const secrets = createSafeStorageSecrets(safeStorage, process.platform, await FileSecretStore.open(dataDir));
     const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, ...(secrets ? { secrets } : {}) });
     installCrashGuard(services.log.child('process'));
-    const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-    const appUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
-    const trusted = (url: string): boolean => isAppUrl(url, appUrl);
     const unregister = registerIpcHandlers(ipcMain, services.dispatch, trusted, services.log.child('shell'));
-    const window = createSecureWindow({ BrowserWindow }, join(import.meta.dirname, '../preload/index.cjs'), appUrl);
+    const window = createSecureWindow({ BrowserWindow }, join(import.meta.dirname, '../preload/index.cjs'));
     const stopEvents = forwardEvents(services.events, window.webContents);
 
     // Cmd+Q, app.quit() and closing the last window all pass through before-quit (window-all-closed does not
@@ -45,7 +52,7 @@ app
     });
     app.on('window-all-closed', () => app.quit());
 
-    await (devUrl ? window.loadURL(devUrl) : window.loadFile(join(import.meta.dirname, '../renderer/index.html')));
+    await window.loadURL(appUrl);
   })
   .catch((error: unknown) => {
     console.error('HAN Commissioner failed to start:', error);

@@ -2,7 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
-const CONTENT_TYPES: Record<string, string> = {
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -12,6 +12,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.ico': 'image/x-icon',
 };
+
+/** The MIME type a renderer file is served with (the Electron app protocol uses the same table). */
+export function contentTypeFor(file: string): string {
+  return CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+}
 
 /** The strict CSP both bridges use; the web host also allows its own WebSocket (same origin). */
 export const CONTENT_SECURITY_POLICY =
@@ -70,7 +75,7 @@ export async function sendStatic(response: ServerResponse, rendererDir: string, 
   }
   response
     .writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(target.file)] ?? 'application/octet-stream',
+      'content-type': contentTypeFor(target.file),
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',

@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { BrowserWindowConstructorOptions, IpcMain } from 'electron';
+import type { BrowserWindowConstructorOptions, CustomScheme, IpcMain } from 'electron';
+
+/** Like Electron's app 'web-contents-created': every FakeWebContents announces itself here when created. */
+export const webContentsCreation = new EventEmitter();
 
 /**
  * A stand-in for the 'electron' module, for tests on machines where Electron's binary cannot run. It records
@@ -8,6 +11,10 @@ import type { BrowserWindowConstructorOptions, IpcMain } from 'electron';
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
   sent: unknown[][] = [];
+  constructor() {
+    super();
+    webContentsCreation.emit('created', this);
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }
@@ -17,11 +24,38 @@ export class FakeWebContents extends EventEmitter {
   isDestroyed(): boolean {
     return false;
   }
-  /** Emits a navigation and reports whether the shell prevented it. */
-  navigate(eventName: 'will-navigate' | 'will-redirect', url: string): boolean {
+  /** Emits a navigation and reports whether the shell prevented it (frame navigation carries the URL on the event). */
+  navigate(eventName: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', url: string): boolean {
     let prevented = false;
-    this.emit(eventName, { preventDefault: () => (prevented = true) }, url);
+    this.emit(eventName, { url, preventDefault: () => (prevented = true) }, url);
     return prevented;
+  }
+  /** Emits will-attach-webview and reports whether the shell prevented it. */
+  attachWebview(): boolean {
+    let prevented = false;
+    this.emit('will-attach-webview', { preventDefault: () => (prevented = true) }, {}, {});
+    return prevented;
+  }
+}
+
+/** Electron's app, as far as the guard uses it: web contents creation reaches 'web-contents-created' listeners. */
+export class FakeApp extends EventEmitter {
+  constructor() {
+    super();
+    webContentsCreation.on('created', (contents: FakeWebContents) => this.emit('web-contents-created', {}, contents));
+  }
+}
+
+/** Records privileged schemes and protocol handlers; fetch() runs a request through the registered handler. */
+export class FakeProtocol {
+  readonly privileged: CustomScheme[] = [];
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  registerSchemesAsPrivileged(schemes: CustomScheme[]): void {
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`second handler for ${scheme}`);
+    this.handlers.set(scheme, handler);
   }
 }
 
@@ -32,9 +66,6 @@ export class FakeBrowserWindow extends EventEmitter {
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
     FakeBrowserWindow.created.push(this);
-  }
-  async loadFile(path: string): Promise<void> {
-    this.loaded = `file:${path}`;
   }
   async loadURL(url: string): Promise<void> {
     this.loaded = url;

@@ -1,4 +1,5 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebPreferences } from 'electron';
+import { APP_SCHEME } from './app-protocol';
 
 /**
  * The renderer's web preferences, identical in tests and release (Electron security checklist 2–4, 6, 9–10):
@@ -24,12 +25,17 @@ export interface SecureWindowDeps {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 }
 
-/** True only for the app's own page: the built renderer file or, in development, the dev server's origin. */
+/**
+ * True only for the app's own pages: app://renderer/… or, in development, the dev server's origin. Never a
+ * file: URL (the renderer is not loaded from the disk).
+ */
 export function isAppUrl(url: string, appUrl: string): boolean {
   try {
     const target = new URL(url);
     const app = new URL(appUrl);
-    if (app.protocol === 'file:') return target.protocol === 'file:' && target.pathname === app.pathname;
+    // A custom scheme's URL has an opaque origin ('null'), so compare scheme and host instead.
+    if (app.protocol === `${APP_SCHEME}:`) return target.protocol === app.protocol && target.host === app.host;
+    if (app.protocol !== 'http:' && app.protocol !== 'https:') return false;
     return target.origin === app.origin;
   } catch {
     return false;
@@ -43,10 +49,10 @@ export function lockDownSession(session: Session): void {
 }
 
 /**
- * Creates the main window with the secure options, navigation locked to the app's own page, window.open denied
- * and webviews refused (checklist 12–14).
+ * Creates the main window with the secure options. Navigation, window.open and webviews are locked for it and
+ * every other web contents by the app-wide guard (web-contents-guard.ts), installed before any window exists.
  */
-export function createSecureWindow(deps: SecureWindowDeps, preloadPath: string, appUrl: string): BrowserWindow {
+export function createSecureWindow(deps: SecureWindowDeps, preloadPath: string): BrowserWindow {
   const window = new deps.BrowserWindow({
     width: 1280,
     height: 860,
@@ -56,15 +62,6 @@ export function createSecureWindow(deps: SecureWindowDeps, preloadPath: string, 
     title: 'HAN Commissioner',
     webPreferences: secureWebPreferences(preloadPath),
   });
-  const contents = window.webContents;
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, appUrl)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url, appUrl)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
   return window;
 }

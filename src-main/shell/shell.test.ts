@@ -2,15 +2,18 @@ import { describe, expect, it, vi } from 'vitest';
 import { requestChannels } from '../../src-shared/ipc/contract';
 import { ok } from '../../src-shared/ipc/result';
 import { silentLogger } from '../util/logger';
-import { FakeBrowserWindow, FakeIpcMain, FakeSession } from './electron-stand-in';
+import { APP_URL } from './app-protocol';
+import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeSession, FakeWebContents } from './electron-stand-in';
 import { isTrustedSender, registerIpcHandlers } from './ipc-register';
 import { createSecureWindow, isAppUrl, lockDownSession } from './secure-window';
-import type { BrowserWindow, Session } from 'electron';
+import { installWebContentsGuard } from './web-contents-guard';
+import type { App, BrowserWindow, Session } from 'electron';
 
-const APP_URL = 'file:///opt/han/resources/app.asar/out/renderer/index.html';
+// One app-wide guard, as the entry installs it before any window exists.
+installWebContentsGuard(new FakeApp() as unknown as App, (url) => isAppUrl(url, APP_URL));
 
 function makeWindow(): FakeBrowserWindow {
-  createSecureWindow({ BrowserWindow: FakeBrowserWindow as unknown as new () => BrowserWindow }, '/opt/han/preload/index.cjs', APP_URL);
+  createSecureWindow({ BrowserWindow: FakeBrowserWindow as unknown as new () => BrowserWindow }, '/opt/han/preload/index.cjs');
   return FakeBrowserWindow.created.at(-1)!;
 }
 
@@ -39,14 +42,23 @@ describe('secure window', () => {
     expect(contents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
     expect(contents.navigate('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(contents.navigate('will-redirect', 'http://127.0.0.1:9/')).toBe(true);
+    expect(contents.navigate('will-frame-navigate', 'https://evil.example/frame')).toBe(true);
     expect(contents.navigate('will-navigate', APP_URL + '#settings')).toBe(false);
+    expect(contents.navigate('will-frame-navigate', 'app://renderer/index.html')).toBe(false);
+  });
+
+  it('locks every web contents, not only the main window: a second window, a child window, devtools', () => {
+    const others = [makeWindow().webContents, new FakeWebContents(), new FakeWebContents()];
+    for (const contents of others) {
+      expect(contents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+      expect(contents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
+      expect(contents.navigate('will-redirect', 'file:///etc/passwd')).toBe(true);
+      expect(contents.attachWebview()).toBe(true);
+    }
   });
 
   it('refuses webviews and every permission request', () => {
-    const contents = makeWindow().webContents;
-    let prevented = false;
-    contents.emit('will-attach-webview', { preventDefault: () => (prevented = true) });
-    expect(prevented).toBe(true);
+    expect(makeWindow().webContents.attachWebview()).toBe(true);
     const session = new FakeSession();
     lockDownSession(session as unknown as Session);
     const granted = vi.fn();
@@ -55,9 +67,12 @@ describe('secure window', () => {
     expect(session.permissionCheckHandler!()).toBe(false);
   });
 
-  it('treats only the app page (or the dev server origin) as the app', () => {
+  it('treats only the app scheme (or the dev server origin) as the app, never a file: URL', () => {
     expect(isAppUrl(APP_URL, APP_URL)).toBe(true);
+    expect(isAppUrl('app://renderer/assets/x.js', APP_URL)).toBe(true);
+    expect(isAppUrl('app://other/index.html', APP_URL)).toBe(false);
     expect(isAppUrl('file:///tmp/other.html', APP_URL)).toBe(false);
+    expect(isAppUrl('file:///opt/han/out/renderer/index.html', 'file:///opt/han/out/renderer/index.html')).toBe(false);
     expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true);
     expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
     expect(isAppUrl('not a url', APP_URL)).toBe(false);
