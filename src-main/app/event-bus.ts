@@ -1,4 +1,5 @@
 import type { EventChannel, EventPayload } from '../../src-shared/ipc/contract';
+import { eventFitForRenderer } from './event-text';
 
 type Listener = (channel: EventChannel, payload: unknown) => void;
 
@@ -6,8 +7,10 @@ type Listener = (channel: EventChannel, payload: unknown) => void;
 export class EventBus {
   readonly #listeners = new Set<Listener>();
 
+  /** Free text (notices, reasons, errors) is made fit for the renderer here, once for both bridges. */
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void {
-    for (const listener of [...this.#listeners]) listener(channel, payload);
+    const fit = eventFitForRenderer(channel, payload);
+    for (const listener of [...this.#listeners]) listener(channel, fit);
   }
 
   subscribe(listener: Listener): () => void {

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { REPORT_FORMATS, type ReportFormat } from '../../src-shared/ipc/channels/reports';
 import { PdfAttachmentError } from '../reports/pdf-attachment';
@@ -8,6 +9,7 @@ import { renderReportJson } from '../reports/report-json';
 import { renderReportPdf } from '../reports/report-pdf';
 import { ReportFileError, readReportFile, verifyReport } from '../reports/report-verify';
 import { FileSecretStore } from '../secrets/file-secret-store';
+import { writeFileAtomicSync } from '../store/atomic-file';
 import { resolveDataDir } from '../store/data-dir';
 import { JobStore } from '../store/job-store';
 import { StoreError } from '../store/store-errors';
@@ -63,7 +65,9 @@ async function makeReport(args: readonly string[], io: CliIo, dataDir: string): 
     }
     const content = format === 'pdf' ? await renderReportPdf(report) : format === 'json' ? renderReportJson(report) : renderReportCsv(report);
     if (out !== undefined) {
-      await writeFile(out, content);
+      // Written atomically (temp, fsync, rename), so it must name a file: a pipe or device is reached through stdout.
+      if (statSync(out, { throwIfNoEntry: false })?.isFile() === false) throw new CliInputError(`report: --out ${out} is not a file; redirect stdout instead`);
+      writeFileAtomicSync(out, content);
       const { eventCount, headHash } = report.timeline;
       io.json({ jobId, format, path: out, status: report.status, eventCount, headHash });
     } else if (typeof content === 'string') io.out(content);

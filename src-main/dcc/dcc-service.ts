@@ -16,6 +16,7 @@ import { compareReadings, dccReadingSource, displayReading, hanReadingSource, ty
 import { checkListenerBinds, exposedListenerWarning, ListenerBindError } from './listener-check';
 import { startResponseListener, type ResponseListener } from './response-listener';
 import { createHttpsTransport } from './transport';
+import { safeMessage } from '../util/safe-message';
 
 export interface DccServiceOptions {
   /** The app's data folder; the DCC keeps its connection, queue, request log and counters in `<dataDir>/dcc`. */
@@ -86,7 +87,7 @@ export function toRequestView(record: DccRequestRecord): DccRequestView {
     ...(record.sentAt ? { sentAt: record.sentAt } : {}),
     ...(record.acknowledgedAt ? { acknowledgedAt: record.acknowledgedAt } : {}),
     ...(record.completedAt ? { completedAt: record.completedAt } : {}),
-    ...(record.lastError ? { lastError: record.lastError } : {}),
+    ...(record.lastError ? { lastError: safeMessage(record.lastError) } : {}),
   };
 }
 
@@ -157,9 +158,10 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       const stored = loadDccConnection(dir);
       if (stored) return await connectStored(stored);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      problem = `The saved DCC connection could not start: ${reason}. Correct it under "Connect to a DCC Boxed or test lab" and save, or forget it there.`;
-      options.log.error('saved DCC connection could not start; continuing without it', { reason });
+      const full = error instanceof Error ? error.message : String(error);
+      // The screen gets the reason without paths or stack; the log keeps it whole for whoever diagnoses it.
+      problem = `The saved DCC connection could not start: ${safeMessage(full, 200)}. Correct it under "Connect to a DCC Boxed or test lab" and save, or forget it there.`;
+      options.log.error('saved DCC connection could not start; continuing without it', { reason: full });
       options.onNotice?.('error', problem);
     }
     if (!simulator) return undefined;

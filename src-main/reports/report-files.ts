@@ -1,9 +1,9 @@
-import { copyFile, constants, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ReportFormat, ReportSetView } from '../../src-shared/ipc/channels/reports';
 import { REPORT_FORMATS } from '../../src-shared/ipc/channels/reports';
 import type { InstallReport } from '../../src-shared/reports/report-model';
-import { writeFileAtomicSync } from '../store/atomic-file';
+import { createFileAtomicSync, FileExistsError, writeFileAtomicSync } from '../store/atomic-file';
 import { renderReportCsv } from './report-csv';
 import { renderReportJson } from './report-json';
 import { renderReportPdf, reportBaseName } from './report-pdf';
@@ -91,11 +91,11 @@ export async function saveReportCopy(dataDir: string, jobId: string, eventCount:
   const source = join(jobReportsDir(dataDir, jobId), name);
   if (!(await stat(source).catch(() => undefined))) throw new ReportFilesError('NOT_FOUND', `no ${format.toUpperCase()} report ${name}; generate it first`);
   const target = join(folder, name);
+  // Atomic and exclusive: a stick pulled mid-copy leaves no half report under the report's name.
   try {
-    await copyFile(source, target, constants.COPYFILE_EXCL);
+    createFileAtomicSync(target, await readFile(source));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new ReportFilesError('EXISTS', `${target} already exists; choose another folder or remove it`);
+    if (error instanceof FileExistsError) throw new ReportFilesError('EXISTS', `${target} already exists; choose another folder or remove it`);
     throw error;
   }
   return target;

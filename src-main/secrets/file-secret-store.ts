@@ -1,8 +1,8 @@
 import { tightenMode } from '../util/private-files';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory, writeFully } from '../store/durable-fs';
+import { createFileAtomicSync, FileExistsError } from '../store/atomic-file';
 import { SecretStoreError, type SecretStore, type SecretStoreDescription } from './secret-store';
 
 /**
@@ -34,7 +34,7 @@ export class FileSecretStore implements SecretStore {
   static async open(dataDir: string): Promise<FileSecretStore> {
     await mkdir(dataDir, { recursive: true });
     const path = join(dataDir, SECRET_KEY_FILE);
-    const key = (await readKey(path)) ?? (await createKey(dataDir, path));
+    const key = (await readKey(path)) ?? (await createKey(path));
     // A key file others can read is fixed, not only reported: it is made 600 before anything is sealed with it.
     const loose = tightenMode(path);
     let warning = 'Secrets are encrypted with a key stored beside the data; anyone with access to your user account can read them.';
@@ -84,28 +84,17 @@ async function readKey(path: string): Promise<Buffer | undefined> {
   return key;
 }
 
-/** Writes the key to a temp file, fsyncs it, then hard-links it into place: a reader never sees a partial key. */
-async function createKey(dataDir: string, path: string): Promise<Buffer> {
+/** Creates the key atomically and exclusively: a reader never sees a partial key, and of two processes starting together one key wins. */
+async function createKey(path: string): Promise<Buffer> {
   const key = randomBytes(KEY_BYTES);
-  const temp = join(dataDir, `${SECRET_KEY_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
   try {
-    await writeFully(handle, key);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temp, path);
+    createFileAtomicSync(path, key);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (!(error instanceof FileExistsError)) throw error;
     // Another process created it first: use theirs.
-    await unlink(temp);
     const existing = await readKey(path);
     if (!existing) throw new SecretStoreError(`${path} vanished while it was being created`);
     return existing;
   }
-  await unlink(temp);
-  await fsyncDirectory(dataDir);
   return key;
 }

@@ -1,16 +1,18 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /**
- * Replaces a file so that after a crash or power loss it holds either the old or the new content, never a mix:
- * write a temp file beside it → fsync → rename over → fsync the folder (so the rename itself is durable).
+ * The one way main writes a file (a test scans src-main for any other): a unique temp file beside the target,
+ * fsync, then rename (replace) or hard-link (create only) into place, then fsync the folder. After a crash or
+ * power loss the file holds either the old or the new content, never a mix, and concurrent writers never share a
+ * temp file.
  */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+function writeTempSync(path: string, data: string | Uint8Array): string {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'w', 0o600);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', 0o600);
   try {
     if (typeof data === 'string') writeSync(fd, data);
     else writeSync(fd, data);
@@ -21,13 +23,54 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
     throw error;
   }
   closeSync(fd);
+  return temp;
+}
+
+/** Replaces (or creates) the file atomically. */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  const temp = writeTempSync(path, data);
   try {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
   }
-  fsyncDir(dir);
+  fsyncDir(dirname(path));
+}
+
+/** Thrown by createFileAtomicSync when the name is taken; the existing file is untouched. */
+export class FileExistsError extends Error {
+  readonly code = 'EEXIST';
+  constructor(readonly path: string) {
+    super(`${path} already exists`);
+    this.name = 'FileExistsError';
+  }
+}
+
+/** File systems without hard links (FAT and exFAT on USB sticks, some network shares) refuse link() with these. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
+ * Creates the file atomically and never replaces one: the finished temp file is hard-linked to the name, which
+ * fails if the name exists (even when another process creates it at the same moment). Where the file system has
+ * no hard links, an existence check then a rename stands in; only that check-to-rename window is lost.
+ */
+export function createFileAtomicSync(path: string, data: string | Uint8Array): void {
+  const temp = writeTempSync(path, data);
+  try {
+    try {
+      linkSync(temp, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') throw new FileExistsError(path);
+      if (!NO_HARD_LINKS.has(code)) throw error;
+      if (existsSync(path)) throw new FileExistsError(path);
+      renameSync(temp, path);
+    }
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  fsyncDir(dirname(path));
 }
 
 function fsyncDir(dir: string): void {

@@ -21,6 +21,7 @@ import { formatZodIssues } from '../../src-shared/model/zod-issues';
 import { FileSecretStore } from '../secrets/file-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { isSecretField } from '../util/redact';
+import { writeFileAtomicSync } from './atomic-file';
 import { fsyncDirectory, writeFully } from './durable-fs';
 import { hashEvent, loadJobFile, type ChainProblem } from './job-file';
 import { JobValidationError, StoreError } from './store-errors';
@@ -287,7 +288,7 @@ export class JobStore {
         // Never committed: keep the bytes aside (they may interest an investigator), then cut them off so the
         // next line starts on a clean boundary.
         const savedAs = `${path}.torn-${this.#now().toISOString().replace(/[:.]/g, '')}`;
-        await writeDurably(savedAs, (await readFile(path)).subarray(loaded.committedBytes));
+        writeFileAtomicSync(savedAs, (await readFile(path)).subarray(loaded.committedBytes));
         if (loaded.committedBytes === 0) await unlink(path);
         else {
           await truncate(path, loaded.committedBytes);
@@ -419,16 +420,6 @@ function applyOrReject(job: Job | undefined, event: JobEvent): Job {
 function newJobId(now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return `J${day}-${randomBytes(4).toString('hex')}`;
-}
-
-async function writeDurably(path: string, data: Buffer): Promise<void> {
-  const handle = await open(path, 'w', 0o600);
-  try {
-    await writeFully(handle, data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function syncFile(path: string): Promise<void> {

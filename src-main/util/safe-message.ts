@@ -6,7 +6,8 @@
 export function safeMessage(text: string, maxChars = 300): string {
   const firstLine = text.split('\n').find((line) => !/^\s+at\s/.test(line)) ?? '';
   const withoutPaths = firstLine
-    .replace(/(?:file:\/\/)?(?:\/[^\s/'"`:,;()]+)+\/([^\s/'"`:,;()]+)/g, '…/$1')
+    // A path starts after a space, quote or bracket (not after a host name, so URLs such as https://host/a/b stay).
+    .replace(/(?<![\w:/.\\-])(?:file:\/\/)?(?:\/[^\s/'"`:,;()]+)+\/([^\s/'"`:,;()]+)/g, '…/$1')
     .replace(/\b[A-Za-z]:\\(?:[^\s\\'"`:,;()]+\\)*([^\s\\'"`:,;()]+)/g, '…\\$1');
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed here
   const clean = withoutPaths.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
