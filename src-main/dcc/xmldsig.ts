@@ -1,4 +1,5 @@
 import {
+  createHash,
   createPrivateKey,
   createPublicKey,
   KeyObject,
@@ -9,7 +10,7 @@ import {
   type X509Certificate,
 } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
+import { C14nCanonicalization, ExclusiveCanonicalization, findAncestorNs, SignedXml } from 'xml-crypto';
 import { screenDuisXml } from './duis-xml-screen';
 import { certificateIssuerRfc2253, certificateSerialDecimal, type DuisSigningCredentials, type TrustedSigners } from './credentials';
 
@@ -171,19 +172,78 @@ function verifyScreened(xml: string, trusted: TrustedSigners): VerifiedDuis {
   const signer = trusted.certificates.find((c) => certificateSerialDecimal(c) === serial);
   if (!signer) throw new DuisSignatureError('unknown-signer', `signed by certificate serial ${serial}, which is not a trusted DCC certificate`);
 
-  const verifier = new SignedXml({ publicCert: signer.toString(), getCertFromKeyInfo: () => null });
-  verifier.SignatureAlgorithms[ECDSA_SHA256] = EcdsaSha256;
-  verifier.loadSignature(signature as unknown as Node);
-  let valid: boolean;
-  try {
-    valid = verifier.checkSignature(xml);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/invalid signature/.test(message)) throw new DuisSignatureError('bad-signature', 'the signature value does not verify with the DCC certificate');
-    throw new DuisSignatureError('malformed', `signature check failed: ${message}`);
-  }
-  if (!valid) throw new DuisSignatureError('digest-mismatch', 'the signed content was changed after signing (digest mismatch)');
-  const [signedXml] = verifier.getSignedReferences();
-  if (!signedXml) throw new DuisSignatureError('malformed', 'the signature covers nothing');
+  const signedXml = checkSignedInfoThenDigest(doc, signature, signedInfo, signer);
   return { signerSerial: serial, signer, signedXml };
+}
+
+/** Each trusted certificate's public key, parsed once (createPublicKey from PEM was a tenth of every check). */
+const publicKeys = new WeakMap<X509Certificate, KeyObject>();
+function publicKeyOf(certificate: X509Certificate): KeyObject {
+  let key = publicKeys.get(certificate);
+  if (!key) publicKeys.set(certificate, (key = certificate.publicKey));
+  return key;
+}
+
+const SIGNED_INFO_PATH = `/*/*[local-name(.)='Signature' and namespace-uri(.)='${DS_NS}']/*[local-name(.)='SignedInfo' and namespace-uri(.)='${DS_NS}']`;
+
+function elementChildren(parent: Element, localName: string): Element[] {
+  return Array.from(parent.childNodes as unknown as ArrayLike<Node>).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === localName);
+}
+
+/** The transforms a DUIS reference may list after enveloped-signature: none (then inclusive C14N) or exclusive C14N. */
+function digestCanonicalizer(transforms: readonly string[]): C14nCanonicalization | ExclusiveCanonicalization {
+  if (transforms[0] !== ENVELOPED || transforms.length > 2 || (transforms.length === 2 && transforms[1] !== EXC_C14N)) {
+    throw new DuisSignatureError('unsupported-algorithm', `transforms ${transforms.join(', ') || '(none)'} are not enveloped-signature (+ exclusive C14N)`);
+  }
+  // XMLDSig's reference processing model: a node-set left at the end is serialised with inclusive C14N.
+  return transforms.length === 1 ? new C14nCanonicalization() : new ExclusiveCanonicalization();
+}
+
+/**
+ * The two XMLDSig checks on the one parsed document, cheapest first: the ECDSA signature over the canonical
+ * SignedInfo, then the digest of the whole document (signature removed, canonicalised) against the Reference read
+ * back from that signed, canonical SignedInfo (never from the raw input). xml-crypto's canonicalisers do the C14N;
+ * its checkSignature() is not used: it parses the document a second time and finds nodes with XPath over the
+ * whole tree, which made a check several times slower than the crypto. Returns what was signed.
+ */
+function checkSignedInfoThenDigest(doc: Document, signature: Element, signedInfo: Element, signer: X509Certificate): string {
+  const defaultNsForPrefix = SignedXml.defaultNsForPrefix;
+  // Ancestor namespaces matter to exclusive C14N only for an InclusiveNamespaces prefix list.
+  const method = childrenNamed(signedInfo, 'CanonicalizationMethod')[0];
+  const ancestorNamespaces =
+    method && elementChildren(method, 'InclusiveNamespaces').length > 0
+      ? findAncestorNs(doc as unknown as Parameters<typeof findAncestorNs>[0], SIGNED_INFO_PATH)
+      : [];
+  // A copy: with a prefix list the canonicaliser writes namespace declarations onto the element it is given.
+  const signedInfoCanon = new ExclusiveCanonicalization()
+    .process(signedInfo.cloneNode(true) as unknown as Element, { ancestorNamespaces, defaultNsForPrefix })
+    .toString();
+  const signatureValue = childrenNamed(signature, 'SignatureValue')[0]?.textContent ?? '';
+  if (!new EcdsaSha256().verifySignature(signedInfoCanon, publicKeyOf(signer), signatureValue)) {
+    throw new DuisSignatureError('bad-signature', 'the signature value does not verify with the DCC certificate');
+  }
+
+  const signed = new DOMParser().parseFromString(signedInfoCanon, 'text/xml').documentElement as unknown as Element | null;
+  const references = signed ? childrenNamed(signed, 'Reference') : [];
+  const reference = references[0];
+  if (references.length !== 1 || reference!.getAttribute('URI') !== '')
+    throw new DuisSignatureError('malformed', 'the signed reference is not the whole document');
+  const digestValues = childrenNamed(reference!, 'DigestValue');
+  if (digestValues.length !== 1 || algorithm(reference!, 'DigestMethod') !== SHA256)
+    throw new DuisSignatureError('malformed', 'the signed reference has no SHA-256 digest');
+  const transformNodes = childrenNamed(childrenNamed(reference!, 'Transforms')[0] ?? reference!, 'Transform');
+  const canonicalizer = digestCanonicalizer(transformNodes.map((t) => t.getAttribute('Algorithm') ?? ''));
+  const inclusiveNamespacesPrefixList = elementChildren(transformNodes.at(-1)!, 'InclusiveNamespaces')
+    .flatMap((n) => (n.getAttribute('PrefixList') ?? '').split(' '))
+    .filter((prefix) => prefix.length > 0);
+
+  // The enveloped-signature transform, on our own parse (the signature is the root's child, checked above).
+  const root = doc.documentElement;
+  root.removeChild(signature);
+  const signedXml = canonicalizer.process(root as unknown as Element, { inclusiveNamespacesPrefixList, ancestorNamespaces: [], defaultNsForPrefix }).toString();
+  const expected = Buffer.from((digestValues[0]!.textContent ?? '').replace(/\s+/g, ''), 'base64');
+  if (!createHash('sha256').update(signedXml).digest().equals(expected)) {
+    throw new DuisSignatureError('digest-mismatch', 'the signed content was changed after signing (digest mismatch)');
+  }
+  return signedXml;
 }
