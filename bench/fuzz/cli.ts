@@ -2,7 +2,7 @@ import { FAMILIES, familyByName } from './families/index';
 import { runFuzz, type FuzzReport } from './runner';
 
 /**
- * `npm run fuzz -- <family|all> [--inputs N] [--seed S] [--timeout-ms T] [--out DIR]`. Prints one JSON report
+ * `npm run fuzz -- <family|all> [--inputs N] [--seed S] [--timeout-ms T] [--max-seconds S] [--out DIR]`. Prints one JSON report
  * per family, then the stable last line per family:
  * `fuzz <family>: <inputs> inputs <rate> inputs/s crashes <n> hangs <n> peak-rss <MB> MB`. Exit 1 on any finding.
  */
@@ -20,7 +20,7 @@ function option(name: string, fallback: number): number {
 const wanted = process.argv.slice(2).find((arg, i, all) => !arg.startsWith('--') && !all[i - 1]?.startsWith('--'));
 if (!wanted) {
   process.stderr.write(
-    `usage: npm run fuzz -- <family|all> [--inputs N] [--seed S] [--timeout-ms T] [--out DIR]\nfamilies: ${FAMILIES.map((f) => f.name).join(', ')}\n`,
+    `usage: npm run fuzz -- <family|all> [--inputs N] [--seed S] [--timeout-ms T] [--max-seconds S] [--out DIR]\nfamilies: ${FAMILIES.map((f) => f.name).join(', ')}\n`,
   );
   process.exit(2);
 }
@@ -43,6 +43,7 @@ for (const family of families) {
     inputs,
     seed: option('seed', 1),
     timeoutMs: option('timeout-ms', 10_000),
+    ...(process.argv.includes('--max-seconds') ? { maxSeconds: option('max-seconds', 0) } : {}),
     outDir,
     onProgress: (done) => {
       if (process.stderr.isTTY && done - last >= inputs / 100) {

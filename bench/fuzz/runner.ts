@@ -14,6 +14,8 @@ export interface FuzzOptions {
   /** Reproducers go to `<outDir>/<family>/`; omitted = none written. */
   readonly outDir?: string;
   readonly onProgress?: (done: number) => void;
+  /** A time budget: past it the run stops after the input in progress is abandoned, and reports what ran. */
+  readonly maxSeconds?: number;
 }
 
 export interface Finding {
@@ -29,8 +31,13 @@ export interface Finding {
 export interface FuzzReport {
   readonly family: string;
   readonly seed: number;
+  /** Inputs run (fewer than asked only when the time budget ended the run). */
   readonly inputs: number;
+  readonly requestedInputs: number;
+  readonly budgetReached: boolean;
   readonly seconds: number;
+  /** CPU time of the whole process: on a shared machine, inputs per CPU second say more than inputs/s. */
+  readonly cpuSeconds: number;
   readonly inputsPerSecond: number;
   readonly expectedRefusals: number;
   readonly crashes: readonly Finding[];
@@ -55,6 +62,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const hangs: { index: number }[] = [];
   let expectedRefusals = 0;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const deadline = options.maxSeconds === undefined ? Infinity : started + options.maxSeconds * 1000;
+  let ran = options.inputs;
+  let budgetReached = false;
   const folder = options.outDir ? join(options.outDir, family.name) : undefined;
   const reproduce = (index: number): Buffer => inputFor(options.seed, index, family.seeds(), family.maxLength ?? 4096, family.kind ?? 'bytes');
   const write = (name: string, input: Buffer, details: unknown): void => {
@@ -66,12 +77,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 
   let start = 0;
   while (start < options.inputs) {
-    const progress = new SharedArrayBuffer(4);
+    // [0] the input being run, [1] expected refusals so far (for a run a time budget ends).
+    const progress = new SharedArrayBuffer(8);
     const current = new Int32Array(progress);
     Atomics.store(current, 0, NOT_STARTED);
     const data: WorkerData = { family: family.name, seed: options.seed, start, end: options.inputs, progress };
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data });
-    const outcome = await new Promise<{ kind: 'done' } | { kind: 'hang' | 'died'; index: number }>((resolve, reject) => {
+    const outcome = await new Promise<{ kind: 'done' } | { kind: 'hang' | 'died' | 'budget'; index: number }>((resolve, reject) => {
       let lastIndex = NOT_STARTED;
       let lastChange = performance.now();
       const watchdog = setInterval(
@@ -80,6 +92,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           // Loading the worker (tsx, the families' seeds) is not an input's time.
           if (index === NOT_STARTED) return;
           options.onProgress?.(index);
+          if (performance.now() > deadline) {
+            clearInterval(watchdog);
+            void worker.terminate();
+            resolve({ kind: 'budget', index });
+            return;
+          }
           if (index !== lastIndex) {
             lastIndex = index;
             lastChange = performance.now();
@@ -124,6 +142,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       });
     });
     if (outcome.kind === 'done') break;
+    if (outcome.kind === 'budget') {
+      // Inputs before the one in progress ran to completion; that one is not counted.
+      ran = outcome.index;
+      expectedRefusals += Atomics.load(current, 1);
+      budgetReached = true;
+      break;
+    }
     if (outcome.kind === 'hang') {
       hangs.push({ index: outcome.index });
       write(`hang-${outcome.index}`, reproduce(outcome.index), { index: outcome.index, timeoutMs });
@@ -132,12 +157,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
 
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   return {
     family: family.name,
     seed: options.seed,
-    inputs: options.inputs,
+    inputs: ran,
+    requestedInputs: options.inputs,
+    budgetReached,
     seconds,
-    inputsPerSecond: options.inputs / seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    inputsPerSecond: ran / seconds,
     expectedRefusals,
     crashes: [...crashes.values()],
     hangs,
