@@ -44,6 +44,17 @@ describe('fuzz runner', () => {
     expect(input.length % 2).toBe(0);
   }, 120_000);
 
+  it('stops on its time budget and reports the inputs that ran, with the expected refusals among them', async () => {
+    const report = await runFuzz({ family: 'duis-parse', inputs: 1e9, seed: 1, maxSeconds: 3 });
+    expect(report.budgetReached).toBe(true);
+    expect(report.requestedInputs).toBe(1e9);
+    expect(report.inputs).toBeGreaterThan(0);
+    expect(report.inputs).toBeLessThan(1e9);
+    expect(report.expectedRefusals).toBeGreaterThan(0);
+    expect(report.expectedRefusals).toBeLessThanOrEqual(report.inputs);
+    expect(report.cpuSeconds).toBeGreaterThan(0);
+  }, 60_000);
+
   it.each(FAMILIES.map((f) => f.name))(
     '%s: a short seeded pass finds no crash and no hang',
     async (family) => {
