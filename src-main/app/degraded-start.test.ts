@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testDccCredentials, testUserCredentials } from '../dcc/credentials';
+import { testConnectionInput } from '../dcc/connection-input.test-support';
 import { prepareDccConnection, writeDccConnection } from '../dcc/dcc-config';
 import type { EmulatorFactory } from '../premises/emulator';
 import { FileSecretStore } from '../secrets/file-secret-store';
@@ -41,16 +41,8 @@ describe('a degraded start', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
-    const user = testUserCredentials();
     const secrets = await FileSecretStore.open(dataDir);
-    const stored = await prepareDccConnection(secrets, {
-      baseUrl: 'https://127.0.0.1:9/api/v1',
-      userId: '90-B3-D5-1F-30-01-00-00',
-      userCertificatePem: user.certificate.toString(),
-      userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-      dccCertificatePem: testDccCredentials().certificate.toString(),
-      listenerPort: port,
-    });
+    const stored = await prepareDccConnection(secrets, testConnectionInput({ listenerPort: port }));
     writeDccConnection(join(dataDir, 'dcc'), stored);
     const services = await createAppServices({ dataDir, owner: 'test', premises: 'off', pollIntervalMs: 60_000 });
     try {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventChannel } from '../../src-shared/ipc/contract';
-import { testDccCredentials, testUserCredentials } from '../dcc/credentials';
+import { testConnectionInput } from '../dcc/connection-input.test-support';
 import { prepareDccConnection, writeDccConnection } from '../dcc/dcc-config';
 import { startDccService, toRequestView } from '../dcc/dcc-service';
 import { FileSecretStore } from '../secrets/file-secret-store';
@@ -69,15 +69,7 @@ describe('free text on its way to the renderer', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'han-renderer-text-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const secrets = await FileSecretStore.open(dataDir);
-    const user = testUserCredentials();
-    const stored = await prepareDccConnection(secrets, {
-      baseUrl: 'https://127.0.0.1:9/api/v1',
-      userId: '90-B3-D5-1F-30-01-00-00',
-      userCertificatePem: user.certificate.toString(),
-      userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-      dccCertificatePem: testDccCredentials().certificate.toString(),
-      listenerPort: 0,
-    });
+    const stored = await prepareDccConnection(secrets, testConnectionInput({ listenerPort: 0 }));
     writeDccConnection(join(dataDir, 'dcc'), stored);
     // The gateway's folder is a file: Node's error names the absolute path of the file it could not open.
     mkdirSync(join(dataDir, 'dcc'), { recursive: true });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileSecretStore } from '../secrets/file-secret-store';
 import { silentLogger } from '../util/logger';
-import { testDccCredentials, testUserCredentials } from './credentials';
+import { testConnectionInput } from './connection-input.test-support';
 import { prepareDccConnection, writeDccConnection } from './dcc-config';
 import { DccConfigError, startDccService, type DccService } from './dcc-service';
 import { exposedListenerWarning } from './listener-check';
@@ -22,17 +22,7 @@ async function takenPort(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-function connectionInput(listener: { listenerHost?: string; listenerPort?: number } = {}): Record<string, unknown> {
-  const user = testUserCredentials();
-  return {
-    baseUrl: 'https://127.0.0.1:9/api/v1',
-    userId: '90-B3-D5-1F-30-01-00-00',
-    userCertificatePem: user.certificate.toString(),
-    userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
-    dccCertificatePem: testDccCredentials().certificate.toString(),
-    ...listener,
-  };
-}
+const connectionInput = testConnectionInput;
 
 async function start(dataDir: string): Promise<{ service: DccService; secrets: FileSecretStore }> {
   const secrets = await FileSecretStore.open(dataDir);
