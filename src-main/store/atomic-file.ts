@@ -14,8 +14,9 @@ function writeTempSync(path: string, data: string | Uint8Array): string {
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o600);
   try {
-    if (typeof data === 'string') writeSync(fd, data);
-    else writeSync(fd, data);
+    // writeSync may write less than asked (large reports, some file systems): continue until all is written.
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
