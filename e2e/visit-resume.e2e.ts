@@ -33,6 +33,10 @@ class Rig {
   announced!: Announcement;
   listenerPort = 0;
   jobId = '';
+  /** Every pause point the test will use; each host gets those not used yet, so one start serves a retry and the next kill. */
+  plan: readonly string[] = [];
+  readonly used = new Set<string>();
+  #appPauses: readonly string[] = [];
   readonly data = makeDataDir();
 
   async startSim(): Promise<void> {
@@ -41,8 +45,10 @@ class Rig {
     this.announced = JSON.parse(await this.sim.firstLine(30_000)) as Announcement;
   }
 
-  /** Starts the web host on the rig's data folder, with pause points for this run (none: runs freely). */
-  async startApp(pauses: readonly string[] = []): Promise<IpcClient> {
+  /** Starts the web host on the rig's data folder, with the pause points not used yet. */
+  async startApp(): Promise<IpcClient> {
+    const pauses = this.plan.filter((p) => !this.used.has(p));
+    this.#appPauses = pauses;
     const proc = spawnNode('src-main/host/serve.ts', [], {
       HAN_DATA_DIR: this.data.dir,
       HAN_PREMISES: 'off',
@@ -84,12 +90,16 @@ class Rig {
    * checks the step is shown interrupted, where the visit resumes, with every answer kept; then retries it.
    */
   async killDuring(key: string, point: 'started' | 'sent' | 'result'): Promise<InstallView> {
+    const pause = `${point}@${key}`;
     const before = await this.view();
-    await this.stopApp();
-    await this.startApp([`${point}@${key}`]);
+    if (!this.#appPauses.includes(pause)) {
+      await this.stopApp();
+      await this.startApp();
+    }
     void this.ipc.call('install:run', { jobId: this.jobId, key }).catch(() => undefined);
-    await this.app!.proc.waitForStderr(`HAN_TEST_PAUSED ${point}@${key}`, 120_000);
+    await this.app!.proc.waitForStderr(`HAN_TEST_PAUSED ${pause}`, 120_000);
     await this.stopApp('SIGKILL');
+    this.used.add(pause);
 
     await this.startApp();
     const resumed = await this.view();
@@ -147,6 +157,20 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
     });
     rig.jobId = job.id;
     const [, esme, ihd] = (await rig.view()).devices.map((d) => d.id);
+    rig.plan = [
+      'sent@arrival',
+      'sent@fit-comms-hub',
+      `sent@whitelist:${esme}`,
+      `sent@await-join:${esme}`,
+      `started@commission:${esme}`,
+      `sent@first-read:${esme}`,
+      `result@whitelist:${ihd}`,
+      `sent@await-join:${ihd}`,
+      `sent@join-service:${ihd}`,
+      'sent@device-log-check',
+      'result@ihd-pairing-check',
+      'started@verification',
+    ];
     await rig.ipc.call('install:begin', { jobId: rig.jobId, route: 'live-comms-hub' });
     await rig.ipc.call('install:answer', { jobId: rig.jobId, key: 'arrival', answers: { form: 'pre-checks', jobDetailsConfirmed: true, mpanConfirmed: true } });
 
@@ -238,6 +262,17 @@ test('own-network visit on an external sim: SIGKILL during form, device log, joi
     await rig.ipc.call('han:start', { jobId: rig.jobId, dongle });
     await rig.ipc.call('han:stop');
     const formed = (await rig.status()).zigbee as { mtRequests: Record<string, number> };
+    rig.plan = [
+      'result@form-network',
+      'result@device-log',
+      `sent@join:${esme}`,
+      `started@join:${ihd}`,
+      `started@interview:${esme}`,
+      `result@interview:${ihd}`,
+      `result@read:${esme}`,
+      'result@pair-ihd',
+      'sent@verification',
+    ];
     await rig.ipc.call('install:begin', { jobId: rig.jobId, route: 'own-network' });
 
     const zigbee = async () => (await rig.status()).zigbee as { joined: Record<string, number>; permitJoin: number; mtRequests: Record<string, number> };

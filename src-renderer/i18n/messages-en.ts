@@ -1,4 +1,5 @@
 import { messagesEnRecord } from './messages-en-record';
+import { messagesEnInstallSteps } from './messages-en-install-steps';
 
 /**
  * Every user-facing string, in ICU MessageFormat. English is complete; other locales (Welsh: messages-cy.ts)
@@ -101,6 +102,7 @@ export const messagesEn = {
   'install.route.live-comms-hub.hint': 'The Comms Hub runs the HAN; devices are added and joined by DCC service requests (8.14, 8.11, 8.1.1, 8.7, 4.1.1).',
   'install.route.own-network': 'Own network (bench, lab, training)',
   'install.route.own-network.hint': 'This laptop’s ZigBee coordinator forms the job’s network; devices join by install code and are read and paired directly.',
+  ...messagesEnInstallSteps,
   'install.outcome.soFar': 'Outcome so far:',
   'install.outcome.final': 'Outcome:',
   'install.outcome.inProgress': 'In progress: {done} of {total} steps finished',
