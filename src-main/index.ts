@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { createAppServices } from './app/app-services';
 import { installCrashGuard } from './app/crash-guard';
 import { FileSecretStore } from './secrets/file-secret-store';
@@ -8,6 +8,7 @@ import { resolveDataDir } from './store/data-dir';
 import { forwardEvents, registerIpcHandlers } from './shell/ipc-register';
 import { createSafeStorageSecrets } from './shell/safe-storage-secrets';
 import { createSecureWindow, isAppUrl, lockDownSession } from './shell/secure-window';
+import { createSaveDialog } from './shell/save-dialog';
 
 // Electron entry: the thin shell around the same services the web host and CLI use.
 const singleInstance = app.requestSingleInstanceLock();
@@ -20,7 +21,9 @@ app
     const dataDir = resolveDataDir();
     // Secrets the web host or CLI sealed with the file key stay readable in the app.
     const secrets = createSafeStorageSecrets(safeStorage, process.platform, await FileSecretStore.open(dataDir));
-    const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, ...(secrets ? { secrets } : {}) });
+    // The app's one window (single instance), whose sheet the save dialog is.
+    const saveDialog = createSaveDialog(dialog, () => BrowserWindow.getAllWindows()[0]);
+    const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, saveDialog, ...(secrets ? { secrets } : {}) });
     installCrashGuard(services.log.child('process'));
     const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
     const appUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
