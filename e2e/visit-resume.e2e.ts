@@ -141,22 +141,27 @@ function device(rig: Rig, type: string) {
 
 const address = { line1: '1 Meadow Lane', town: 'Reading', postcode: 'RG1 1AA' };
 
+/** The sim, the app configured to its DCC simulator, and a job with the sim's devices of these types; their job ids. */
+async function setUp(rig: Rig, types: readonly string[]): Promise<string[]> {
+  await rig.startSim();
+  await rig.startApp();
+  await rig.ipc.call('dcc:configure', dccConnection(rig));
+  const job = await rig.ipc.call<{ id: string }>('jobs:create', {
+    premises: { address, mpan: rig.announced.premises.mpan },
+    devices: types.map((type) => ({
+      type,
+      eui64: device(rig, type).eui64,
+      ...(type === 'CHF' ? {} : { installCode: device(rig, type).installCode }),
+    })),
+  });
+  rig.jobId = job.id;
+  return (await rig.view()).devices.map((d) => d.id);
+}
+
 test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, same data, no request sent twice', async () => {
   const rig = new Rig();
   try {
-    await rig.startSim();
-    await rig.startApp();
-    await rig.ipc.call('dcc:configure', dccConnection(rig));
-    const job = await rig.ipc.call<{ id: string }>('jobs:create', {
-      premises: { address, mpan: rig.announced.premises.mpan },
-      devices: ['CHF', 'ESME', 'IHD'].map((type) => ({
-        type,
-        eui64: device(rig, type).eui64,
-        ...(type === 'CHF' ? {} : { installCode: device(rig, type).installCode }),
-      })),
-    });
-    rig.jobId = job.id;
-    const [, esme, ihd] = (await rig.view()).devices.map((d) => d.id);
+    const [, esme, ihd] = await setUp(rig, ['CHF', 'ESME', 'IHD']);
     rig.plan = [
       'sent@arrival',
       'sent@fit-comms-hub',
@@ -248,15 +253,7 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
 test('own-network visit on an external sim: SIGKILL during form, device log, join, interview, read, pair and DCC read; nothing twice', async () => {
   const rig = new Rig();
   try {
-    await rig.startSim();
-    await rig.startApp();
-    await rig.ipc.call('dcc:configure', dccConnection(rig));
-    const job = await rig.ipc.call<{ id: string }>('jobs:create', {
-      premises: { address, mpan: rig.announced.premises.mpan },
-      devices: ['ESME', 'IHD'].map((type) => ({ type, eui64: device(rig, type).eui64, installCode: device(rig, type).installCode })),
-    });
-    rig.jobId = job.id;
-    const [esme, ihd] = (await rig.view()).devices.map((d) => d.id);
+    const [esme, ihd] = await setUp(rig, ['ESME', 'IHD']);
     // The engineer chooses the sim's coordinator (a network adapter) once; the job remembers it for its retries.
     const dongle = { adapter: 'zstack', path: `tcp://127.0.0.1:${rig.announced.ports.zigbee}` };
     await rig.ipc.call('han:start', { jobId: rig.jobId, dongle });
