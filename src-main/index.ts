@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createAppServices } from './app/app-services';
 import { installCrashGuard } from './app/crash-guard';
 import { FileSecretStore } from './secrets/file-secret-store';
@@ -8,6 +8,7 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, createAppProtocolHandler } 
 import { forwardEvents, registerIpcHandlers } from './shell/ipc-register';
 import { createSafeStorageSecrets } from './shell/safe-storage-secrets';
 import { createSecureWindow, isAppUrl, lockDownSession } from './shell/secure-window';
+import { createSaveDialog } from './shell/save-dialog';
 import { installWebContentsGuard } from './shell/web-contents-guard';
 
 // Electron entry: the thin shell around the same services the web host and CLI use.
@@ -30,7 +31,9 @@ app
     const dataDir = resolveDataDir();
     // Secrets the web host or CLI sealed with the file key stay readable in the app.
     const secrets = createSafeStorageSecrets(safeStorage, process.platform, await FileSecretStore.open(dataDir));
-    const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, ...(secrets ? { secrets } : {}) });
+    // The app's one window (single instance), whose sheet the save dialog is.
+    const saveDialog = createSaveDialog(dialog, () => BrowserWindow.getAllWindows()[0]);
+    const services = await createAppServices({ owner: 'HAN Commissioner app', dataDir, saveDialog, ...(secrets ? { secrets } : {}) });
     installCrashGuard(services.log.child('process'));
     const unregister = registerIpcHandlers(ipcMain, services.dispatch, trusted, services.log.child('shell'));
     const window = createSecureWindow({ BrowserWindow }, join(import.meta.dirname, '../preload/index.cjs'));

@@ -32,7 +32,7 @@ import { createHanHandlers } from './handlers/han-handlers';
 import { createInstallHandlers } from './handlers/install-handlers';
 import { VisitRunner } from '../flows/visit-runner';
 import { createMbusHandlers } from './handlers/mbus-handlers';
-import { createReportHandlers } from './handlers/report-handlers';
+import { createReportHandlers, type SaveDialog } from './handlers/report-handlers';
 import { MbusService } from '../mbus/mbus-service';
 import { VisitedMeterPoint } from '../premises/visited-meter-point';
 import { defaultRadioMeters } from '../mbus/wireless/emulator/virtual-meters';
@@ -55,6 +55,8 @@ export interface AppServicesOptions {
   readonly discoverySources?: DiscoverySources;
   readonly emulators?: readonly EmulatorFactory[];
   readonly pollIntervalMs?: number;
+  /** The Electron shell's save dialog for "save a copy" of a report (the web host has none: the browser downloads). */
+  readonly saveDialog?: SaveDialog;
 }
 
 /** Main's services, the same for the Electron shell, the web host and tests. */
@@ -246,7 +248,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...createMbusHandlers(() => mbus),
     ...createDiagnosticsHandlers(diagnostics),
     ...createInstallHandlers(visits),
-    ...createReportHandlers(store, secrets, dataDir),
+    ...createReportHandlers(store, secrets, dataDir, options.saveDialog),
   };
   const dispatch = createDispatch(handlers, log.child('ipc'));
   closers.push(() => han.close());

@@ -51,6 +51,13 @@ describe('hantool sim', () => {
     const announced = JSON.parse(line);
     expect(announced).toHaveProperty('ports');
     expect(announced.devices.map((d: { type: string }) => d.type)).toEqual(['CHF', 'ESME', 'GSME', 'IHD', 'PPMID', 'GPF']);
+    // What another process needs to use the DCC simulator as a DCC Boxed, and the emulators' counts.
+    expect(announced.dcc).toMatchObject({ baseUrl: `https://127.0.0.1:${announced.ports.dcc}/api/v1`, userId: '90-B3-D5-1F-30-01-00-00' });
+    expect(announced.dcc.caCertPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const status = await (await fetch(announced.status)).json();
+    expect(status).toMatchObject({ dcc: { requests: [], counts: {}, deviceLog: [] }, zigbee: { permitJoin: 0, joined: {} } });
+    expect((await fetch(announced.status, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(announced.status.replace('/status', '/other'))).status).toBe(404);
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);

@@ -1,11 +1,14 @@
 import { startTrainingPremises, type RunningPremises } from '../premises/training-premises';
 import type { EmulatorFactory } from '../premises/emulator';
 import { createLogger } from '../util/logger';
+import type { DccSimulator } from '../dcc/emulator/dcc-simulator';
+import { startStatusServer } from '../premises/status-server';
 import { CliInputError, type CliCommand, type CliIo } from './cli-command';
 
 /** The first stdout line of `hantool sim`: a stable interface scripts read. More keys may be added, never removed. */
-export function simAnnouncement(premises: RunningPremises): Record<string, unknown> {
+export function simAnnouncement(premises: RunningPremises, statusUrl?: string): Record<string, unknown> {
   const { model } = premises;
+  const dcc = premises.emulators.get('dcc')?.details?.simulator as DccSimulator | undefined;
   return {
     ports: premises.ports,
     // The five SMETS2 devices, then the Comms Hub's GPF (its printed ID is the hub network's extended PAN ID).
@@ -13,7 +16,26 @@ export function simAnnouncement(premises: RunningPremises): Record<string, unkno
     premises: { address: model.address, mpan: model.mpan, mprn: model.mprn },
     // The ZigBee networks an active scan finds around the premises (the Comms Hub's is the GPF ID printed on it).
     nearbyNetworks: model.rf.networks.map((n) => ({ name: n.name, channel: n.channel, panId: n.panId, extendedPanId: n.extendedPanId })),
+    // What an app needs to configure the simulator as a DCC Boxed (DCC screen: base URL, CA, the ZAZ1 test User).
+    ...(dcc ? { dcc: { baseUrl: dcc.baseUrl, caCertPem: dcc.tls.caCert, userId: dcc.userId, dccId: dcc.dccId } } : {}),
+    // GET it for what each emulator received (src-main/premises/status-server.ts).
+    ...(statusUrl ? { status: statusUrl } : {}),
   };
+}
+
+/** `--dcc-response-url URL`: the receive-response URL a DCC Boxed administrator would set for the User. */
+function parseResponseUrl(args: readonly string[]): string | undefined {
+  const index = args.indexOf('--dcc-response-url');
+  if (index === -1) return undefined;
+  const value = args[index + 1] ?? '';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliInputError("--dcc-response-url takes the app's receive-response URL, e.g. http://127.0.0.1:8443/");
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliInputError('--dcc-response-url must be an http or https URL');
+  return url.href;
 }
 
 function parseSeed(args: readonly string[]): number {
@@ -25,15 +47,19 @@ function parseSeed(args: readonly string[]): number {
 }
 
 /**
- * `hantool sim [--seed N]`: runs the training premises in the foreground. Prints one JSON line with the ports and
- * the devices' labels, logs to stderr, and runs until SIGTERM/SIGINT.
+ * `hantool sim [--seed N] [--dcc-response-url URL]`: runs the training premises in the foreground. Prints one JSON
+ * line with the ports, the devices' labels, the DCC simulator's base URL and CA and the status endpoint; logs to
+ * stderr, and runs until SIGTERM/SIGINT. Another process (an app, a test) can use its emulators: the Z-Stack
+ * coordinator as a `tcp://` dongle, the DCC simulator as a configured DCC Boxed whose receive-response URL is
+ * `--dcc-response-url`.
  */
 export function createSimCommand(factories?: readonly EmulatorFactory[], waitForStop: () => StopWait = waitForSignal): CliCommand {
   return {
     name: 'sim',
-    usage: 'sim [--seed N]                     run the training premises until SIGTERM; prints {"ports":…,"devices":…}',
+    usage: 'sim [--seed N] [--dcc-response-url URL]  run the training premises until SIGTERM; prints {"ports":…,"devices":…}',
     async run(args: readonly string[], io: CliIo) {
       const seed = parseSeed(args);
+      const responseUrl = parseResponseUrl(args);
       const log = createLogger({ stderr: true, namespace: 'sim' });
       // Listen for SIGTERM before announcing: a script may send it the moment it reads the line.
       const stop = waitForStop();
@@ -44,9 +70,19 @@ export function createSimCommand(factories?: readonly EmulatorFactory[], waitFor
         stop.cancel();
         throw error;
       }
-      io.json(simAnnouncement(premises));
+      if (responseUrl) (premises.emulators.get('dcc')?.details?.simulator as DccSimulator | undefined)?.setReceiveResponseUrl(responseUrl);
+      let status: Awaited<ReturnType<typeof startStatusServer>>;
+      try {
+        status = await startStatusServer(premises, log);
+      } catch (error) {
+        stop.cancel();
+        await premises.stop();
+        throw error;
+      }
+      io.json(simAnnouncement(premises, status.url));
       await stop.stopped;
       log.info('stopping training premises');
+      await status.close();
       await premises.stop();
       return 0;
     },

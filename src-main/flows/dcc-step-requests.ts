@@ -2,6 +2,7 @@ import type { DccRequestPayload } from '../../src-shared/model/visit-events';
 import { FINAL_STATES, type DccGateway, type DccRequestRecord } from '../dcc/dcc-gateway';
 import type { ServiceRequestVariant } from '../dcc/service-requests';
 import type { StepState, VisitState } from '../../src-shared/flows/install-visit';
+import { testPause } from './test-pause';
 
 /** Final states after which a retry may send the request again (the DCC did not act on it). */
 const RESENDABLE: ReadonlySet<string> = new Set(['rejected', 'failed', 'signature-invalid']);
@@ -80,6 +81,7 @@ export async function sendForStep(input: {
     record = known;
   } else {
     record = await gateway.submit(input.variant, input.params, { commitWith: (records, requestId) => void (records[key] = requestId) });
+    await testPause('sent', step.key);
   }
   await input.record(dccRequestEvent(record, visit, step));
   if (FINAL_STATES.has(record.state) || record.state === 'queued') return record;

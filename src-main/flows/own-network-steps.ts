@@ -3,6 +3,7 @@ import type { VisitReading } from '../../src-shared/model/visit-events';
 import type { RevealedJob } from '../../src-shared/model/job';
 import { meteringToWh } from '../dcc/han-reader';
 import { compareReadings, dccRecordReading, displayReading, type MeterReading } from '../dcc/read-verification';
+import { testPause } from './test-pause';
 import { errorText, stepDevice, waitUntil, type StepContext, type StepExecutor, type StepOutcome } from './visit-services';
 
 /**
@@ -87,6 +88,7 @@ const join: StepExecutor = {
     const timing = ctx.services.timing ?? {};
     const windowS = timing.joinWindowS ?? 180;
     const { endsAtMs } = await han.openJoinWindow(windowS);
+    await testPause('sent', ctx.step.key);
     ctx.progress({ text: `Joining open: power the device or press its join button`, endsAtMs });
     const state = await waitUntil(
       () => {

@@ -19,6 +19,7 @@ import { sendForStep } from './dcc-step-requests';
 import { LIVE_EXECUTORS } from './live-steps';
 import { OWN_NETWORK_EXECUTORS } from './own-network-steps';
 import { reconcileInterrupted } from './reconcile';
+import { testPause } from './test-pause';
 import { toInstallView } from './install-view';
 import { errorText, StepCancelled, type StepContext, type StepExecutor, type StepOutcome, type StepProgress, type VisitServices } from './visit-services';
 
@@ -107,6 +108,7 @@ export class VisitRunner {
     try {
       await this.#append(jobId, 'visit.step-started', { ...ref, attempt, action: stepDefinition(step.kind, state.route).action });
       this.#changed(jobId);
+      await testPause('started', key);
       const outcome = await this.#perform(executor, {
         jobId,
         visit: started,
@@ -114,6 +116,7 @@ export class VisitRunner {
         running,
         revealed: await this.#services.store.getRevealedJob(jobId),
       });
+      await testPause('result', key);
       await this.#append(jobId, 'visit.step-result', { ...ref, attempt, ...outcome });
     } finally {
       this.#running.delete(jobId);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJobReport } from './report-builder';
-import { listReports, saveReportCopy, writeReportSet } from './report-files';
+import { copyWrittenReport, listReports, readWrittenReport, writeReportSet } from './report-files';
 import { recordVisit, type VisitFixture } from './visit-fixture.test-support';
 
 let fixture: VisitFixture;
@@ -32,13 +32,16 @@ describe('report files', () => {
     expect(await listReports(fixture.dataDir, 'J-other')).toEqual([]);
   });
 
-  it('saves a copy into a named folder, never over an existing file, and wants a full path', async () => {
+  it('gives a written file for a download, or copies it where the save dialog says; a missing one says generate it first', async () => {
     const [latest] = await listReports(fixture.dataDir, fixture.jobId);
+    const written = join(latest!.folder, latest!.files.find((f) => f.format === 'csv')!.name);
+    const file = await readWrittenReport(fixture.dataDir, fixture.jobId, latest!.eventCount, 'csv');
+    expect(file.name).toBe(latest!.files.find((f) => f.format === 'csv')!.name);
+    expect(file.bytes.equals(await readFile(written))).toBe(true);
     const usb = await mkdtemp(join(tmpdir(), 'han-usb-'));
-    const path = await saveReportCopy(fixture.dataDir, fixture.jobId, latest!.eventCount, 'csv', usb);
-    expect(await readFile(path, 'utf8')).toBe(await readFile(join(latest!.folder, latest!.files.find((f) => f.format === 'csv')!.name), 'utf8'));
-    await expect(saveReportCopy(fixture.dataDir, fixture.jobId, latest!.eventCount, 'csv', usb)).rejects.toThrow(/already exists/);
-    await expect(saveReportCopy(fixture.dataDir, fixture.jobId, latest!.eventCount, 'pdf', 'relative')).rejects.toThrow(/full path/);
-    await expect(saveReportCopy(fixture.dataDir, fixture.jobId, 999, 'pdf', usb)).rejects.toThrow(/generate it first/);
+    const path = await copyWrittenReport(fixture.dataDir, fixture.jobId, latest!.eventCount, 'csv', join(usb, 'visit.csv'));
+    expect((await readFile(path)).equals(await readFile(written))).toBe(true);
+    await expect(copyWrittenReport(fixture.dataDir, fixture.jobId, latest!.eventCount, 'pdf', 'relative.pdf')).rejects.toThrow(/full path/);
+    await expect(readWrittenReport(fixture.dataDir, fixture.jobId, 999, 'pdf')).rejects.toThrow(/generate it first/);
   });
 });

@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import type { ReportFormat, ReportSetView } from '../../src-shared/ipc/channels/reports';
 import { REPORT_FORMATS } from '../../src-shared/ipc/channels/reports';
 import type { InstallReport } from '../../src-shared/reports/report-model';
-import { createFileAtomicSync, FileExistsError, writeFileAtomicSync } from '../store/atomic-file';
+import { writeFileAtomicSync } from '../store/atomic-file';
 import { renderReportCsv } from './report-csv';
 import { renderReportJson } from './report-json';
 import { renderReportPdf, reportBaseName } from './report-pdf';
@@ -19,7 +19,7 @@ export const REPORTS_DIR = 'reports';
 
 export class ReportFilesError extends Error {
   constructor(
-    readonly code: 'NOT_FOUND' | 'BAD_FOLDER' | 'EXISTS',
+    readonly code: 'NOT_FOUND' | 'BAD_FOLDER',
     message: string,
   ) {
     super(message);
@@ -82,21 +82,19 @@ export async function listReports(dataDir: string, jobId: string): Promise<Repor
   return sets.sort((a, b) => b.eventCount - a.eventCount);
 }
 
-/** Copies a written report file into `folder`; never overwrites a file already there. */
-export async function saveReportCopy(dataDir: string, jobId: string, eventCount: number, format: ReportFormat, folder: string): Promise<string> {
-  if (!isAbsolute(folder)) throw new ReportFilesError('BAD_FOLDER', 'give the full path of the folder, e.g. /media/usb or C:\\Reports');
-  const info = await stat(folder).catch(() => undefined);
-  if (!info?.isDirectory()) throw new ReportFilesError('BAD_FOLDER', `there is no folder ${folder}`);
+/** A written report file's name and bytes (for the browser's download), or NOT_FOUND with what to do. */
+export async function readWrittenReport(dataDir: string, jobId: string, eventCount: number, format: ReportFormat): Promise<{ name: string; bytes: Buffer }> {
   const name = `install-report-${jobId}-e${eventCount}.${format}`;
-  const source = join(jobReportsDir(dataDir, jobId), name);
-  if (!(await stat(source).catch(() => undefined))) throw new ReportFilesError('NOT_FOUND', `no ${format.toUpperCase()} report ${name}; generate it first`);
-  const target = join(folder, name);
-  // Atomic and exclusive: a stick pulled mid-copy leaves no half report under the report's name.
-  try {
-    createFileAtomicSync(target, await readFile(source));
-  } catch (error) {
-    if (error instanceof FileExistsError) throw new ReportFilesError('EXISTS', `${target} already exists; choose another folder or remove it`);
-    throw error;
-  }
+  const bytes = await readFile(join(jobReportsDir(dataDir, jobId), name)).catch(() => undefined);
+  if (!bytes) throw new ReportFilesError('NOT_FOUND', `no ${format.toUpperCase()} report ${name}; generate it first`);
+  return { name, bytes };
+}
+
+/** Copies a written report file to the path the engineer chose in the system's save dialog (which asked before replacing a file). */
+export async function copyWrittenReport(dataDir: string, jobId: string, eventCount: number, format: ReportFormat, target: string): Promise<string> {
+  if (!isAbsolute(target)) throw new ReportFilesError('BAD_FOLDER', `the save dialog gave no full path (${target})`);
+  const { bytes } = await readWrittenReport(dataDir, jobId, eventCount, format);
+  // Atomic: a stick pulled mid-save leaves no half report under the chosen name.
+  writeFileAtomicSync(target, bytes);
   return target;
 }

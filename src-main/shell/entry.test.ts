@@ -44,6 +44,7 @@ vi.mock('electron', async () => {
     protocol,
     session: { defaultSession: session },
     safeStorage: { isEncryptionAvailable: () => false },
+    dialog: { showSaveDialog: async () => ({ canceled: true, filePath: '' }) },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api) },
     ipcRenderer: {
       invoke: async (...args: unknown[]) => {

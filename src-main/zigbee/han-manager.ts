@@ -8,6 +8,7 @@ import type { RunningPremises } from '../premises/training-premises';
 import type { Logger } from '../util/logger';
 import { dongleRoles } from './han-roles';
 import { HanService, type HanServiceOptions } from './han-service';
+import { readJobDongle, writeJobDongle } from './job-dongle';
 
 /** Job events the manager writes: HAN steps (timeline only) and the status of the job's own devices. */
 export type RecordKind = 'han.network' | 'han.device' | 'device.updated';
@@ -60,7 +61,8 @@ export class HanManager {
     await this.#options.jobDevices?.(jobId);
     if (dongle && !dongle.path.startsWith('tcp://')) assertSerialDevice(dongle.path);
     await this.stop();
-    const target = dongle ?? this.#trainingDongle();
+    const jobDir = join(this.#options.dataDir, 'han', jobId);
+    const target = dongle ?? readJobDongle(jobDir) ?? this.#trainingDongle();
     const release = dongleRoles.claim(target.path, 'coordinator');
     let service: HanService;
     try {
@@ -69,6 +71,7 @@ export class HanManager {
       release();
       throw error;
     }
+    if (dongle && dongle.path !== this.#trainingPath()) writeJobDongle(jobDir, dongle);
     this.#release = release;
     this.#service = service;
     this.#jobId = jobId;
@@ -189,9 +192,14 @@ export class HanManager {
     await this.stop();
   }
 
-  #trainingDongle(): { adapter: HanAdapterType; path: string } {
+  #trainingPath(): string | undefined {
     const port = this.#options.premises()?.ports.zigbee;
-    if (port === undefined) throw new AppError('NO_DONGLE', 'Choose a ZigBee dongle: no dongle was given and the training premises is not running.');
-    return { adapter: 'zstack', path: `tcp://127.0.0.1:${port}` };
+    return port === undefined ? undefined : `tcp://127.0.0.1:${port}`;
+  }
+
+  #trainingDongle(): { adapter: HanAdapterType; path: string } {
+    const path = this.#trainingPath();
+    if (path === undefined) throw new AppError('NO_DONGLE', 'Choose a ZigBee dongle: no dongle was given and the training premises is not running.');
+    return { adapter: 'zstack', path };
   }
 }

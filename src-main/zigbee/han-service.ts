@@ -192,6 +192,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
       const result = await this.#startController();
       this.lastStart = result;
       this.#emit({ type: 'adapter', state: 'started' });
+      // A join or interview the app's last run was cut off in (a crash, a kill) is finished now, as after a reconnect.
+      if (result !== 'formed') this.#resumeInterrupted();
       return result;
     } catch (error) {
       this.#setState('stopped');
@@ -321,8 +323,8 @@ export class HanService extends EventEmitter<{ event: [HanEvent] }> {
   }
 
   /**
-   * Devices whose join or interview the adapter loss cut short (or that failed meanwhile) are interviewed again on
-   * the new connection.
+   * Devices whose join or interview the adapter loss (or the app's end) cut short, or that failed meanwhile, are
+   * interviewed again on the new connection.
    */
   #resumeInterrupted(): void {
     const controller = this.#controller;

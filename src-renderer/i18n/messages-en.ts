@@ -1,4 +1,5 @@
 import { messagesEnRecord } from './messages-en-record';
+import { messagesEnInstallSteps } from './messages-en-install-steps';
 
 /**
  * Every user-facing string, in ICU MessageFormat. English is complete; other locales (Welsh: messages-cy.ts)
@@ -101,6 +102,7 @@ export const messagesEn = {
   'install.route.live-comms-hub.hint': 'The Comms Hub runs the HAN; devices are added and joined by DCC service requests (8.14, 8.11, 8.1.1, 8.7, 4.1.1).',
   'install.route.own-network': 'Own network (bench, lab, training)',
   'install.route.own-network.hint': 'This laptop’s ZigBee coordinator forms the job’s network; devices join by install code and are read and paired directly.',
+  ...messagesEnInstallSteps,
   'install.outcome.soFar': 'Outcome so far:',
   'install.outcome.final': 'Outcome:',
   'install.outcome.inProgress': 'In progress: {done} of {total} steps finished',
@@ -336,14 +338,12 @@ export const messagesEn = {
   'reports.list.draft': 'DRAFT ({outcome})',
   'reports.list.preview': 'Preview',
   'reports.list.previewOf': 'Preview the report of {events} events',
-  'reports.save.title': 'Save a copy elsewhere',
-  'reports.save.report': 'Report',
-  'reports.save.option': '{events} events ({status})',
-  'reports.save.format': 'Format',
-  'reports.save.folder': 'Folder (full path)',
-  'reports.save.button': 'Save copy',
-  'reports.save.hint': 'Copies the file into the folder you name, e.g. a USB stick; an existing file is never overwritten.',
+  'reports.save.file': '{format} · {size}',
+  'reports.save.fileLabel': 'Save a copy: {format} · {size}, report of {events} events',
+  'reports.save.hint': 'Press a file to save a copy of it elsewhere (a USB stick, a shared folder).',
   'reports.save.saved': 'Saved as {path}',
+  'reports.save.downloaded': '{name} downloaded: your browser put it where it keeps downloads.',
+  'reports.save.cancelled': 'Not saved: the save was cancelled.',
   'reports.preview.title': 'Install report preview ({events} events)',
   'reports.preview.draft': 'DRAFT: the visit is unfinished. Every page of the PDF says so.',
   'reports.preview.noneRecorded': 'None recorded.',

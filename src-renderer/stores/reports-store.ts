@@ -1,5 +1,7 @@
 import { create } from 'zustand';
-import type { ReportFormat, ReportSetView } from '../../src-shared/ipc/channels/reports';
+import type { ReportFormat, ReportSaveResult, ReportSetView } from '../../src-shared/ipc/channels/reports';
+import { downloadFile } from '../features/reports/download-file';
+import { t } from '../i18n/i18n';
 import type { InstallReport } from '../../src-shared/reports/report-model';
 import { invoke } from '../ipc';
 
@@ -11,12 +13,12 @@ interface ReportsState {
   readonly busy: boolean;
   /** Beside the Generate button. */
   readonly generateMessage: { readonly ok: boolean; readonly text: string } | undefined;
-  /** Beside the Save copy button. */
+  /** Beside the file buttons. */
   readonly saveMessage: { readonly ok: boolean; readonly text: string } | undefined;
   load(jobId: string | undefined): Promise<void>;
   generate(): Promise<ReportSetView | undefined>;
   showPreview(eventCount?: number): Promise<void>;
-  saveCopy(eventCount: number, format: ReportFormat, folder: string): Promise<string | undefined>;
+  saveAs(eventCount: number, format: ReportFormat): Promise<ReportSaveResult | undefined>;
 }
 
 export const useReports = create<ReportsState>((set, get) => ({
@@ -62,12 +64,26 @@ export const useReports = create<ReportsState>((set, get) => ({
     if (result.ok) set({ preview: result.value });
     else set({ generateMessage: { ok: false, text: result.error.message } });
   },
-  async saveCopy(eventCount, format, folder) {
+  async saveAs(eventCount, format) {
     const { jobId } = get();
     if (!jobId) return undefined;
     set({ saveMessage: undefined });
-    const result = await invoke('reports:saveCopy', { jobId, eventCount, format, folder });
-    set({ saveMessage: result.ok ? { ok: true, text: result.value.path } : { ok: false, text: result.error.message } });
-    return result.ok ? result.value.path : undefined;
+    const result = await invoke('reports:saveAs', { jobId, eventCount, format });
+    if (!result.ok) {
+      set({ saveMessage: { ok: false, text: result.error.message } });
+      return undefined;
+    }
+    const saved = result.value;
+    // The web host has no save dialog: the browser downloads the bytes main read from reports/<jobId>/.
+    if (saved.kind === 'download') downloadFile(saved.name, saved.mimeType, saved.base64);
+    set({
+      saveMessage:
+        saved.kind === 'saved'
+          ? { ok: true, text: t('reports.save.saved', { path: saved.path }) }
+          : saved.kind === 'download'
+            ? { ok: true, text: t('reports.save.downloaded', { name: saved.name }) }
+            : { ok: false, text: t('reports.save.cancelled') },
+    });
+    return saved;
   },
 }));

@@ -1,5 +1,4 @@
-import { request as httpRequest } from 'node:http';
-import { createServer, request as httpsRequest, type Server } from 'node:https';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
 import { esmeImportWh, type PremisesModel } from '../../premises/premises-model';
@@ -14,6 +13,7 @@ import { isServiceRequestVariant, serviceRequestDefinition, type ServiceRequestV
 import { signDuisXml, verifyDuisXml } from '../xmldsig';
 import { el, wrap } from '../xml-text';
 import { createTestTls, type TestTlsMaterial } from './test-ca';
+import { deliverResponse } from './response-delivery';
 
 /** SMI statuses (DUIS DeviceStatus). */
 export type SmiStatus = 'Pending' | 'Whitelisted' | 'InstalledNotCommissioned' | 'Commissioned' | 'Decommissioned' | 'Withdrawn' | 'Suspended';
@@ -180,6 +180,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   const pending = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
+  const stopping = new AbortController();
 
   const respond = (
     fields: {
@@ -205,28 +206,10 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
     return signDuisXml(xml, signer);
   };
 
-  const postAsync = (xml: string, requestId: string): Promise<void> =>
-    new Promise<void>((resolve) => {
-      if (!receiveUrl) {
-        log.warn('no receive-response URL configured; device response dropped', { requestId });
-        return resolve();
-      }
-      const url = new URL(receiveUrl);
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(
-        url,
-        { method: 'POST', headers: { 'content-type': 'application/xml' }, ...(receiveCa ? { ca: receiveCa } : {}), agent: false },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve());
-        },
-      );
-      req.on('error', (error) => {
-        log.warn('posting the device response failed', { requestId, error: error.message });
-        resolve();
-      });
-      req.end(xml);
-    });
+  const postAsync = async (xml: string, requestId: string): Promise<void> => {
+    if (!receiveUrl) return void log.warn('no receive-response URL configured; device response dropped', { requestId });
+    await deliverResponse({ url: receiveUrl, ...(receiveCa ? { ca: receiveCa } : {}), xml, requestId, log, signal: stopping.signal });
+  };
 
   /** The device's answer, in MMC form, changing the simulated premises as the real request would. */
   const deviceAnswer = (variant: ServiceRequestVariant, body: Node, target: string): MmcData => {
@@ -440,6 +423,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       }
     },
     async stop() {
+      stopping.abort();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       await Promise.all([...pending]);

@@ -1,6 +1,7 @@
 import type { InstallStepView } from '../../../src-shared/ipc/channels/install';
 import { t } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages-en';
+import { stepTitle } from './step-text';
 
 const MARK: Record<InstallStepView['status'], string> = {
   waiting: '○',
@@ -42,7 +43,7 @@ export function InstallStepper(props: {
                 {MARK[step.status]}
               </span>
               <span className="install-step-title">
-                {step.title}
+                {stepTitle(step)}
                 {step.deviceId ? <span className="install-device"> · {deviceText(step)}</span> : null}
               </span>
               <span className="install-step-status">{statusText(step.status)}</span>

@@ -6,6 +6,7 @@ import { useInstall } from '../../stores/install-store';
 import { AnswerForm } from './answer-forms';
 import { deviceText, statusText } from './install-stepper';
 import { FaultForm, FieldError, IdentifyDevices, SkipForm } from './step-actions';
+import { stepAction, stepTitle } from './step-text';
 
 /** Forms an engineer may add several of (one per removed meter, one per survey position). */
 const REPEATABLE = new Set(['removed-meter', 'rf-survey-position']);
@@ -78,11 +79,11 @@ export function StepPanel(props: { view: InstallView; step: InstallStepView; isC
   return (
     <section className="card install-panel" aria-labelledby="install-step-title" data-testid="install-panel">
       <h2 id="install-step-title">
-        {step.title}
+        {stepTitle(step)}
         {step.deviceId ? <span className="install-device"> · {deviceText(step)}</span> : null}
       </h2>
       <p>
-        <strong>{t('install.panel.willDo')}</strong> {step.action}
+        <strong>{t('install.panel.willDo')}</strong> {stepAction(step, visit.route)}
       </p>
       <p data-testid="install-step-status">
         <strong>{t('install.panel.status')}</strong> <span className={`install-status-${step.status}`}>{statusText(step.status)}</span>

@@ -26,6 +26,12 @@ export interface ReportSetView {
   readonly files: readonly ReportFileView[];
 }
 
+/** What became of a "save a copy": saved where the dialog said, cancelled there, or handed to the browser. */
+export type ReportSaveResult =
+  | { readonly kind: 'saved'; readonly path: string }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'download'; readonly name: string; readonly mimeType: string; readonly base64: string };
+
 const jobId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'job id may use letters, digits, "-" and "_"');
 const eventCount = z.number().int().min(1).max(10_000_000);
 
@@ -36,17 +42,11 @@ export const reportRequests = {
   'reports:generate': request<ReportSetView>()(z.object({ jobId }).strict()),
   /** The report model for the preview: as the job stands, or as of its first eventCount events. */
   'reports:preview': request<InstallReport>()(z.object({ jobId, eventCount: eventCount.optional() }).strict()),
-  /** Copies one written report file into a folder the engineer names. */
-  'reports:saveCopy': request<{ readonly path: string }>()(
-    z
-      .object({
-        jobId,
-        eventCount,
-        format: z.enum(REPORT_FORMATS),
-        folder: z.string().trim().min(1, 'name the folder to save into').max(1000),
-      })
-      .strict(),
-  ),
+  /**
+   * Saves a copy of one written report file elsewhere: in the app through the system's save dialog; where there
+   * is none (the web host in a browser) the file comes back for the browser's own download.
+   */
+  'reports:saveAs': request<ReportSaveResult>()(z.object({ jobId, eventCount, format: z.enum(REPORT_FORMATS) }).strict()),
 };
 
 export const reportEvents = {};

@@ -1,0 +1,317 @@
+import { expect, test } from '@playwright/test';
+import { esmeImportWh, createPremisesModel } from '../src-main/premises/premises-model';
+import { testUserCredentials } from '../src-main/dcc/credentials';
+import type { InstallView } from '../src-shared/ipc/channels/install';
+import type { PremisesStatus } from '../src-main/premises/status-server';
+import { makeDataDir } from './host-fixture';
+import { freePort, IpcClient, spawnNode, type NodeProcess } from './resume-support';
+
+/**
+ * The visit survives a crash at every step: the web host (the app's host process), pointed at a `hantool sim`
+ * running in its own process, is killed with SIGKILL in the middle of each side-effecting step in turn
+ * (HAN_TEST_PAUSE stops it at a chosen point; see src-main/flows/test-pause.ts), started again, and must show
+ * that step interrupted with everything entered so far; its retry finishes the step. After every step the
+ * simulator's and the coordinator's own counts (the sim's status endpoint) must equal what one visit sends:
+ * no 8.11, join, bind or other side effect ever happens twice.
+ */
+
+test.describe.configure({ timeout: 600_000 });
+
+interface Announcement {
+  readonly ports: Record<string, number>;
+  readonly devices: readonly { type: string; eui64: string; installCode: string; label: string }[];
+  readonly premises: { mpan: string };
+  readonly dcc: { baseUrl: string; caCertPem: string; userId: string; dccId: string };
+  readonly status: string;
+}
+
+type Step = NonNullable<InstallView['visit']>['steps'][number];
+
+class Rig {
+  app: { proc: NodeProcess; ipc: IpcClient } | undefined;
+  sim!: NodeProcess;
+  announced!: Announcement;
+  listenerPort = 0;
+  jobId = '';
+  /** Every pause point the test will use; each host gets those not used yet, so one start serves a retry and the next kill. */
+  plan: readonly string[] = [];
+  readonly used = new Set<string>();
+  #appPauses: readonly string[] = [];
+  readonly data = makeDataDir();
+
+  async startSim(): Promise<void> {
+    this.listenerPort = await freePort();
+    this.sim = spawnNode('src-main/cli/main.ts', ['sim', '--dcc-response-url', `http://127.0.0.1:${this.listenerPort}/`], {});
+    this.announced = JSON.parse(await this.sim.firstLine(30_000)) as Announcement;
+  }
+
+  /** Starts the web host on the rig's data folder, with the pause points not used yet. */
+  async startApp(): Promise<IpcClient> {
+    const pauses = this.plan.filter((p) => !this.used.has(p));
+    this.#appPauses = pauses;
+    const proc = spawnNode('src-main/host/serve.ts', [], {
+      HAN_DATA_DIR: this.data.dir,
+      HAN_PREMISES: 'off',
+      HAN_ENGINEER: 'Resume Test',
+      ...(pauses.length ? { HAN_TEST_PAUSE: pauses.join(',') } : {}),
+    });
+    const url = (await proc.firstLine(60_000)).trim();
+    const ipc = await IpcClient.connect(url);
+    this.app = { proc, ipc };
+    return ipc;
+  }
+
+  get ipc(): IpcClient {
+    return this.app!.ipc;
+  }
+
+  async stopApp(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    this.app?.ipc.close();
+    await this.app?.proc.kill(signal);
+    this.app = undefined;
+  }
+
+  async status(): Promise<PremisesStatus> {
+    return (await (await fetch(this.announced.status)).json()) as PremisesStatus;
+  }
+
+  view(): Promise<InstallView> {
+    return this.ipc.call<InstallView>('install:view', { jobId: this.jobId });
+  }
+
+  step(view: InstallView, key: string): Step {
+    const step = view.visit!.steps.find((s) => s.key === key);
+    if (!step) throw new Error(`no step ${key}`);
+    return step;
+  }
+
+  /**
+   * Runs `key` in a host that stops at `point` of it, kills that host with SIGKILL there, starts a new one and
+   * checks the step is shown interrupted, where the visit resumes, with every answer kept; then retries it.
+   */
+  async killDuring(key: string, point: 'started' | 'sent' | 'result'): Promise<InstallView> {
+    const pause = `${point}@${key}`;
+    const before = await this.view();
+    if (!this.#appPauses.includes(pause)) {
+      await this.stopApp();
+      await this.startApp();
+    }
+    void this.ipc.call('install:run', { jobId: this.jobId, key }).catch(() => undefined);
+    await this.app!.proc.waitForStderr(`HAN_TEST_PAUSED ${pause}`, 120_000);
+    await this.stopApp('SIGKILL');
+    this.used.add(pause);
+
+    await this.startApp();
+    const resumed = await this.view();
+    const step = this.step(resumed, key);
+    expect(step.status, `${key} after a kill at "${point}"`).toBe('interrupted');
+    expect(step.reason).toMatch(/The app stopped during this step/);
+    expect(resumed.visit!.currentKey).toBe(key);
+    // The same data: every step's answers and every other step's state are as they were before the kill.
+    const shape = (v: InstallView, skip: string) => v.visit!.steps.map((s) => ({ key: s.key, answers: s.answers, status: s.key === skip ? '-' : s.status }));
+    expect(shape(resumed, key)).toEqual(shape(before, key));
+    const after = await this.ipc.call<InstallView>('install:run', { jobId: this.jobId, key });
+    return after;
+  }
+
+  async close(): Promise<void> {
+    await this.stopApp();
+    await this.sim?.kill('SIGTERM');
+    this.data.remove();
+  }
+}
+
+/** The ZAZ1 test User, as an engineer pastes it into "Connect to a DCC Boxed or test lab". */
+function dccConnection(rig: Rig) {
+  const user = testUserCredentials();
+  return {
+    baseUrl: rig.announced.dcc.baseUrl,
+    userId: rig.announced.dcc.userId,
+    dccId: rig.announced.dcc.dccId,
+    caPem: rig.announced.dcc.caCertPem,
+    userCertificatePem: user.certificate.toString(),
+    userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    listenerPort: rig.listenerPort,
+  };
+}
+
+function device(rig: Rig, type: string) {
+  return rig.announced.devices.find((d) => d.type === type)!;
+}
+
+const address = { line1: '1 Meadow Lane', town: 'Reading', postcode: 'RG1 1AA' };
+
+/** The sim, the app configured to its DCC simulator, and a job with the sim's devices of these types; their job ids. */
+async function setUp(rig: Rig, types: readonly string[]): Promise<string[]> {
+  await rig.startSim();
+  await rig.startApp();
+  await rig.ipc.call('dcc:configure', dccConnection(rig));
+  const job = await rig.ipc.call<{ id: string }>('jobs:create', {
+    premises: { address, mpan: rig.announced.premises.mpan },
+    devices: types.map((type) => ({
+      type,
+      eui64: device(rig, type).eui64,
+      ...(type === 'CHF' ? {} : { installCode: device(rig, type).installCode }),
+    })),
+  });
+  rig.jobId = job.id;
+  return (await rig.view()).devices.map((d) => d.id);
+}
+
+test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, same data, no request sent twice', async () => {
+  const rig = new Rig();
+  try {
+    const [, esme, ihd] = await setUp(rig, ['CHF', 'ESME', 'IHD']);
+    rig.plan = [
+      'sent@arrival',
+      'sent@fit-comms-hub',
+      `sent@whitelist:${esme}`,
+      `sent@await-join:${esme}`,
+      `started@commission:${esme}`,
+      `sent@first-read:${esme}`,
+      `result@whitelist:${ihd}`,
+      `sent@await-join:${ihd}`,
+      `sent@join-service:${ihd}`,
+      'sent@device-log-check',
+      'result@ihd-pairing-check',
+      'started@verification',
+    ];
+    await rig.ipc.call('install:begin', { jobId: rig.jobId, route: 'live-comms-hub' });
+    await rig.ipc.call('install:answer', { jobId: rig.jobId, key: 'arrival', answers: { form: 'pre-checks', jobDetailsConfirmed: true, mpanConfirmed: true } });
+
+    // What one visit sends, counted as it goes; the simulator must have received exactly this after every step.
+    const expected: Record<string, number> = {};
+    const sent = async (variant: string, n = 1): Promise<void> => {
+      expected[variant] = (expected[variant] ?? 0) + n;
+      expect((await rig.status()).dcc!.counts).toEqual(expected);
+    };
+    const expectDone = (view: InstallView, key: string, status = 'done'): void => {
+      const step = rig.step(view, key);
+      expect(step.status, `${key}: ${step.summary ?? ''} ${step.reason ?? ''}`).toBe(status);
+      expect(step.attempt).toBe(2);
+    };
+
+    expectDone(await rig.killDuring('arrival', 'sent'), 'arrival');
+    await sent('12.1');
+    await rig.ipc.call('install:skip', { jobId: rig.jobId, key: 'remove-meters', reason: 'new connection', reasonCode: 'no-existing-meter' });
+    await rig.ipc.call('install:answer', {
+      jobId: rig.jobId,
+      key: 'fit-comms-hub',
+      answers: {
+        form: 'comms-hub',
+        chfId: device(rig, 'CHF').eui64,
+        connectionMethod: 'Hot-shoe',
+        location: 'Deep indoors',
+        premiseType: 'Terraced',
+        aerialInstall: false,
+        wanAvailable: true,
+      },
+    });
+    expectDone(await rig.killDuring('fit-comms-hub', 'sent'), 'fit-comms-hub');
+    await sent('8.14.1');
+    // The 8.11 reached the DCC and the app died before its response: the retry waits for that one, never a second.
+    expectDone(await rig.killDuring(`whitelist:${esme}`, 'sent'), `whitelist:${esme}`);
+    await sent('8.11');
+    expectDone(await rig.killDuring(`await-join:${esme}`, 'sent'), `await-join:${esme}`);
+    await sent('8.9');
+    // 8.1.1 is critical: the step ends pending with nothing sent, before and after the kill.
+    expectDone(await rig.killDuring(`commission:${esme}`, 'started'), `commission:${esme}`, 'pending');
+    await sent('8.9', 0);
+    const firstRead = await rig.killDuring(`first-read:${esme}`, 'sent');
+    expectDone(firstRead, `first-read:${esme}`);
+    expect(rig.step(firstRead, `first-read:${esme}`).reading?.source).toBe('dcc');
+    await sent('4.1.1');
+    // Killed after the result was reached but before it was written: the retry reuses the completed 8.11.
+    expectDone(await rig.killDuring(`whitelist:${ihd}`, 'result'), `whitelist:${ihd}`);
+    await sent('8.11');
+    expectDone(await rig.killDuring(`await-join:${ihd}`, 'sent'), `await-join:${ihd}`);
+    await sent('8.9');
+    expectDone(await rig.killDuring(`join-service:${ihd}`, 'sent'), `join-service:${ihd}`);
+    await sent('8.7.2');
+    expectDone(await rig.killDuring('device-log-check', 'sent'), 'device-log-check');
+    await sent('8.9');
+    expect((await rig.status()).dcc!.deviceLog.map((e) => e.deviceId.replace(/-/g, ''))).toEqual([device(rig, 'ESME').eui64, device(rig, 'IHD').eui64]);
+
+    await rig.ipc.call('install:answer', { jobId: rig.jobId, key: 'ihd-pairing-check', answers: { form: 'ihd-pairing-check', showsElectricity: true } });
+    expectDone(await rig.killDuring('ihd-pairing-check', 'result'), 'ihd-pairing-check');
+    await rig.ipc.call('install:skip', { jobId: rig.jobId, key: 'rf-survey', reason: 'survey done on the previous visit', reasonCode: 'engineer-decision' });
+    const kWh = Math.floor(esmeImportWh(createPremisesModel(1).esmeRegister, Date.now()) / 100) / 10;
+    await rig.ipc.call('install:answer', { jobId: rig.jobId, key: 'verification', answers: { form: 'display-reading', value: kWh, unit: 'kWh' } });
+    expectDone(await rig.killDuring('verification', 'started'), 'verification');
+    const ended = await rig.ipc.call<InstallView>('install:complete', { jobId: rig.jobId });
+    expect(ended.visit!.outcome?.outcome).toBe('commissioned-pending');
+    await sent('8.9', 0);
+    // Every request of the visit is on the job's timeline once per state, with the RequestIDs the DCC received.
+    const received = (await rig.status()).dcc!.requests.map((r) => r.requestId);
+    const recorded = ended.visit!.steps.flatMap((s) => s.requestIds ?? []);
+    expect(new Set(recorded)).toEqual(new Set(received));
+  } finally {
+    await rig.close();
+  }
+});
+
+test('own-network visit on an external sim: SIGKILL during form, device log, join, interview, read, pair and DCC read; nothing twice', async () => {
+  const rig = new Rig();
+  try {
+    const [esme, ihd] = await setUp(rig, ['ESME', 'IHD']);
+    // The engineer chooses the sim's coordinator (a network adapter) once; the job remembers it for its retries.
+    const dongle = { adapter: 'zstack', path: `tcp://127.0.0.1:${rig.announced.ports.zigbee}` };
+    await rig.ipc.call('han:start', { jobId: rig.jobId, dongle });
+    await rig.ipc.call('han:stop');
+    const formed = (await rig.status()).zigbee as { mtRequests: Record<string, number> };
+    rig.plan = [
+      'result@form-network',
+      'result@device-log',
+      `sent@join:${esme}`,
+      `started@join:${ihd}`,
+      `started@interview:${esme}`,
+      `result@interview:${ihd}`,
+      `result@read:${esme}`,
+      'result@pair-ihd',
+      'sent@verification',
+    ];
+    await rig.ipc.call('install:begin', { jobId: rig.jobId, route: 'own-network' });
+
+    const zigbee = async () => (await rig.status()).zigbee as { joined: Record<string, number>; permitJoin: number; mtRequests: Record<string, number> };
+    const expectDone = (view: InstallView, key: string): void => {
+      const step = rig.step(view, key);
+      expect(step.status, `${key}: ${step.summary ?? ''} ${step.reason ?? ''}`).toBe('done');
+    };
+
+    expectDone(await rig.killDuring('form-network', 'result'), 'form-network');
+    expectDone(await rig.killDuring('device-log', 'result'), 'device-log');
+    expectDone(await rig.killDuring(`join:${esme}`, 'sent'), `join:${esme}`);
+    expectDone(await rig.killDuring(`join:${ihd}`, 'started'), `join:${ihd}`);
+    const joined = await zigbee();
+    expect(joined.joined).toEqual({ [device(rig, 'ESME').eui64]: 1, [device(rig, 'IHD').eui64]: 1 });
+    expect(joined.permitJoin).toBe(1);
+    expectDone(await rig.killDuring(`interview:${esme}`, 'started'), `interview:${esme}`);
+    expectDone(await rig.killDuring(`interview:${ihd}`, 'result'), `interview:${ihd}`);
+    expectDone(await rig.killDuring(`read:${esme}`, 'result'), `read:${esme}`);
+    const beforePair = await zigbee();
+    expectDone(await rig.killDuring('pair-ihd', 'result'), 'pair-ihd');
+    const afterPair = await zigbee();
+    const kWh = Math.floor(esmeImportWh(createPremisesModel(1).esmeRegister, Date.now()) / 100) / 10;
+    await rig.ipc.call('install:run', { jobId: rig.jobId, key: 'mbus-meters' });
+    await rig.ipc.call('install:answer', { jobId: rig.jobId, key: 'verification', answers: { form: 'display-reading', value: kWh, unit: 'kWh' } });
+    expectDone(await rig.killDuring('verification', 'sent'), 'verification');
+    const ended = await rig.ipc.call<InstallView>('install:complete', { jobId: rig.jobId });
+    expect(ended.visit!.outcome?.outcome).toBe('completed');
+
+    const end = await zigbee();
+    // Each device joined once, joining opened once, the network was never formed again after the engineer's start.
+    expect(end.joined).toEqual({ [device(rig, 'ESME').eui64]: 1, [device(rig, 'IHD').eui64]: 1 });
+    expect(end.permitJoin).toBe(1);
+    const binds = (z: { mtRequests: Record<string, number> }) =>
+      Object.entries(z.mtRequests)
+        .filter(([k]) => /^ZDO\.33$/.test(k))
+        .reduce((n, [, v]) => n + v, 0);
+    expect(binds(afterPair)).toBeGreaterThan(binds(beforePair));
+    expect(binds(end)).toBe(binds(afterPair));
+    const commissioning = (z: { mtRequests: Record<string, number> }) => z.mtRequests['APP_CNF.5'] ?? 0;
+    expect(commissioning(end)).toBe(commissioning(formed));
+    expect((await rig.status()).dcc!.counts).toEqual({ '4.1.1': 1 });
+  } finally {
+    await rig.close();
+  }
+});
