@@ -166,5 +166,9 @@ test('one device list: job devices reach the device log and HAN entries reach th
   for (const type of ['ESME', 'GSME', 'IHD', 'PPMID'] as const) await expect(jobDevices).toContainText(euiOf(labels[type]));
   await expect(page.getByTestId('job-pairings')).toContainText(`paired with ESME ${euiOf(labels.ESME)}`);
   await expect(page.getByTestId('job-pairings')).toContainText(`paired with GSME ${euiOf(labels.GSME)}`);
+  // Every joiner was matched to its own row (commissioned), so none is flagged as "not on this job" — the flag that
+  // job-joiners.e2e.ts shows for a device that joins without being on the job.
+  for (const type of ['ESME', 'GSME', 'IHD', 'PPMID'] as const)
+    await expect(jobDevices.locator('tr', { hasText: euiOf(labels[type]) })).toContainText('Commissioned');
   await expect(page.getByTestId('job-unexpected')).toHaveCount(0);
 });
