@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { formatDateTime } from '../../i18n/format';
 import { REPORT_FORMATS, type ReportFormat, type ReportSetView } from '../../../src-shared/ipc/channels/reports';
 import { t } from '../../i18n/i18n';
 import { useApp } from '../../stores/app-store';
@@ -28,7 +29,7 @@ function ReportList({ sets, onPreview }: { sets: readonly ReportSetView[]; onPre
           <tr key={set.eventCount}>
             <td>{set.eventCount}</td>
             <td>{set.status === 'draft' ? t('reports.list.draft', { outcome: set.outcome }) : set.outcome}</td>
-            <td>{new Date(set.writtenAt).toLocaleString()}</td>
+            <td>{formatDateTime(set.writtenAt, { offset: true })}</td>
             <td>
               {set.files.map((f) => (
                 <span key={f.format} title={f.name} className="badge">
