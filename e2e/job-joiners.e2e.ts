@@ -6,7 +6,7 @@ import { createJob, expect, test, VALID_MPAN } from './host-fixture';
 test('a device that joins the network but is not on the job is flagged on the job, not silently added', async ({ page, hosts }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1366, height: 768 });
-  const host = await hosts.start();
+  let host = await hosts.start();
   await page.goto(host.url);
   await createJob(page, { line1: '4 Canal Street', town: 'Bath', postcode: 'BA1 1AA' });
   const labels = await trainingLabels(page);
@@ -57,6 +57,16 @@ test('a device that joins the network but is not on the job is flagged on the jo
   await expect(page.locator('.timeline li', { hasText: 'han.unexpected-device' }).first()).toContainText(ihd);
   await page.screenshot({ path: 'test-results/job-unexpected-1366.png' });
   await expectAxeCleanInEveryTheme(page, 'Jobs (unexpected joiner)');
+
+  // 8: reopening the app (a new port, so new browser storage) returns to the open job and to the running network,
+  // which main resumes from the data folder.
+  await host.stop();
+  host = await hosts.start();
+  await page.goto(host.url);
+  await expect(page.getByTestId('job-unexpected')).toContainText(ihd);
+  await page.getByRole('button', { name: 'HAN', exact: true }).click();
+  await expect(page.getByTestId('han-network')).toContainText('Running', { timeout: 30_000 });
+  await expect(page.getByText('2 of 16 devices')).toBeVisible();
 });
 
 test('a work order dropped onto the import area is imported; a dropped file that is not a work order is refused beside the file field', async ({

@@ -192,9 +192,13 @@ test('verification is recorded in the open job by default, and a trainer’s MPA
   await page.getByRole('button', { name: 'Scan primary addresses' }).click();
   await expect(page.getByTestId('mbus-primary-meters')).toContainText('87654321');
   await page.getByRole('button', { name: 'Add meter 87654321 to the job' }).click();
-  await expect(page.getByTestId('notice').filter({ hasText: 'Added to the job' })).toBeVisible();
+  const added = page.getByTestId('notice').filter({ hasText: 'Added to the job' });
+  await expect(added).toBeVisible();
   await page.getByRole('button', { name: 'Add meter 87654321 to the job' }).click();
   const refusal = page.getByTestId('notice').filter({ hasText: 'already device' });
+  await expect(refusal).toBeVisible();
+  // 12: information fades by itself (after 8 s); the error beside it stays.
+  await expect(added).toHaveCount(0);
   await expect(refusal).toBeVisible();
   // 12: an error stays until dismissed (it does not fade like information) but does not follow the engineer to another
   // screen, nor come back when they return.
