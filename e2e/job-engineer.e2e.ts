@@ -1,4 +1,4 @@
-import { expectAxeCleanInEveryTheme } from './axe-themes';
+import { expectAxeCleanInEveryTheme } from './record-helpers';
 import { createJob, expect, test } from './host-fixture';
 
 /** Issue 8 item 7: the engineer is one person, asked once in a banner that blocks nothing, then remembered. */

@@ -1,4 +1,4 @@
-import { euiOfLabel, expectAxeCleanInEveryTheme, trainingLabels } from './axe-themes';
+import { euiOfLabel, expectAxeCleanInEveryTheme, trainingLabels } from './record-helpers';
 import { createJob, expect, test, VALID_MPAN } from './host-fixture';
 
 /** Issue 8, items 3 and 15: a joiner that is not on the job is flagged, and work orders arrive by drag and drop. */

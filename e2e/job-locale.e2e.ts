@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expectAxeCleanInEveryTheme } from './axe-themes';
+import { expectAxeCleanInEveryTheme } from './record-helpers';
 import { createJob, expect, test } from './host-fixture';
 
 /** Issue 8 item 16: dates, times and numbers follow the engineer's locale (en-GB by default), kept by main. */

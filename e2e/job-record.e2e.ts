@@ -1,4 +1,4 @@
-import { expectAxeCleanInEveryTheme as axeClean } from './axe-themes';
+import { expectAxeCleanInEveryTheme as axeClean } from './record-helpers';
 import { createJob, expect, test, VALID_MPAN } from './host-fixture';
 
 /** Issue 8: the job record is always right, and every screen speaks to the engineer. */

@@ -189,6 +189,12 @@ export class HanManager {
     await this.stop();
   }
 
+  /** Whether a dongle is the training premises' emulated coordinator (whose port changes every run). */
+  isTrainingDongle(dongle: { path: string } | undefined): boolean {
+    const port = this.#options.premises()?.ports.zigbee;
+    return dongle === undefined || (port !== undefined && dongle.path === `tcp://127.0.0.1:${port}`);
+  }
+
   #trainingDongle(): { adapter: HanAdapterType; path: string } {
     const port = this.#options.premises()?.ports.zigbee;
     if (port === undefined) throw new AppError('NO_DONGLE', 'Choose a ZigBee dongle: no dongle was given and the training premises is not running.');
