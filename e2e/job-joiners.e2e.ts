@@ -106,6 +106,8 @@ test('a work order dropped onto the import area is imported; a dropped file that
   expect(errorId!.split(' ')).toContain(await error.getAttribute('id'));
   await expect(dropZone.getByTestId('work-order-error')).toBeVisible();
   await expect(fileField).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: 'test-results/work-order-error-1366.png' });
+  await expectAxeCleanInEveryTheme(page, 'Jobs (work order error)');
 
   const order = {
     format: 'han-commissioner.work-order',
