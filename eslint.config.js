@@ -16,6 +16,18 @@ const pattern = (group, message) => ({ group, message });
 const noBench = pattern(['**/bench/**', '**/bench'], 'Production code must not import benchmarks.');
 const noElectron = pattern(['electron', 'electron/*'], 'Only src-main/index.ts, src-main/shell/ and src-main/preload/ may import electron.');
 
+/** The browser's default locale must never format what the engineer reads (issue 8): the renderer goes through format.ts. */
+const browserLocaleFormatting = [
+  {
+    selector: 'CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/]',
+    message: "Use formatDateTime/formatTime/formatNumber from src-renderer/i18n/format.ts: the engineer's locale, never the browser's default.",
+  },
+  {
+    selector: "NewExpression[callee.object.name='Intl']",
+    message: "Use src-renderer/i18n/format.ts: every Intl formatter takes the engineer's locale from there.",
+  },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
   js.configs.recommended,
@@ -52,6 +64,8 @@ export default tseslint.config(
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
+      // Dates, times and numbers follow the engineer's locale: only src-renderer/i18n/format.ts formats them.
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }, ...browserLocaleFormatting],
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
       'no-restricted-imports': [
@@ -135,6 +149,10 @@ export default tseslint.config(
   {
     files: ['src-main/index.ts', 'src-main/shell/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [pattern(['**/src-renderer/**'], 'Main must not import renderer code.'), noBench] }] },
+  },
+  {
+    files: ['src-renderer/i18n/format.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }] },
   },
   {
     // Config files are loaded by tools that expect a default export.

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { euiOfLabel, trainingLabels } from './record-helpers';
 import { createJob, expect, test } from './host-fixture';
 
 test('commissions the training premises HAN: device log by typed labels, joining, interview, IHD pairing and a reading with its unit', async ({
@@ -90,17 +91,8 @@ test('one device list: job devices reach the device log and HAN entries reach th
   await createJob(page, { line1: '7 Mill Road', town: 'Leeds', postcode: 'LS6 2BB' });
 
   // The training labels, from Settings.
-  await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const labelOf = async (type: string): Promise<string> =>
-    (
-      await page
-        .locator('tr', { has: page.getByRole('cell', { name: type, exact: true }) })
-        .locator('td')
-        .nth(2)
-        .innerText()
-    ).trim();
-  const labels = { ESME: await labelOf('ESME'), GSME: await labelOf('GSME'), IHD: await labelOf('IHD'), PPMID: await labelOf('PPMID') };
-  const euiOf = (label: string): string => label.slice(2, 18);
+  const labels = await trainingLabels(page);
+  const euiOf = euiOfLabel;
 
   // The ESME goes on the job at the desk…
   await page.getByRole('button', { name: 'Jobs', exact: true }).click();
@@ -166,5 +158,9 @@ test('one device list: job devices reach the device log and HAN entries reach th
   for (const type of ['ESME', 'GSME', 'IHD', 'PPMID'] as const) await expect(jobDevices).toContainText(euiOf(labels[type]));
   await expect(page.getByTestId('job-pairings')).toContainText(`paired with ESME ${euiOf(labels.ESME)}`);
   await expect(page.getByTestId('job-pairings')).toContainText(`paired with GSME ${euiOf(labels.GSME)}`);
+  // Every joiner was matched to its own row (commissioned), so none is flagged as "not on this job" — the flag that
+  // job-joiners.e2e.ts shows for a device that joins without being on the job.
+  for (const type of ['ESME', 'GSME', 'IHD', 'PPMID'] as const)
+    await expect(jobDevices.locator('tr', { hasText: euiOf(labels[type]) })).toContainText('Commissioned');
   await expect(page.getByTestId('job-unexpected')).toHaveCount(0);
 });

@@ -1,19 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectAxeCleanInEveryTheme as axeClean } from './record-helpers';
 import { createJob, expect, test, VALID_MPAN } from './host-fixture';
 
 /** Issue 8: the job record is always right, and every screen speaks to the engineer. */
 
 const LABEL_CA38 = 'Z:00124B000123CA38$I:83FED3407A939723A5C639B26916D505C3B5';
-
-async function axeClean(page: Page, where: string): Promise<void> {
-  for (const theme of ['light', 'dark', 'contrast']) {
-    await page.getByLabel('Theme').selectOption(theme);
-    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
-    expect(axe.violations.map((v) => `${where}/${theme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-  await page.getByLabel('Theme').selectOption('light');
-}
 
 test('devices: a label for another EUI-64 is refused beside its field, corrections and removals keep their reasons, and a reload or restart returns to the job', async ({
   page,
@@ -71,7 +61,21 @@ test('devices: a label for another EUI-64 is refused beside its field, correctio
   const entries = await page.locator('.timeline li').allInnerTexts();
   expect(entries.every((e) => e.includes('Sam Fitter'))).toBe(true);
   expect(entries[0]).toMatch(/\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} UTC[+-]\d{2}:\d{2}/);
-  await expect(page.getByTestId('job-engineer-check')).toHaveCount(0);
+  // 7: a different name on the job is shown, not hidden: re-assigned to someone else, the job says who did what;
+  // assigned back to the one engineer who recorded everything, the check goes.
+  const engineerCheck = page.getByTestId('job-engineer-check');
+  const assignEngineer = async (name: string): Promise<void> => {
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByLabel('Engineer').fill(name);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByTestId('job-integrity')).toBeVisible();
+  };
+  await assignEngineer('Alex Other');
+  await expect(engineerCheck).toContainText('assigned to Alex Other');
+  await expect(engineerCheck).toContainText('recorded by Sam Fitter');
+  await assignEngineer('Sam Fitter');
+  await expect(page.locator('.timeline li', { hasText: 'premises.updated' })).toHaveCount(2);
+  await expect(engineerCheck).toHaveCount(0);
 
   await page.screenshot({ path: 'test-results/job-record-jobs-1366.png' });
   await axeClean(page, 'Jobs');
@@ -109,6 +113,16 @@ test('work orders: imported from a file, and a wrong MPAN check digit is refused
   await expect(error).toContainText('is not a valid MPAN');
   expect((await error.innerText()).replace('1200023305968', '')).not.toMatch(/\d/);
   await expect(error).not.toContainText('premises.mpan');
+  // Beside the file field that caused it, as the field's own description.
+  await expect(page.getByLabel('Work order file (.json)')).toHaveAttribute('aria-describedby', /work-order-file-error/);
+  // Pasted JSON (support): the same refusal sits under the paste box instead, and the file field is no longer blamed.
+  await page.getByText('Paste JSON instead (support)').click();
+  const pasteBox = page.getByLabel('Paste the work order JSON (see docs/work-order.md).');
+  await pasteBox.fill(JSON.stringify(order('1200023305968')));
+  await page.getByRole('button', { name: 'Import work order' }).click();
+  await expect(page.locator('#work-order-error')).toContainText('is not a valid MPAN');
+  await expect(pasteBox).toHaveAttribute('aria-describedby', /work-order-error/);
+  await expect(page.getByLabel('Work order file (.json)')).not.toHaveAttribute('aria-invalid', 'true');
   await page
     .getByLabel('Work order file (.json)')
     .setInputFiles({ name: 'wo.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(order(VALID_MPAN))) });
@@ -178,11 +192,24 @@ test('verification is recorded in the open job by default, and a trainer’s MPA
   await page.getByRole('button', { name: 'Scan primary addresses' }).click();
   await expect(page.getByTestId('mbus-primary-meters')).toContainText('87654321');
   await page.getByRole('button', { name: 'Add meter 87654321 to the job' }).click();
-  await expect(page.getByTestId('notice').filter({ hasText: 'Added to the job' })).toBeVisible();
+  const added = page.getByTestId('notice').filter({ hasText: 'Added to the job' });
+  await expect(added).toBeVisible();
   await page.getByRole('button', { name: 'Add meter 87654321 to the job' }).click();
-  await expect(page.getByTestId('notice').filter({ hasText: 'already device' })).toBeVisible();
-  // 12: notices do not follow the engineer to another screen.
+  const refusal = page.getByTestId('notice').filter({ hasText: 'already device' });
+  await expect(refusal).toBeVisible();
+  // 12: information fades by itself (after 8 s); the error beside it stays.
+  await expect(added).toHaveCount(0);
+  await expect(refusal).toBeVisible();
+  // 12: an error stays until dismissed (it does not fade like information) but does not follow the engineer to another
+  // screen, nor come back when they return.
+  await expect(refusal).toHaveClass(/\berror\b/);
+  await expect(refusal.getByRole('button', { name: 'Dismiss' })).toBeVisible();
   await page.getByRole('button', { name: 'Jobs', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
   await expect(page.getByTestId('notice')).toHaveCount(0);
+  await page.getByRole('button', { name: 'M-Bus', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'M-Bus', level: 1 })).toBeVisible();
+  await expect(refusal).toHaveCount(0);
+  await page.getByRole('button', { name: 'Jobs', exact: true }).click();
   await expect(page.getByTestId('job-devices')).toContainText('87654321 ·');
 });

@@ -28,6 +28,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
 };
 
 export function App(): React.JSX.Element {
+  // The whole store, so a new locale (the formatters read it while rendering) re-renders every screen from here.
   const { screen, go, theme, setTheme, loadInfo } = useApp();
 
   useEffect(() => {

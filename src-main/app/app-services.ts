@@ -87,7 +87,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const secrets = options.secrets ?? (await FileSecretStore.open(dataDir));
   // The engineer is one person: the name they gave (remembered) comes first, then HAN_ENGINEER, then the OS user.
   const session = new SessionFile(dataDir);
-  const presetEngineer = options.engineer ?? process.env.HAN_ENGINEER;
+  // An empty HAN_ENGINEER (`HAN_ENGINEER=` in a profile) presets nobody: the OS user is used and the banner asks.
+  const presetEngineer = (options.engineer ?? process.env.HAN_ENGINEER)?.trim() || undefined;
   const remembered = session.get().engineer;
   const engineerSource = remembered ? 'remembered' : presetEngineer ? 'environment' : 'system';
   const store = await JobStore.open(dataDir, {

@@ -40,6 +40,16 @@ describe('lint boundaries', () => {
     expect(await restricted('src-main/preload/x.ts', "import { ok } from '../../src-shared/ipc/result';\nexport const a = ok;\n")).toEqual([]);
   });
 
+  it('keeps the browser default locale out of the renderer: only i18n/format.ts formats dates and numbers', async () => {
+    const syntax = async (filePath: string, code: string): Promise<number> =>
+      (await eslint.lintText(code, { filePath }))[0]!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').length;
+    expect(await syntax('src-renderer/features/x.tsx', 'export const a = new Date().toLocaleString();\n')).toBe(1);
+    expect(await syntax('src-renderer/features/x.tsx', 'export const a = (1.5).toLocaleString();\n')).toBe(1);
+    expect(await syntax('src-renderer/features/x.tsx', "export const a = new Intl.DateTimeFormat('en-GB');\n")).toBe(1);
+    expect(await syntax('src-renderer/i18n/format.ts', "export const a = new Intl.DateTimeFormat('en-GB');\n")).toBe(0);
+    expect(await syntax('src-renderer/features/x.tsx', "export const a = 'b'.localeCompare('c');\n")).toBe(0);
+  });
+
   it('forbids importing benchmarks from product code', async () => {
     expect(await restricted('src-main/app/x.ts', "import { run } from '../../bench/decode.bench';\nexport const a = run;\n")).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SessionView } from '../../src-shared/ipc/channels/jobs';
+import { isEngineerLocale } from '../../src-shared/model/engineer-locale';
 import { readFileIfExists, writeFileAtomicSync } from '../store/atomic-file';
 
 /**
@@ -62,7 +63,13 @@ export class SessionFile {
 
   view(): SessionView {
     const { openJobId, screen, theme, locale } = this.#value;
-    return { ...(openJobId ? { openJobId } : {}), ...(screen ? { screen } : {}), ...(theme ? { theme } : {}), ...(locale ? { locale } : {}) };
+    // A locale this version does not offer (an older or edited file) falls back to the default on screen.
+    return {
+      ...(openJobId ? { openJobId } : {}),
+      ...(screen ? { screen } : {}),
+      ...(theme ? { theme } : {}),
+      ...(isEngineerLocale(locale) ? { locale } : {}),
+    };
   }
 }
 

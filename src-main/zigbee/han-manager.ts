@@ -192,6 +192,12 @@ export class HanManager {
     await this.stop();
   }
 
+  /** Whether a dongle is the training premises' emulated coordinator (whose port changes every run). */
+  isTrainingDongle(dongle: { path: string } | undefined): boolean {
+    const path = this.#trainingPath();
+    return dongle === undefined || (path !== undefined && dongle.path === path);
+  }
+
   #trainingPath(): string | undefined {
     const port = this.#options.premises()?.ports.zigbee;
     return port === undefined ? undefined : `tcp://127.0.0.1:${port}`;

@@ -17,6 +17,8 @@ export function Field(props: {
   readonly hint?: React.ReactNode;
   readonly id?: string;
   readonly testId?: string;
+  /** A test id for the error message itself. */
+  readonly errorTestId?: string;
   readonly children: (control: FieldControlProps) => React.ReactNode;
 }): React.JSX.Element {
   const generated = useId();
@@ -34,7 +36,7 @@ export function Field(props: {
         </div>
       ) : null}
       {props.error ? (
-        <div id={errorId} className="field-error" role="alert">
+        <div id={errorId} className="field-error" role="alert" data-testid={props.errorTestId}>
           {props.error}
         </div>
       ) : null}

@@ -1,11 +1,18 @@
+import { DEFAULT_ENGINEER_LOCALE } from '../../src-shared/model/engineer-locale';
+
 /**
  * Dates, times and numbers in the engineer's locale (en-GB unless chosen otherwise), never the browser's default.
  * Records stay in UTC; where a time is shown in local time its offset from UTC is shown with it.
  */
-let formatLocale = 'en-GB';
+let formatLocale: string = DEFAULT_ENGINEER_LOCALE;
 
+/** Sets the locale every formatter (and the ICU messages' numbers) uses; a language without a region gets en-GB. */
 export function setFormatLocale(locale: string | undefined): void {
-  formatLocale = locale && locale.includes('-') ? locale : 'en-GB';
+  formatLocale = locale && /^[a-z]{2,3}-[A-Z]{2}$/.test(locale) ? locale : DEFAULT_ENGINEER_LOCALE;
+}
+
+export function getFormatLocale(): string {
+  return formatLocale;
 }
 
 function parts(date: Date, options: Intl.DateTimeFormatOptions): Record<string, string> {
@@ -41,4 +48,15 @@ export function formatTime(value: string | number | Date, options: { seconds?: b
 
 export function formatNumber(value: number, options: Intl.NumberFormatOptions = {}): string {
   return new Intl.NumberFormat(formatLocale, options).format(value);
+}
+
+/** How a locale writes a date and time, for the locale picker: `formatDateTime` of 30/11/2026 09:13 in that locale. */
+export function exampleDateTime(locale: string): string {
+  const chosen = formatLocale;
+  formatLocale = locale;
+  try {
+    return formatDateTime(new Date(2026, 10, 30, 9, 13));
+  } finally {
+    formatLocale = chosen;
+  }
 }

@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../src-shared/ipc/channels/app';
+import { DEFAULT_ENGINEER_LOCALE, type EngineerLocale } from '../../src-shared/model/engineer-locale';
+import { setFormatLocale } from '../i18n/format';
 import { invoke, onEvent } from '../ipc';
 
 export const screens = ['jobs', 'install', 'han', 'mbus', 'diagnostics', 'dcc', 'reports', 'settings'] as const;
@@ -18,12 +20,15 @@ interface AppState {
   readonly info: AppInfo | undefined;
   readonly screen: Screen;
   readonly theme: Theme;
+  /** Dates, times and numbers follow it (en-GB unless the engineer chose another); main keeps it in the data folder. */
+  readonly locale: EngineerLocale;
   readonly notices: readonly Notice[];
   /** The job the engineer has open; workflows act on it. */
   readonly currentJobId: string | undefined;
   loadInfo(): Promise<void>;
   go(screen: Screen): void;
   setTheme(theme: Theme): void;
+  setLocale(locale: EngineerLocale): void;
   notify(level: Notice['level'], message: string): void;
   dismiss(id: number): void;
   openJob(id: string | undefined): void;
@@ -45,6 +50,7 @@ export const useApp = create<AppState>((set) => ({
   info: undefined,
   screen: 'jobs',
   theme: initialTheme(),
+  locale: DEFAULT_ENGINEER_LOCALE,
   notices: [],
   currentJobId: undefined,
   restored: false,
@@ -63,6 +69,12 @@ export const useApp = create<AppState>((set) => ({
     set({ theme });
     void invoke('jobs:setSession', { theme });
   },
+  setLocale(locale) {
+    // The formatters read it while rendering: set it before the state change that re-renders every screen.
+    setFormatLocale(locale);
+    set({ locale });
+    void invoke('jobs:setSession', { locale });
+  },
   notify: (level, message) => set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, level, message, screen: state.screen }] })),
   dismiss: (id) => set((state) => ({ notices: state.notices.filter((n) => n.id !== id) })),
   openJob: (id) => {
@@ -73,8 +85,10 @@ export const useApp = create<AppState>((set) => ({
     // Main keeps the session in the data folder: the web host's port, and with it the browser's storage, changes every run.
     const result = await invoke('jobs:session');
     if (!result.ok) return;
-    const { screen, theme, openJobId } = result.value;
+    const { screen, theme, openJobId, locale } = result.value;
+    setFormatLocale(locale);
     set({
+      locale: locale ?? DEFAULT_ENGINEER_LOCALE,
       ...(screen && (screens as readonly string[]).includes(screen) ? { screen: screen as Screen } : {}),
       ...(theme ? { theme } : {}),
       ...(openJobId ? { currentJobId: openJobId } : {}),

@@ -1,12 +1,68 @@
 import { z } from 'zod';
-import { DEVICE_CHANGE_REASONS, type DeviceChangeReason, type MbusIdentity, mbusIdentitySchema, sameMbusMeter } from './device-identity';
+import { DEVICE_CHANGE_REASONS, mbusIdentitySchema } from './device-identity';
 import { eui64Schema } from './eui64';
-import { parseInstallCode } from './install-code';
-import { type JobEvent, type SealedSecret, sealedSecretSchema } from './job-event';
-import { normaliseMpan, parseMpan } from './mpan';
-import { parseMprn } from './mprn';
+import type { JobEvent } from './job-event';
+import { addDevice, checkUniqueEui64, correctDevice, findDevice, flagUnexpected, patch, recordPairing, removeDevice } from './job-device-changes';
+import {
+  DEVICE_STATUSES,
+  DEVICE_TYPES,
+  JOB_STATUSES,
+  addressSchema,
+  appointmentSchema,
+  deviceFieldsSchema,
+  deviceIdSchema,
+  deviceLabelSchema,
+  installCodeSchema,
+  mpanSchema,
+  mprnSchema,
+  premisesSchema,
+  requiredText,
+  secretField,
+} from './job-fields';
+import { defineEventKind, type EventKind, type Job, JobEventError } from './job-state';
 import { surveyPositionPayload } from './rf-survey';
 import { VISIT_EVENT_KINDS } from './visit-events';
+
+// The job's parts live in job-fields.ts (what is entered), job-state.ts (the folded state), job-device-changes.ts (how
+// device events apply) and job-summary.ts (the jobs table); this module keeps the event kinds and the fold, and
+// re-exports the rest so importers of "./job" are unchanged.
+export {
+  DEVICE_STATUSES,
+  DEVICE_TYPES,
+  JOB_STATUSES,
+  addressSchema,
+  appointmentSchema,
+  deviceFieldsSchema,
+  deviceLabelSchema,
+  installCodeSchema,
+  mpanSchema,
+  mprnSchema,
+  premisesSchema,
+  secretField,
+  type DeviceInput,
+  type DeviceStatus,
+  type DeviceType,
+  type JobStatus,
+  type Premises,
+  type PremisesInput,
+} from './job-fields';
+export {
+  JobEventError,
+  defineEventKind,
+  nextDeviceId,
+  type EventKind,
+  type IhdPairing,
+  type Job,
+  type JobDevice,
+  type JobNote,
+  type RemovedDevice,
+  type RevealedDevice,
+  type RevealedJob,
+  type UnexpectedDevice,
+} from './job-state';
+export { maskSecret, summariseJob, type JobSummary } from './job-summary';
+
+const text = requiredText;
 
 /*
  * Event kinds added for the job record (issue 8), for other workflows to use:
@@ -32,267 +88,6 @@ import { VISIT_EVENT_KINDS } from './visit-events';
  * Secret payload fields (installCode, keys) are written by the store as `{enc}` (see sealedSecretSchema);
  * use `secretField(...)` for them so both the plain input and the sealed stored form validate.
  */
-
-export const DEVICE_TYPES = ['ESME', 'GSME', 'IHD', 'PPMID', 'CHF', 'GPF', 'MBUS', 'OTHER'] as const;
-export type DeviceType = (typeof DEVICE_TYPES)[number];
-
-/** Where a device is in the visit: listed on the work order, fitted, on the HAN, commissioned, or failed. */
-export const DEVICE_STATUSES = ['expected', 'installed', 'joined', 'commissioned', 'failed'] as const;
-export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
-
-export const JOB_STATUSES = ['open', 'completed', 'aborted'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-/** Thrown by applyEvent when an event cannot apply to the job (unknown device, duplicate EUI-64…). */
-export class JobEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'JobEventError';
-  }
-}
-
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-
-export const mpanSchema = z.string().transform((value, ctx) => {
-  const result = parseMpan(value);
-  if (!result.ok) {
-    ctx.addIssue({ code: 'custom', message: result.error, input: value });
-    return z.NEVER;
-  }
-  return normaliseMpan(value);
-});
-
-export const mprnSchema = z.string().transform((value, ctx) => {
-  const result = parseMprn(value);
-  if (!result.ok) {
-    ctx.addIssue({ code: 'custom', message: result.error, input: value });
-    return z.NEVER;
-  }
-  return result.value;
-});
-
-/** An install code as typed or scanned; stored canonically as code + CRC in upper-case hex. */
-export const installCodeSchema = z.string().transform((value, ctx) => {
-  const result = parseInstallCode(value);
-  if (!result.ok) {
-    ctx.addIssue({ code: 'custom', message: result.error.message, input: value });
-    return z.NEVER;
-  }
-  return result.value.installCode + result.value.crc;
-});
-
-/**
- * A secret payload field: plain text on input (validated by `plain`), `{enc}` once the store has sealed it.
- * Not a z.union, so a bad install code reports its own message rather than "Invalid input".
- */
-export function secretField(plain: z.ZodType<string, string>) {
-  return z.unknown().transform((value, ctx): SealedSecret | string => {
-    const schema: z.ZodType<SealedSecret | string> = typeof value === 'object' && value !== null ? sealedSecretSchema : plain;
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: value });
-    return z.NEVER;
-  });
-}
-
-/** Free-text labels must not carry the install code (a scanned "Z:…$I:…" label would put it in plain text). */
-export const deviceLabelSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  .refine((value) => !/\$I:/i.test(value), { message: 'label must not contain the install code; enter the code in its own field' });
-
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date and time, e.g. 2026-11-27T09:00:00Z' });
-
-export const appointmentSchema = z
-  .object({ start: isoTime, end: isoTime.optional() })
-  .strict()
-  .refine((a) => a.end === undefined || Date.parse(a.end) >= Date.parse(a.start), {
-    message: 'appointment end must not be before its start',
-    path: ['end'],
-  });
-
-export const addressSchema = z
-  .object({
-    line1: text(200),
-    line2: text(200).optional(),
-    town: text(100),
-    postcode: text(10),
-  })
-  .strict();
-
-export const premisesSchema = z
-  .object({
-    address: addressSchema,
-    mpan: mpanSchema.optional(),
-    mprn: mprnSchema.optional(),
-    /** The engineer the visit is assigned to (each event also records who made it). */
-    engineer: text(100).optional(),
-    /** Access and site notes, e.g. "meter in the cellar". */
-    notes: z.string().max(4000).optional(),
-    appointment: appointmentSchema.optional(),
-  })
-  .strict();
-export type Premises = z.output<typeof premisesSchema>;
-export type PremisesInput = z.input<typeof premisesSchema>;
-
-const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'device id may use letters, digits, "-" and "_"');
-
-export const deviceFieldsSchema = z
-  .object({
-    /** Assigned by the store when absent ("D1", "D2"…). */
-    id: deviceIdSchema.optional(),
-    type: z.enum(DEVICE_TYPES),
-    /** Unknown until the device is on site when it comes from a work order. */
-    eui64: eui64Schema.optional(),
-    installCode: secretField(installCodeSchema).optional(),
-    status: z.enum(DEVICE_STATUSES).default('expected'),
-    label: deviceLabelSchema.optional(),
-    /** M-Bus meters: their identity from the telegram header. */
-    mbus: mbusIdentitySchema.optional(),
-  })
-  .strict();
-export type DeviceInput = z.input<typeof deviceFieldsSchema>;
-
-export interface JobDevice {
-  readonly id: string;
-  readonly type: DeviceType;
-  readonly eui64?: string;
-  /** Sealed in the store; `RevealedJob` carries it in plain text for use (never for display or export). */
-  readonly installCode?: { readonly enc: string };
-  readonly status: DeviceStatus;
-  readonly statusReason?: string;
-  readonly label?: string;
-  readonly mbus?: MbusIdentity;
-  /** The last device.corrected: why and when (the earlier values stay in the timeline). */
-  readonly correction?: { readonly reason: DeviceChangeReason; readonly note?: string; readonly seq: number };
-}
-
-/** A device taken off the job, kept with why (struck through in the job view). */
-export interface RemovedDevice extends JobDevice {
-  readonly removal: {
-    readonly reason?: string;
-    readonly reasonCode?: DeviceChangeReason;
-    readonly seq: number;
-    readonly time: string;
-    readonly engineer: string;
-  };
-}
-
-/** A proven IHD pairing. */
-export interface IhdPairing {
-  readonly ihd: string;
-  readonly meter: string;
-  readonly meterType?: 'ESME' | 'GSME';
-  readonly seq: number;
-}
-
-/** A device that joined the job's network without being on the job. */
-export interface UnexpectedDevice {
-  readonly eui64: string;
-  readonly deviceType?: string;
-  readonly seq: number;
-  readonly time: string;
-}
-
-export interface JobNote {
-  readonly seq: number;
-  readonly time: string;
-  readonly engineer: string;
-  readonly text: string;
-}
-
-export interface Job {
-  readonly id: string;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly updatedAt: string;
-  readonly status: JobStatus;
-  readonly statusReason?: string;
-  readonly workOrderReference?: string;
-  readonly premises: Premises;
-  readonly devices: readonly JobDevice[];
-  readonly notes: readonly JobNote[];
-  /** Seq and hash of the last event applied. */
-  readonly seq: number;
-  readonly headHash: string;
-  /** Counter behind store-assigned device ids, so ids are never reused after a removal. */
-  readonly devicesAdded: number;
-  readonly timeline: readonly JobEvent[];
-  readonly removedDevices?: readonly RemovedDevice[];
-  readonly pairings?: readonly IhdPairing[];
-  readonly unexpectedDevices?: readonly UnexpectedDevice[];
-}
-
-/** A device with its install code decrypted, for the workflows that need it. */
-export type RevealedDevice = Omit<JobDevice, 'installCode'> & { readonly installCode?: string };
-export type RevealedJob = Omit<Job, 'devices'> & { readonly devices: readonly RevealedDevice[] };
-
-export interface EventKind {
-  readonly kind: string;
-  readonly payload: z.ZodType;
-  /** Applies a payload already parsed by `payload`. Omitted for kinds that only add to the timeline. */
-  readonly apply?: (job: Job, payload: unknown, event: JobEvent) => Job;
-}
-
-/** Declares an event kind with a typed apply. */
-export function defineEventKind<S extends z.ZodType>(kind: string, payload: S, apply?: (job: Job, payload: z.output<S>, event: JobEvent) => Job): EventKind {
-  return apply ? { kind, payload, apply: (job, parsed, event) => apply(job, parsed as z.output<S>, event) } : { kind, payload };
-}
-
-/** The next store-assigned device id. */
-export function nextDeviceId(job: Pick<Job, 'devicesAdded'> | undefined): string {
-  return `D${(job?.devicesAdded ?? 0) + 1}`;
-}
-
-function findDevice(job: Job, id: string): JobDevice {
-  const device = job.devices.find((d) => d.id === id);
-  if (!device) throw new JobEventError(`job ${job.id} has no device ${id}`);
-  return device;
-}
-
-function checkUniqueEui64(devices: readonly JobDevice[], eui64: string | undefined, exceptId?: string): void {
-  if (eui64 === undefined) return;
-  const other = devices.find((d) => d.eui64 === eui64 && d.id !== exceptId);
-  if (other) throw new JobEventError(`EUI-64 ${eui64} is already device ${other.id} (${other.type}) on this job`);
-}
-
-function checkUniqueMbus(devices: readonly JobDevice[], mbus: MbusIdentity | undefined, exceptId: string | undefined): void {
-  if (mbus === undefined) return;
-  const other = devices.find((d) => d.mbus !== undefined && d.id !== exceptId && sameMbusMeter(d.mbus, mbus));
-  if (other) throw new JobEventError(`M-Bus meter ${mbus.manufacturer} ${mbus.id} is already device ${other.id} on this job`);
-}
-
-function addDevice(job: Job, input: z.output<typeof deviceFieldsSchema>): Job {
-  const id = input.id ?? nextDeviceId(job);
-  if (job.devices.some((d) => d.id === id)) throw new JobEventError(`job ${job.id} already has a device ${id}`);
-  checkUniqueEui64(job.devices, input.eui64, undefined);
-  checkUniqueMbus(job.devices, input.mbus, undefined);
-  if (typeof input.installCode === 'string') throw new JobEventError('install code must be sealed before it is applied');
-  const device: JobDevice = {
-    id,
-    type: input.type,
-    status: input.status,
-    ...(input.eui64 !== undefined ? { eui64: input.eui64 } : {}),
-    ...(input.installCode !== undefined ? { installCode: input.installCode } : {}),
-    ...(input.label !== undefined ? { label: input.label } : {}),
-    ...(input.mbus !== undefined ? { mbus: input.mbus } : {}),
-  };
-  const unexpected = job.unexpectedDevices?.filter((u) => u.eui64 !== input.eui64);
-  return { ...job, devices: [...job.devices, device], devicesAdded: job.devicesAdded + 1, ...(unexpected ? { unexpectedDevices: unexpected } : {}) };
-}
-
-/** Removes keys whose value is null (a patch clears them) and applies the rest. */
-function patch<T extends object>(base: T, changes: Record<string, unknown>): T {
-  const out = { ...base } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    if (value === null) delete out[key];
-    else out[key] = value;
-  }
-  return out as T;
-}
 
 export const jobCreatedPayload = z
   .object({
@@ -417,54 +212,6 @@ export const hanUnexpectedDevicePayload = z
   .object({ eui64: eui64Schema, deviceType: text(20).optional(), state: z.enum(['joined', 'interviewing', 'ready']) })
   .strict();
 
-function correctDevice(job: Job, p: z.output<typeof deviceCorrectedPayload>, event: JobEvent): Job {
-  const { id, reason, note, ...changes } = p;
-  const device = findDevice(job, id);
-  if (typeof changes.installCode === 'string') throw new JobEventError('install code must be sealed before it is applied');
-  if (changes.eui64) checkUniqueEui64(job.devices, changes.eui64, id);
-  checkUniqueMbus(job.devices, changes.mbus, id);
-  const corrected: JobDevice = { ...patch(device, changes), correction: { reason, ...(note !== undefined ? { note } : {}), seq: event.seq } };
-  return { ...job, devices: job.devices.map((d) => (d.id === id ? corrected : d)) };
-}
-
-function removeDevice(job: Job, p: z.output<typeof deviceRemovedPayload>, event: JobEvent): Job {
-  const device = findDevice(job, p.id);
-  const removal = {
-    seq: event.seq,
-    time: event.time,
-    engineer: event.engineer,
-    ...(p.reason !== undefined ? { reason: p.reason } : {}),
-    ...(p.reasonCode !== undefined ? { reasonCode: p.reasonCode } : {}),
-  };
-  const pairings = job.pairings?.filter((x) => x.ihd !== device.eui64 && x.meter !== device.eui64);
-  return {
-    ...job,
-    devices: job.devices.filter((d) => d.id !== p.id),
-    removedDevices: [...(job.removedDevices ?? []), { ...device, removal }],
-    ...(pairings ? { pairings } : {}),
-  };
-}
-
-function recordPairing(job: Job, p: z.output<typeof ihdPairedPayload>, event: JobEvent): Job {
-  if (!p.proven) return job;
-  const others = (job.pairings ?? []).filter((x) => !(x.ihd === p.ihd && x.meter === p.meter));
-  return { ...job, pairings: [...others, { ihd: p.ihd, meter: p.meter, ...(p.meterType ? { meterType: p.meterType } : {}), seq: event.seq }] };
-}
-
-function flagUnexpected(job: Job, p: z.output<typeof hanUnexpectedDevicePayload>, event: JobEvent): Job {
-  if (job.devices.some((d) => d.eui64 === p.eui64)) return job;
-  const others = (job.unexpectedDevices ?? []).filter((u) => u.eui64 !== p.eui64);
-  const earlier = job.unexpectedDevices?.find((u) => u.eui64 === p.eui64);
-  const deviceType = p.deviceType ?? earlier?.deviceType;
-  return {
-    ...job,
-    unexpectedDevices: [
-      ...others,
-      { eui64: p.eui64, ...(deviceType ? { deviceType } : {}), seq: earlier?.seq ?? event.seq, time: earlier?.time ?? event.time },
-    ],
-  };
-}
-
 /** Every event kind the store accepts. Later issues append theirs here. */
 export const EVENT_KINDS: readonly EventKind[] = [
   // job.created has no apply here: applyEvent builds the job from it.
@@ -559,46 +306,4 @@ export function applyEvent(job: Job | undefined, event: JobEvent): Job {
 /** Folds a whole timeline. */
 export function foldJob(events: readonly JobEvent[]): Job | undefined {
   return events.reduce<Job | undefined>((job, event) => applyEvent(job, event), undefined);
-}
-
-/** One row of the jobs table. */
-export interface JobSummary {
-  readonly id: string;
-  readonly status: JobStatus;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly address: string;
-  readonly postcode: string;
-  readonly mpan?: string;
-  readonly mprn?: string;
-  readonly engineer?: string;
-  readonly appointmentStart?: string;
-  readonly workOrderReference?: string;
-  readonly deviceCount: number;
-  readonly eventCount: number;
-}
-
-export function summariseJob(job: Job): JobSummary {
-  const { address } = job.premises;
-  return {
-    id: job.id,
-    status: job.status,
-    createdAt: job.createdAt,
-    updatedAt: job.updatedAt,
-    address: [address.line1, address.line2, address.town].filter(Boolean).join(', '),
-    postcode: address.postcode,
-    deviceCount: job.devices.length,
-    eventCount: job.seq,
-    ...(job.premises.mpan !== undefined ? { mpan: job.premises.mpan } : {}),
-    ...(job.premises.mprn !== undefined ? { mprn: job.premises.mprn } : {}),
-    ...(job.premises.engineer !== undefined ? { engineer: job.premises.engineer } : {}),
-    ...(job.premises.appointment ? { appointmentStart: job.premises.appointment.start } : {}),
-    ...(job.workOrderReference !== undefined ? { workOrderReference: job.workOrderReference } : {}),
-  };
-}
-
-/** Masks a secret for exports and screens: only the last four characters stay visible. */
-export function maskSecret(secret: string, visible = 4): string {
-  if (secret.length <= visible * 2) return '••••';
-  return '••••' + secret.slice(-visible);
 }

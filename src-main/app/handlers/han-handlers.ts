@@ -29,8 +29,9 @@ export function createHanHandlers(han: HanManager, deps: HanHandlerDeps): Handle
     'han:view': () => han.view(),
     'han:start': async ({ jobId, dongle, channel }) => {
       const view = await han.start(jobId, dongle, channel);
-      // Only the training premises' coordinator can be resumed unattended; a dongle may have moved.
-      deps.session?.update({ hanJobId: dongle ? null : jobId });
+      // Only the training premises' coordinator (chosen on the screen or by default) is resumed unattended: it comes
+      // back on a new port each run, while a real dongle may have moved.
+      deps.session?.update({ hanJobId: han.isTrainingDongle(dongle) ? jobId : null });
       return view;
     },
     'han:stop': async () => {

@@ -1,4 +1,4 @@
-import { formatTime } from '../../i18n/format';
+import { formatNumber, formatTime } from '../../i18n/format';
 import { ActionButton } from '../../components/field';
 import { useEffect, useState } from 'react';
 import type { DccRequestView, ReadingView, VerificationView } from '../../../src-shared/ipc/channels/dcc';
@@ -11,7 +11,7 @@ import { useJobs } from '../../stores/jobs-store';
 
 function duration(from: string | undefined, to: string | undefined): string {
   if (!from || !to) return t('common.none');
-  return `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1)} s`;
+  return `${formatNumber((Date.parse(to) - Date.parse(from)) / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
 }
 
 function Reading(props: { reading: ReadingView }): React.JSX.Element {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { formatTime } from '../../i18n/format';
 import type { DeviceLink, DeviceTables, LinkSample } from '../../../src-shared/model/han-links';
 import { SIGNAL_THRESHOLDS } from '../../../src-shared/model/rf-survey';
 import { t } from '../../i18n/i18n';
@@ -24,7 +25,7 @@ function Sparkline({ history }: { history: readonly LinkSample[] }): React.JSX.E
 }
 
 function time(ms: number | null): string {
-  return ms === null ? t('common.none') : new Date(ms).toLocaleTimeString();
+  return ms === null ? t('common.none') : formatTime(ms, { seconds: true });
 }
 
 /** Per-device link quality on our own network, with Mgmt_Lqi/Mgmt_Rtg read on demand. */

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { formatTime } from '../../i18n/format';
 import { normaliseHubId } from '../../../src-shared/model/rf-survey';
 import { t } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages-en';
@@ -69,7 +70,7 @@ export function SurveyPanel({ dongle, jobId }: { dongle: ChosenDongle; jobId: st
         </label>
         {survey?.lastScanMs ? (
           <span className="hint" role="status">
-            {t('diag.survey.lastScan', { count: survey.lastHeard ?? 0, time: new Date(survey.lastScanMs).toLocaleTimeString() })}
+            {t('diag.survey.lastScan', { count: survey.lastHeard ?? 0, time: formatTime(survey.lastScanMs, { seconds: true }) })}
           </span>
         ) : null}
       </div>
@@ -124,7 +125,7 @@ export function SurveyPanel({ dongle, jobId }: { dongle: ChosenDongle; jobId: st
                 </td>
                 <td className={`mono ${lqiClass(n.lqi)}-text`}>{n.lqi ?? t('common.none')}</td>
                 {rssiReported ? <td className="mono">{n.rssi === null ? t('common.none') : `${n.rssi} dBm`}</td> : null}
-                <td>{t('diag.survey.timesHeard', { count: n.timesHeard, time: new Date(n.lastHeardMs).toLocaleTimeString() })}</td>
+                <td>{t('diag.survey.timesHeard', { count: n.timesHeard, time: formatTime(n.lastHeardMs, { seconds: true }) })}</td>
               </tr>
             );
           })}

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { parseInstallCode } from '../../../src-shared/model/install-code';
 import { ADAPTER_CAPABILITIES, type HanAdapterType } from '../../../src-shared/model/han-adapters';
 import { ServiceProblems } from '../../components/service-problems';
 import { t } from '../../i18n/i18n';
@@ -9,11 +8,10 @@ import { useDongles } from '../../stores/dongles-store';
 import { subscribeHan, useHan } from '../../stores/han-store';
 import { createScanDetector } from './scan-detector';
 import { useJobs } from '../../stores/jobs-store';
-import type { JobView } from '../../../src-shared/ipc/channels/jobs';
-import type { DeviceType } from '../../../src-shared/model/job';
 import { ActionButton } from '../../components/field';
-import { invoke, onEvent } from '../../ipc';
+import { DeviceLogCard } from './device-log';
 import { HanDevices } from './han-devices';
+import { useJobView } from './use-job-view';
 
 const hex = (n: number, digits: number): string => `0x${n.toString(16).toUpperCase().padStart(digits, '0')}`;
 
@@ -28,109 +26,9 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function InstallCodeHint(props: { text: string }): React.JSX.Element | null {
-  if (props.text.trim() === '') return null;
-  const parsed = parseInstallCode(props.text);
-  if (!parsed.ok) {
-    return (
-      <div id="han-code-hint" className="status-bad" data-testid="han-code-validation">
-        {parsed.error.message}
-        {parsed.error.expectedCrc ? (
-          <details className="hint">
-            <summary>{t('han.log.diagnostic')}</summary>
-            <span data-testid="crc-diagnostic">{t('han.log.computedCrc', { crc: parsed.error.expectedCrc })}</span>
-          </details>
-        ) : null}
-      </div>
-    );
-  }
-  const v = parsed.value;
-  return (
-    <p id="han-code-hint" className="status-ok" data-testid="han-code-validation">
-      {t(v.crcSupplied ? 'han.log.valid' : 'han.log.validComputed', { crc: v.crc, bytes: v.installCode.length / 2, eui64: v.ieee ?? t('han.log.noEui') })}
-    </p>
-  );
-}
-
-/** The job whose network runs, kept current: device types before the interview, pairings, what is on the job. */
-function useJobView(jobId: string | undefined): JobView | undefined {
-  const [job, setJob] = useState<JobView>();
-  useEffect(() => {
-    if (!jobId) {
-      setJob(undefined);
-      return undefined;
-    }
-    const load = (): void => void invoke('jobs:get', { id: jobId }).then((r) => r.ok && setJob(r.value));
-    load();
-    return onEvent('jobs:changed', ({ id }) => id === jobId && load());
-  }, [jobId]);
-  return job;
-}
-
-/** The device log's entry form: a typed or scanned label or code, the device's type for the job, Enter adds it. */
-function DeviceLogForm(props: { job: JobView | undefined; code: string; setCode(code: string): void }): React.JSX.Element {
-  const { addDevice, lastAdded } = useHan();
-  const { code, setCode, job } = props;
-  const [eui64, setEui64] = useState('');
-  const expected = job?.devices.filter((d) => d.eui64 === undefined) ?? [];
-  const [type, setType] = useState<DeviceType | ''>('');
-  const chosenType = type || expected[0]?.type || 'OTHER';
-  const submit = async (): Promise<void> => {
-    if (await addDevice(code, eui64 || undefined, chosenType)) {
-      setCode('');
-      setEui64('');
-    }
-  };
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      <div className="row">
-        <div className="field">
-          <label htmlFor="han-code">{t('han.log.code')}</label>
-          {/* A keyboard-wedge scanner types the label quickly and ends with Enter, which submits this form. */}
-          <input
-            id="han-code"
-            className="mono"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            aria-describedby="han-code-hint"
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <InstallCodeHint text={code} />
-        </div>
-        <div className="field">
-          <label htmlFor="han-eui">{t('han.log.eui64')}</label>
-          <input id="han-eui" className="mono" value={eui64} onChange={(e) => setEui64(e.target.value.trim())} autoComplete="off" spellCheck={false} />
-        </div>
-        <div className="field">
-          <label htmlFor="han-type">{t('han.log.type')}</label>
-          <select id="han-type" value={chosenType} onChange={(e) => setType(e.target.value as DeviceType)}>
-            {HAN_LOG_TYPES.map((name) => (
-              <option key={name} value={name}>
-                {expected.some((d) => d.type === name) ? t('han.log.typeExpected', { type: name }) : name}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <ActionButton type="submit" disabledReason={code.trim() === '' ? t('han.log.addWhy') : undefined}>
-        {t('han.log.add')}
-      </ActionButton>
-      {lastAdded ? <p data-testid="han-last-added">{t('han.log.added', { eui64: lastAdded.eui64, crc: lastAdded.crc, linkKey: lastAdded.linkKey })}</p> : null}
-    </form>
-  );
-}
-
-const HAN_LOG_TYPES: readonly DeviceType[] = ['ESME', 'GSME', 'IHD', 'PPMID', 'OTHER'];
-
 /** HAN: the job's ZigBee network, its devices (near the top), the join window and the device log. */
 export function HanScreen(): React.JSX.Element {
-  const { view, busy, error, refresh, start, stop, addDevice, removeDevice, openJoin, closeJoin } = useHan();
+  const { view, busy, error, refresh, start, stop, addDevice, openJoin, closeJoin } = useHan();
   const jobs = useJobs((s) => s.jobs);
   const currentJobId = useApp((s) => s.currentJobId);
   const [jobId, setJobId] = useState('');
@@ -308,41 +206,7 @@ export function HanScreen(): React.JSX.Element {
 
           <HanDevices devices={view?.devices ?? []} job={job} />
 
-          <div className="card">
-            <h2>{t('han.log.title')}</h2>
-            <p>
-              {t('han.log.count', { count: view?.deviceLog.length ?? 0 })} · {t('han.log.scanHint')}
-            </p>
-            <DeviceLogForm job={job} code={code} setCode={setCode} />
-            {view && view.deviceLog.length > 0 ? (
-              <table data-testid="han-device-log">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('han.log.eui64Column')}</th>
-                    <th scope="col">{t('han.log.crc')}</th>
-                    <th scope="col">{t('han.log.linkKey')}</th>
-                    <th scope="col">{t('han.log.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.deviceLog.map((entry) => (
-                    <tr key={entry.eui64}>
-                      <td className="mono">{entry.eui64}</td>
-                      <td className="mono">
-                        {entry.crc} {entry.crcSupplied ? '' : t('han.log.computed')}
-                      </td>
-                      <td className="mono">{entry.linkKey}</td>
-                      <td>
-                        <button type="button" onClick={() => void removeDevice(entry.eui64)} aria-label={t('han.log.removeLabel', { eui64: entry.eui64 })}>
-                          {t('han.log.remove')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : null}
-          </div>
+          <DeviceLogCard view={view} job={job} code={code} setCode={setCode} />
 
           {view?.trainingLabels ? (
             <div className="card">

@@ -10,40 +10,41 @@ import { JobDetail } from './job-detail';
 import { JobForm } from './job-form';
 import { JobsTable } from './jobs-table';
 
-/** A work order from a file (picker or drag and drop), or pasted JSON for support. */
+/** Where a work order came from: its error is shown beside that control. */
+type ImportSource = 'file' | 'paste';
+
+/** A work order from a file (picker or drag and drop), or pasted JSON for support; an error sits beside its control. */
 function ImportWorkOrder({ onDone }: { onDone(): void }): React.JSX.Element {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ source: ImportSource; message: string }>();
   const [dragging, setDragging] = useState(false);
-  // Refused here, beside the field: input this big is not a work order, and the host would drop the connection.
-  const tooLarge = (bytes: number): boolean => {
-    if (bytes <= MAX_WORK_ORDER_BYTES) return false;
-    setError(t('jobs.importTooLarge', { size: Math.ceil(bytes / 1024), limit: MAX_WORK_ORDER_BYTES / 1024 }));
-    return true;
-  };
-  const importText = async (json: string, source: string): Promise<void> => {
-    if (tooLarge(utf8Length(json))) return;
+  const importText = async (json: string, source: ImportSource, name: string): Promise<void> => {
+    const fail = (message: string): void => setError({ source, message });
+    // Refused here, beside the field: input this big is not a work order, and the host would drop the connection.
+    const bytes = utf8Length(json);
+    if (bytes > MAX_WORK_ORDER_BYTES) return fail(t('jobs.importTooLarge', { size: Math.ceil(bytes / 1024), limit: MAX_WORK_ORDER_BYTES / 1024 }));
     let parsed: unknown;
     try {
       parsed = JSON.parse(json);
     } catch {
-      setError(t('jobs.importNotJson', { source }));
-      return;
+      return fail(t('jobs.importNotJson', { source: name }));
     }
     const result = await invoke('jobs:importWorkOrder', parsed as never);
     if (result.ok) onDone();
-    else setError(toEngineerError(result.error, parsed).message);
+    else fail(toEngineerError(result.error, parsed).message);
   };
   const importFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
-    if (tooLarge(file.size)) return;
-    await importText(await file.text(), file.name);
+    if (file.size > MAX_WORK_ORDER_BYTES)
+      return setError({ source: 'file', message: t('jobs.importTooLarge', { size: Math.ceil(file.size / 1024), limit: MAX_WORK_ORDER_BYTES / 1024 }) });
+    await importText(await file.text(), 'file', file.name);
   };
+  const errorFor = (source: ImportSource): string | undefined => (error?.source === source ? error.message : undefined);
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void importText(text, t('jobs.importPasted'));
+        void importText(text, 'paste', t('jobs.importPasted'));
       }}
       aria-labelledby="import-title"
     >
@@ -62,24 +63,19 @@ function ImportWorkOrder({ onDone }: { onDone(): void }): React.JSX.Element {
           void importFile(e.dataTransfer.files[0]);
         }}
       >
-        <Field id="work-order-file" label={t('jobs.importFile')} hint={t('jobs.importDrop')}>
+        <Field id="work-order-file" label={t('jobs.importFile')} hint={t('jobs.importDrop')} error={errorFor('file')} errorTestId="work-order-error">
           {(control) => <input {...control} type="file" accept=".json,application/json" onChange={(e) => void importFile(e.target.files?.[0])} />}
         </Field>
       </div>
-      <details>
+      <details open={error?.source === 'paste' ? true : undefined}>
         <summary>{t('jobs.importPaste')}</summary>
-        <Field id="work-order" label={t('jobs.importHelp')}>
+        <Field id="work-order" label={t('jobs.importHelp')} error={errorFor('paste')} errorTestId="work-order-error">
           {(control) => <textarea {...control} value={text} onChange={(e) => setText(e.target.value)} />}
         </Field>
         <button type="submit" className="primary">
           {t('jobs.import')}
         </button>
       </details>
-      {error ? (
-        <p className="field-error" role="alert" data-testid="work-order-error">
-          {error}
-        </p>
-      ) : null}
       <div className="row">
         <button type="button" onClick={onDone}>
           {t('common.cancel')}

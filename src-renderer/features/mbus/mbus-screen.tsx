@@ -1,4 +1,4 @@
-import { formatTime } from '../../i18n/format';
+import { formatNumber, formatTime } from '../../i18n/format';
 import { useEffect, useState } from 'react';
 import type { HeardMeterView, MbusMeterView, TelegramView } from '../../../src-shared/ipc/channels/mbus';
 import { ServiceProblems } from '../../components/service-problems';
@@ -174,7 +174,11 @@ function WirelessList(props: { heard: readonly HeardMeterView[]; selected: strin
               <td>{h.meter.manufacturer}</td>
               <td>{h.meter.medium}</td>
               <td>{h.meter.version}</td>
-              <td>{h.rssiDbm !== undefined ? t('mbus.wireless.dbm', { value: h.rssiDbm.toFixed(1) }) : t('common.none')}</td>
+              <td>
+                {h.rssiDbm !== undefined
+                  ? t('mbus.wireless.dbm', { value: formatNumber(h.rssiDbm, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })
+                  : t('common.none')}
+              </td>
               <td>{t('mbus.wireless.seen', { time: formatTime(h.lastSeen, { seconds: true }), count: h.count })}</td>
               <td>{heardState(h)}</td>
               <td>

@@ -1,4 +1,5 @@
 import { DEVICE_STAGES, type InstallReport, type ReportDevice } from '../../../src-shared/reports/report-model';
+import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n/i18n';
 
 /**
@@ -6,7 +7,8 @@ import { t } from '../../i18n/i18n';
  * here is what the files say. Identifiers are never wrapped (class "identifier").
  */
 
-const time = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString() : t('common.none'));
+// The report's times are UTC; shown here in the engineer's locale and local time, with the offset from UTC.
+const time = (iso: string | undefined): string => (iso ? formatDateTime(iso, { offset: true }) : t('common.none'));
 const none = t('common.none');
 
 function Id({ value }: { value: string | undefined }): React.JSX.Element {

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { formatDateTime } from '../../i18n/format';
 import type { ReportSetView } from '../../../src-shared/ipc/channels/reports';
 import { t } from '../../i18n/i18n';
 import { useApp } from '../../stores/app-store';
@@ -34,7 +35,7 @@ function ReportList({ sets, onPreview }: { sets: readonly ReportSetView[]; onPre
             <tr key={set.eventCount}>
               <td>{set.eventCount}</td>
               <td>{set.status === 'draft' ? t('reports.list.draft', { outcome: set.outcome }) : set.outcome}</td>
-              <td>{new Date(set.writtenAt).toLocaleString()}</td>
+              <td>{formatDateTime(set.writtenAt, { offset: true })}</td>
               <td className="report-files">
                 {set.files.map((f) => {
                   const text = t('reports.save.file', { format: f.format.toUpperCase(), size: kb(f.bytes) });

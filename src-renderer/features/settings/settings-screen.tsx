@@ -1,3 +1,4 @@
+import { LocaleSetting } from './locale-setting';
 import { TrainingSettings } from './training-settings';
 import { useEffect, useState } from 'react';
 import type { PremisesStatus } from '../../../src-shared/ipc/channels/app';
@@ -34,6 +35,7 @@ export function SettingsScreen(): React.JSX.Element {
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">{t('settings.title')}</h1>
       <ServiceProblems services={['premises', 'dcc', 'mbus']} />
+      <LocaleSetting />
       <div className="card">
         <h2>{t('settings.dataDir')}</h2>
         <p className="mono">{info?.dataDir ?? t('common.loading')}</p>

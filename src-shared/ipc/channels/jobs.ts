@@ -13,6 +13,7 @@ import {
 } from '../../model/job';
 import { DEVICE_CHANGE_REASONS, HAN_DEVICE_TYPES, identityTransform, type DeviceChangeReason, type MbusIdentity } from '../../model/device-identity';
 import type { IhdPairing, UnexpectedDevice } from '../../model/job';
+import { ENGINEER_LOCALES, type EngineerLocale } from '../../model/engineer-locale';
 import { workOrderSchema } from '../../model/work-order';
 import { event, request } from '../define';
 
@@ -82,7 +83,8 @@ export interface SessionView {
   readonly openJobId?: string;
   readonly screen?: string;
   readonly theme?: 'light' | 'dark' | 'contrast';
-  readonly locale?: string;
+  /** Dates, times and numbers on screen (en-GB unless the engineer chose another). */
+  readonly locale?: EngineerLocale;
 }
 
 /** The training premises' meter point: it takes the visited job's MPAN/MPRN unless a trainer set a mismatch. */
@@ -158,10 +160,7 @@ export const jobRequests = {
           .regex(/^[a-z-]{1,30}$/)
           .optional(),
         theme: z.enum(['light', 'dark', 'contrast']).optional(),
-        locale: z
-          .string()
-          .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
-          .optional(),
+        locale: z.enum(ENGINEER_LOCALES).optional(),
       })
       .strict(),
   ),
