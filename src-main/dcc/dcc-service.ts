@@ -8,6 +8,7 @@ import type { Logger } from '../util/logger';
 import { testDccSigners, testKeyProvider } from './credentials';
 import { connectionParts, DEVICE_CERTIFICATES, loadDccConnection, prepareDccConnection, writeDccConnection, type StoredDccConnection } from './dcc-config';
 import { gbcsKeySource } from './gbcs/key-source';
+import type { SmkiEndpoint } from './smki-client';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 import type { HanRegisterReader } from './han-reader';
 import { createDirectDuisGateway } from './direct-gateway';
@@ -121,11 +122,21 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
   const simulator = options.premises?.emulators.get('dcc')?.details?.simulator as DccSimulator | undefined;
   const esme = options.premises?.model.devices.find((d) => d.type === 'ESME')?.eui64;
 
+  // SMKI: the premises' simulator serves its own; a DCC Boxed serves it over HTTP on port 8083 of its host.
+  const smkiFor = (stored: StoredDccConnection): SmkiEndpoint | undefined => {
+    if (stored.smkiUrl) return { baseUrl: stored.smkiUrl, ...(stored.caPem ? { ca: stored.caPem } : {}) };
+    if (simulator && sameEndpoint(stored.baseUrl, simulator.baseUrl)) return { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert };
+    try {
+      return { baseUrl: `http://${new URL(stored.baseUrl).hostname}:8083/` };
+    } catch {
+      return undefined;
+    }
+  };
   // Why the saved connection is not running, for the DCC screen: a bad saved setting is reported, never a reason
   // for the app not to start.
   let problem: string | undefined;
   const connectStored = async (stored: StoredDccConnection): Promise<Connection> => {
-    const parts = await connectionParts(stored, options.secrets, dir);
+    const parts = await connectionParts(stored, options.secrets, dir, smkiFor(stored));
     const listener = await startResponseListener({
       signers: parts.signers,
       host: stored.listenerHost,
@@ -164,7 +175,11 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
     }
     if (!simulator) return undefined;
     // Training uses the public ZAZ1 test User: its keys, plus the device certificates kept in the data folder.
-    const gbcsKeys = gbcsKeySource({ certificatesDir: join(dir, DEVICE_CERTIFICATES), testCredentials: true });
+    const gbcsKeys = gbcsKeySource({
+      certificatesDir: join(dir, DEVICE_CERTIFICATES),
+      testCredentials: true,
+      smki: { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert },
+    });
     const listener = await startResponseListener({ signers: testDccSigners(), gbcsKeys });
     simulator.setReceiveResponseUrl(listener.url);
     const gateway = createDirectDuisGateway({

@@ -105,6 +105,11 @@ const privateKeyPem = z
 export const dccConnectionInput = z
   .object({
     baseUrl: z.url({ protocol: /^https?$/ }).max(500),
+    /** SMKI interface for device certificates; DCC Boxed's (http://<its host>:8083/) when absent. */
+    smkiUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional(),
     userId: z.string().regex(EUI64, 'must be an EUI-64'),
     dccId: z.string().regex(EUI64, 'must be an EUI-64').default('90-B3-D5-1F-30-00-00-02'),
     caPem: certificatePem.optional(),
