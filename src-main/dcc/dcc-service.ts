@@ -12,7 +12,7 @@ import type { SmkiEndpoint } from './smki-client';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 import type { HanRegisterReader } from './han-reader';
 import { createDirectDuisGateway } from './direct-gateway';
-import type { DccFaults, DccSimulator } from './emulator/dcc-simulator';
+import type { DccFaults, DccSimulator, SimulatorPayloadFormat } from './emulator/dcc-simulator';
 import { compareReadings, dccReadingSource, displayReading, hanReadingSource, type VerificationRecord } from './read-verification';
 import { checkListenerBinds, exposedListenerWarning, ListenerBindError } from './listener-check';
 import { startResponseListener, type ResponseListener } from './response-listener';
@@ -55,7 +55,14 @@ export interface DccService {
   gateway(): DccGateway | undefined;
   /** Training premises only: the simulator, whose request log proves what reached the DCC. */
   simulator(): DccSimulator | undefined;
-  setSimulatorFaults(faults: Partial<Pick<DccFaults, 'wrongValueWh' | 'badSignature'>> & { errorCode?: string | null; down?: boolean }): Promise<boolean>;
+  setSimulatorFaults(
+    faults: Partial<Pick<DccFaults, 'wrongValueWh' | 'badSignature'>> & {
+      errorCode?: string | null;
+      down?: boolean;
+      gbcsFault?: DccFaults['gbcs'];
+      payloadFormat?: SimulatorPayloadFormat;
+    },
+  ): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -88,7 +95,14 @@ export function toRequestView(record: DccRequestRecord): DccRequestView {
     ...(record.acknowledgedAt ? { acknowledgedAt: record.acknowledgedAt } : {}),
     ...(record.completedAt ? { completedAt: record.completedAt } : {}),
     ...(record.lastError ? { lastError: record.lastError } : {}),
+    ...(record.gbcs ? { gbcs: gbcsView(record.gbcs) } : {}),
   };
+}
+
+function gbcsView(gbcs: NonNullable<DccRequestRecord['gbcs']>): NonNullable<DccRequestView['gbcs']> {
+  if (!gbcs.ok) return { unreadable: gbcs.reason };
+  const { useCase, messageCode, mac, signature, encrypted, decryption, trusted } = gbcs;
+  return { useCase, messageCode, mac, signature, encrypted, decryption, trusted };
 }
 
 /** Same scheme, port and loopback host (127.0.0.1 and localhost are one machine). */
@@ -256,7 +270,16 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         ...(options.premises
           ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) }
           : {}),
-        ...(simulator ? { trainingSimulator: { baseUrl: simulator.baseUrl, caCertPem: simulator.tls.caCert } } : {}),
+        ...(simulator
+          ? {
+              trainingSimulator: {
+                baseUrl: simulator.baseUrl,
+                caCertPem: simulator.tls.caCert,
+                payloadFormat: simulator.payloadFormat(),
+                gbcsFault: simulator.faults.gbcs,
+              },
+            }
+          : {}),
         ...problemField,
         ...(warning ? { listenerWarning: warning } : {}),
       };
@@ -309,6 +332,8 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       if (faults.wrongValueWh !== undefined) simulator.faults.wrongValueWh = faults.wrongValueWh;
       if (faults.badSignature !== undefined) simulator.faults.badSignature = faults.badSignature;
       if (faults.errorCode !== undefined) simulator.faults.errorCode = faults.errorCode ?? undefined;
+      if (faults.gbcsFault !== undefined) simulator.faults.gbcs = faults.gbcsFault;
+      if (faults.payloadFormat !== undefined) simulator.setPayloadFormat(faults.payloadFormat);
       if (faults.down !== undefined) await simulator.setDown(faults.down);
       return true;
     },
