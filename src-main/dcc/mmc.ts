@@ -4,8 +4,8 @@ import { el, wrap } from './xml-text';
 
 /**
  * The Message Mapping Catalogue form of a device response (`ra:GBCSResponse`, MMC Schema V5.1): what DCC's
- * Parse & Correlate makes of a decrypted GBCS response. The simulator answers in this form instead of encrypted
- * GBCS; decrypting real GBCS payloads (User key-agreement key) is later work and slots in before `parseMmc`.
+ * Parse & Correlate makes of a decrypted GBCS response. The simulator answers in this form when its payload format
+ * is 'mmc'; a trusted GBCS response is mapped to the same shape by `device-result.ts`.
  */
 export type MmcData =
   | { readonly kind: 'import-register'; readonly valueWh: number; readonly unit: 'Wh' }

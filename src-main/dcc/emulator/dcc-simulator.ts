@@ -153,9 +153,11 @@ function wanMatrixFor(body: Node): WanMatrix & { requestXml: string } {
 /**
  * A DCC Boxed–style DUIS endpoint on loopback for training and tests. It checks each request's signature and
  * structure with the project's own code, answers I99 (device) or I0 (non-device) synchronously, and posts the
- * signed device response — in the MMC form DCC's Parse & Correlate produces — to the receive-response URL after
- * a delay. It keeps the Comms Hub device log and SMI statuses of the training premises, and reads the same ESME
- * register the ZigBee emulator serves.
+ * signed device response — GBCS from the device's own keys (gbcs-responder.ts), or the MMC form DCC's Parse &
+ * Correlate produces when `payloadFormat` is 'mmc' — to the receive-response URL after a delay. Device requests
+ * go through the `deviceHandlers` table; its SMKI interface serves the devices' certificates. It keeps the Comms
+ * Hub device log and SMI statuses of the training premises, and reads the same ESME register the ZigBee emulator
+ * serves.
  */
 export async function startDccSimulator(options: DccSimulatorOptions): Promise<DccSimulator> {
   const log = options.log ?? silentLogger;
