@@ -13,6 +13,7 @@ import { parseRequestId } from '../request-id';
 import { isServiceRequestVariant, serviceRequestDefinition, type ServiceRequestVariant } from '../service-requests';
 import { signDuisXml, verifyDuisXml } from '../xmldsig';
 import { el, wrap } from '../xml-text';
+import { createDevicePki, type DevicePki } from './device-pki';
 import { createTestTls, type TestTlsMaterial } from './test-ca';
 
 /** SMI statuses (DUIS DeviceStatus). */
@@ -69,6 +70,8 @@ export interface DccSimulator {
   readonly userId: string;
   readonly dccId: string;
   readonly faults: DccFaults;
+  /** Every simulated device's GBCS key pairs and SMKI certificates, made at start-up (look-up by EUI-64). */
+  readonly devicePki: DevicePki;
   setReceiveResponseUrl(url: string, ca?: string): void;
   /** Stops accepting connections (unreachable DCC) or starts again on the same port. */
   setDown(down: boolean): Promise<void>;
@@ -161,6 +164,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   const now = options.now ?? Date.now;
   const host = options.host ?? '127.0.0.1';
   const tls = createTestTls();
+  const devicePki = createDevicePki([...options.model.devices, options.model.rf.gpf]);
   const dcc: DuisSigningCredentials = testDccCredentials();
   const impostor = testUserCredentials(); // signs "badly": a valid key that is not the DCC's
   const users = new Map([[TEST_USER_ID, testUserCredentials().certificate]]);
@@ -422,6 +426,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
     userId: TEST_USER_ID,
     dccId: TEST_DCC_ID,
     faults,
+    devicePki,
     setReceiveResponseUrl(url, ca) {
       receiveUrl = url;
       receiveCa = ca;

@@ -54,36 +54,77 @@ function keyId(publicKey: KeyObject): Buffer {
     .digest();
 }
 
-interface CertOptions {
-  subject: string;
-  issuer: string;
-  publicKey: KeyObject;
-  issuerKey: KeyObject;
-  issuerPublicKey: KeyObject;
-  ca: boolean;
-  validDays: number;
+/** What a certificate is for: its key usage and extensions. */
+export type CertificateProfile =
+  /** A CA: basicConstraints cA, keyCertSign + cRLSign. */
+  | { readonly kind: 'ca' }
+  /** A loopback TLS server or client: digitalSignature, server/client auth, 127.0.0.1 and localhost. */
+  | { readonly kind: 'tls' }
+  /**
+   * An SMKI Device Certificate (SMKI Device Certificate Policy, GBCS 4.3.2.x): empty subject, one critical key
+   * usage (keyAgreement for ECDH, digitalSignature for ECDSA), the device's EUI-64 as the hwSerialNum of a
+   * HardwareModuleName (RFC 4108) in a critical subjectAltName, and the policy OID.
+   */
+  | { readonly kind: 'smki-device'; readonly usage: 'keyAgreement' | 'digitalSignature'; readonly eui: string };
+
+export interface CertificateSpec {
+  /** Common name of the subject; ignored for SMKI device certificates (their subject is empty). */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly publicKey: KeyObject;
+  readonly issuerKey: KeyObject;
+  readonly issuerPublicKey: KeyObject;
+  readonly profile: CertificateProfile;
+  readonly validDays: number;
+  /** Certificate serial (big-endian bytes); random 16 bytes when absent. */
+  readonly serial?: Buffer;
 }
 
-function certificate(options: CertOptions): string {
+/** SMKI device certificate policy OID, hwType of a GB smart-metering device. */
+const SMKI_DEVICE_POLICY = '1.2.826.0.1.8641679.1.2.1.1';
+const HW_MODULE_NAME = '1.3.6.1.5.5.7.8.4';
+
+function profileExtensions(profile: CertificateProfile): Buffer[] {
+  switch (profile.kind) {
+    case 'ca':
+      return [extension('2.5.29.19', true, seq(bool(true))), extension('2.5.29.15', true, bits(Buffer.from([0x06])))];
+    case 'tls':
+      return [
+        extension('2.5.29.19', true, seq()),
+        // digitalSignature for the server (ECDHE_ECDSA).
+        extension('2.5.29.15', true, bits(Buffer.from([0x80]))),
+        extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))),
+        extension('2.5.29.17', false, seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x82, Buffer.from('localhost', 'ascii')))),
+      ];
+    case 'smki-device': {
+      // keyAgreement is bit 4 of KeyUsage, digitalSignature bit 0 (RFC 5280 4.2.1.3).
+      const usage = profile.usage === 'keyAgreement' ? Buffer.from([0x08]) : Buffer.from([0x80]);
+      // GeneralName otherName is [0] IMPLICIT: the tag replaces OtherName's SEQUENCE.
+      const hwModule = tlv(0xa0, oid(HW_MODULE_NAME), explicit(0, seq(oid(SMKI_DEVICE_POLICY), octets(Buffer.from(profile.eui, 'hex')))));
+      return [
+        extension('2.5.29.15', true, bits(usage)),
+        extension('2.5.29.32', true, seq(seq(oid(SMKI_DEVICE_POLICY)))),
+        extension('2.5.29.17', true, seq(hwModule)),
+      ];
+    }
+  }
+}
+
+/** Issues one X.509 v3 certificate (PEM) signed with the issuer's key. */
+export function issueCertificate(options: CertificateSpec): string {
   const now = Date.now();
   const extensions = [
-    extension('2.5.29.19', true, options.ca ? seq(bool(true)) : seq()),
-    // keyCertSign+cRLSign for the CA; digitalSignature for the server (ECDHE_ECDSA).
-    extension('2.5.29.15', true, options.ca ? bits(Buffer.from([0x06])) : bits(Buffer.from([0x80]))),
+    ...profileExtensions(options.profile),
     extension('2.5.29.14', false, octets(keyId(options.publicKey))),
     extension('2.5.29.35', false, seq(tlv(0x80, keyId(options.issuerPublicKey)))),
   ];
-  if (!options.ca) {
-    extensions.push(extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))));
-    extensions.push(extension('2.5.29.17', false, seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x82, Buffer.from('localhost', 'ascii')))));
-  }
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),
-    integer(Buffer.concat([Buffer.from([0x01]), randomBytes(15)])),
+    integer(options.serial ?? Buffer.concat([Buffer.from([0x01]), randomBytes(15)])),
     ECDSA_SHA256,
     name(options.issuer),
     seq(utcTime(new Date(now - 3_600_000)), utcTime(new Date(now + options.validDays * 86_400_000))),
-    name(options.subject),
+    options.profile.kind === 'smki-device' ? seq() : name(options.subject),
     options.publicKey.export({ type: 'spki', format: 'der' }),
     explicit(3, seq(...extensions)),
   );
@@ -113,15 +154,23 @@ export function createTestTls(label = 'HAN Commissioner DCC simulator'): TestTls
   const client = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const caName = `${label} test CA`;
   const issued = (subject: string, publicKey: KeyObject): string =>
-    certificate({ subject, issuer: caName, publicKey, issuerKey: ca.privateKey, issuerPublicKey: ca.publicKey, ca: false, validDays: 7 });
+    issueCertificate({
+      subject,
+      issuer: caName,
+      publicKey,
+      issuerKey: ca.privateKey,
+      issuerPublicKey: ca.publicKey,
+      profile: { kind: 'tls' },
+      validDays: 7,
+    });
   return {
-    caCert: certificate({
+    caCert: issueCertificate({
       subject: caName,
       issuer: caName,
       publicKey: ca.publicKey,
       issuerKey: ca.privateKey,
       issuerPublicKey: ca.publicKey,
-      ca: true,
+      profile: { kind: 'ca' },
       validDays: 7,
     }),
     cert: issued('localhost', server.publicKey),
