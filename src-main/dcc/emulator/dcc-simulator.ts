@@ -14,6 +14,8 @@ import { isServiceRequestVariant, serviceRequestDefinition, type ServiceRequestV
 import { signDuisXml, verifyDuisXml } from '../xmldsig';
 import { el, wrap } from '../xml-text';
 import { createDevicePki, type DevicePki } from './device-pki';
+import { createCriticalDesk } from './critical-desk';
+import { zaz1KeyStore } from '../gbcs/keys';
 import { createTestTls, type TestTlsMaterial } from './test-ca';
 
 /** SMI statuses (DUIS DeviceStatus). */
@@ -176,7 +178,11 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   const typeOf = new Map<string, string>();
   for (const device of options.model.devices) {
     typeOf.set(toDuisEui(device.eui64), device.type);
-    smi.set(toDuisEui(device.eui64), device.type === 'IHD' || device.type === 'PPMID' ? 'Pending' : 'Commissioned');
+    // Meters on the premises are fitted and on the HAN, awaiting 8.1.1; IHD and PPMID await whitelisting.
+    smi.set(
+      toDuisEui(device.eui64),
+      device.type === 'IHD' || device.type === 'PPMID' ? 'Pending' : device.type === 'CHF' ? 'Commissioned' : 'InstalledNotCommissioned',
+    );
   }
   const chfId = toDuisEui(options.model.devices.find((d) => d.type === 'CHF')!.eui64);
   let deviceLog: DeviceLogEntry[] = [];
@@ -193,6 +199,8 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       mmcXml?: string;
       responseId?: string;
       wanMatrix?: WanMatrix & { requestXml: string };
+      gbcs?: Uint8Array;
+      preCommand?: { gbcsVersion: string; gbcs: Uint8Array };
     },
     signer = dcc,
   ): string => {
@@ -205,6 +213,8 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       ...(definition ? { serviceReference: definition.serviceReference, serviceReferenceVariant: definition.variant } : {}),
       ...(fields.mmcXml ? { mmcXml: fields.mmcXml } : {}),
       ...(fields.wanMatrix ? { wanMatrix: fields.wanMatrix } : {}),
+      ...(fields.gbcs ? { gbcs: fields.gbcs } : {}),
+      ...(fields.preCommand ? { preCommand: fields.preCommand } : {}),
     });
     return signDuisXml(xml, signer);
   };
@@ -276,6 +286,52 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
     }
   };
 
+  // Critical requests (8.1.1, 8.7.1): Transform's pre-command, then only a signed pre-command reaches the device.
+  const desk = createCriticalDesk({
+    now,
+    smi,
+    typeOf,
+    deviceLog: { get: () => deviceLog, set: (entries) => (deviceLog = entries) },
+    devicePki,
+    userSigningKeys: (userId) => zaz1KeyStore().publicKeys(userId.replace(/-/g, '').toLowerCase(), 'ds'),
+  });
+  const critical = (endpoint: DuisEndpoint, root: Node, variant: '8.1.1' | '8.7.1', requestId: string): { status: number; body: string } => {
+    const header = (root.Header ?? {}) as Node;
+    const { userId, targetId, counter } = parseRequestId(requestId);
+    if (faults.errorCode) throw new Refusal(faults.errorCode, 'fault injected');
+    const cv = Number(text(header.CommandVariant));
+    const body = (root.Body ?? {}) as Node;
+    const outcome = desk.handle({
+      variant,
+      endpoint,
+      commandVariant: cv,
+      serviceReference: text(header.ServiceReference),
+      body,
+      requestId,
+      userId,
+      targetId,
+      counter,
+    });
+    if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.reason);
+    if (outcome.kind === 'pre-command') {
+      accepted.push({ requestId, variant, endpoint, code: 'I0' });
+      return { status: 200, body: respond({ requestId, code: 'I0', variant, preCommand: { gbcsVersion: '4.0', gbcs: outcome.gbcs } }) };
+    }
+    accepted.push({ requestId, variant, endpoint, code: 'I99' });
+    const asyncCode = faults.asyncErrorCode;
+    if (faults.dropResponses) return { status: 200, body: respond({ requestId, code: 'I99', variant }) };
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const responseId = `${targetId}:${userId}:${counter}`;
+      const gbcs = asyncCode ? {} : { gbcs: outcome.response };
+      const posting = postAsync(respond({ requestId, responseId, code: asyncCode ?? 'I0', variant, ...gbcs }), requestId);
+      pending.add(posting);
+      void posting.finally(() => pending.delete(posting));
+    }, responseDelayMs);
+    timers.add(timer);
+    return { status: 200, body: respond({ requestId, code: 'I99', variant }) };
+  };
+
   /** Checks and executes one request; returns the synchronous reply. */
   const handle = (endpoint: DuisEndpoint, xml: string): { status: number; body: string } => {
     let requestId: string | undefined;
@@ -296,6 +352,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       const variant = text(header.ServiceReferenceVariant) ?? '';
       if (!isServiceRequestVariant(variant)) throw new Refusal('E11', `service request ${variant} is not simulated`);
       const definition = serviceRequestDefinition(variant);
+      if (variant === '8.1.1' || variant === '8.7.1') return critical(endpoint, root, variant, requestId!);
       const body = ((root.Body ?? {}) as Node)[definition.bodyElement] as Node | string | undefined;
       if (body === undefined || text(header.ServiceReference) !== definition.serviceReference)
         throw new Refusal('E11', `body or ServiceReference does not match ${variant}`);
