@@ -104,14 +104,20 @@ describe('critical requests against the simulator over TLS', () => {
     const { gateway, simulator } = await rig();
     const params = { deviceId: eui('ESME'), otherDeviceId: eui('PPMID') };
     const unlisted = await final(gateway, '8.7.1', params);
-    expect(unlisted).toMatchObject({ state: 'failed', gbcs: { useCase: 'CS03A1', trusted: true, result: { kind: 'join', success: false, reason: 'noCBKEResponse' } } });
+    expect(unlisted).toMatchObject({
+      state: 'failed',
+      gbcs: { useCase: 'CS03A1', trusted: true, result: { kind: 'join', success: false, reason: 'noCBKEResponse' } },
+    });
     expect(simulator.smiStatus(eui('PPMID'))).toBe('Pending');
 
     const ppmid = model.devices.find((d) => d.type === 'PPMID')!;
     const add = { chfId: eui('CHF'), deviceId: ppmid.eui64, requestType: 'Add', joinTimePeriod: 3600, installCode: ppmid.installCode };
     expect(await final(gateway, '8.11', add)).toMatchObject({ state: 'completed' });
     const joined = await final(gateway, '8.7.1', params);
-    expect(joined).toMatchObject({ state: 'completed', gbcs: { useCase: 'CS03A1', signature: 'valid', result: { kind: 'join', success: true, reason: 'success' } } });
+    expect(joined).toMatchObject({
+      state: 'completed',
+      gbcs: { useCase: 'CS03A1', signature: 'valid', result: { kind: 'join', success: true, reason: 'success' } },
+    });
     expect(simulator.smiStatus(eui('PPMID'))).toBe('Commissioned');
     expect(simulator.deviceLog()).toEqual([expect.objectContaining({ deviceId: toDuisEui(eui('PPMID')), joined: true })]);
   });
@@ -123,7 +129,12 @@ describe('critical requests against the simulator over TLS', () => {
     const refused = await final(gateway, '8.1.1', { deviceId: eui('ESME') });
     expect(refused).toMatchObject({ state: 'rejected', responseCode: 'E4', critical: { phase: 'signed' } });
     expect(simulator.smiStatus(eui('ESME'))).toBe('InstalledNotCommissioned');
-    expect(simulator.received().filter((r) => r.requestId === refused.requestId).map((r) => r.endpoint)).toEqual(['serviceT']);
+    expect(
+      simulator
+        .received()
+        .filter((r) => r.requestId === refused.requestId)
+        .map((r) => r.endpoint),
+    ).toEqual(['serviceT']);
   });
 
   it('refuses an unsigned pre-command (E4), a critical request with CV 1 (E12) and CV 4 on serviceS (E13)', async () => {
@@ -151,7 +162,8 @@ describe('critical requests against the simulator over TLS', () => {
   it('after the DCC became unreachable between the legs, the signed pre-command is resent from the outbox, without a second Transform', async () => {
     let down = true;
     const flaky = (inner: DccTransport): DccTransport => ({
-      post: (endpoint, xml) => (endpoint === 'serviceS' && down ? Promise.reject(new DccTransportError('unreachable', 'DCC unreachable (test)')) : inner.post(endpoint, xml)),
+      post: (endpoint, xml) =>
+        endpoint === 'serviceS' && down ? Promise.reject(new DccTransportError('unreachable', 'DCC unreachable (test)')) : inner.post(endpoint, xml),
     });
     const r = await rig({ wrapTransport: flaky });
     const queued = await r.gateway.submit('8.1.1', { deviceId: eui('ESME') });
@@ -163,6 +175,11 @@ describe('critical requests against the simulator over TLS', () => {
     const again = r.make();
     await again.flushQueue();
     expect(await again.waitForFinal(queued.requestId)).toMatchObject({ state: 'completed', gbcs: { useCase: 'ECS70', trusted: true } });
-    expect(r.simulator.received().filter((x) => x.requestId === queued.requestId).map((x) => x.endpoint)).toEqual(['serviceT', 'serviceS']);
+    expect(
+      r.simulator
+        .received()
+        .filter((x) => x.requestId === queued.requestId)
+        .map((x) => x.endpoint),
+    ).toEqual(['serviceT', 'serviceS']);
   });
 });

@@ -9,9 +9,7 @@ const at = (iso: string): number => Date.parse(iso);
 
 describe("the simulator's critical command content is byte for byte the RTDS 4.5.0 messages for the same inputs", () => {
   it('ECS70 (8.1.1 ESME): pre-command content and response content', () => {
-    expect(hex(ecs70Command(1000n, at('2014-12-31T23:59:10Z'), at('2015-01-01T00:00:10Z')))).toBe(
-      content('ECS70Commission_8.1.1_SUCCESS_PRECOMMAND_GBCS.HEX'),
-    );
+    expect(hex(ecs70Command(1000n, at('2014-12-31T23:59:10Z'), at('2015-01-01T00:00:10Z')))).toBe(content('ECS70Commission_8.1.1_SUCCESS_PRECOMMAND_GBCS.HEX'));
     expect(hex(ecs70Response(1000n, at('2015-01-01T00:00:00Z')))).toBe(content('ECS70Commission_8.1.1_SUCCESS_RESPONSE_GBCS.HEX'));
   });
 
