@@ -8,6 +8,7 @@ import type { Logger } from '../util/logger';
 import { testDccSigners, testKeyProvider } from './credentials';
 import { connectionParts, DEVICE_CERTIFICATES, loadDccConnection, prepareDccConnection, writeDccConnection, type StoredDccConnection } from './dcc-config';
 import { gbcsKeySource } from './gbcs/key-source';
+import { combineKeyStores } from './gbcs/keys';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 import type { HanRegisterReader } from './han-reader';
 import { createDirectDuisGateway } from './direct-gateway';
@@ -164,7 +165,9 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
     }
     if (!simulator) return undefined;
     // Training uses the public ZAZ1 test User: its keys, plus the device certificates kept in the data folder.
-    const gbcsKeys = gbcsKeySource({ certificatesDir: join(dir, DEVICE_CERTIFICATES), testCredentials: true });
+    const fileKeys = gbcsKeySource({ certificatesDir: join(dir, DEVICE_CERTIFICATES), testCredentials: true });
+    // The simulated devices' SMKI certificates stand in for an SMKI look-up on the training premises.
+    const gbcsKeys = async () => combineKeyStores([await fileKeys(), simulator.devicePki.keyStore()]);
     const listener = await startResponseListener({ signers: testDccSigners(), gbcsKeys });
     simulator.setReceiveResponseUrl(listener.url);
     const gateway = createDirectDuisGateway({
