@@ -196,4 +196,11 @@ test('live Comms Hub visit through the DCC simulator: 8.1.1 and 8.7.1 signed and
   await page.getByRole('button', { name: 'Complete the visit' }).click();
   await expect(page.getByTestId('install-outcome')).toContainText('Outcome: Completed');
   await page.screenshot({ path: `${SHOTS}/live-completed.png`, fullPage: true });
+  // The DCC screen's request log says which requests were critical and that we signed their pre-commands.
+  await page.getByRole('button', { name: 'DCC', exact: true }).click();
+  const log = page.getByTestId('dcc-request-log');
+  await expect(log.getByRole('row').filter({ hasText: '8.1.1 Commission Device' })).toContainText('Critical: pre-command ECS70 checked and signed by us');
+  await expect(log.getByRole('row').filter({ hasText: '8.7.1 Join Service (Critical)' })).toContainText('pre-command CS03A1 checked and signed');
+  await log.getByRole('row').filter({ hasText: '8.1.1 Commission Device' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/live-dcc-log.png` });
 });

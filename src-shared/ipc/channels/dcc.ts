@@ -41,6 +41,10 @@ export interface DccRequestView {
   readonly completedAt?: string;
   readonly attempts: number;
   readonly lastError?: string;
+  /** A POST is on the wire and its reply not yet processed (after a crash it is not resent). */
+  readonly inFlight?: boolean;
+  /** Critical requests: on the Transform leg, or the signed pre-command's (with the GBCS use case signed). */
+  readonly critical?: { readonly phase: 'transform' | 'signed'; readonly useCase?: string };
 }
 
 export interface ReadingView {
