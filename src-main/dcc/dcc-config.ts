@@ -6,6 +6,7 @@ import { readFileIfExists, writeFileAtomicSync } from '../store/atomic-file';
 import { dccConnectionInput } from '../../src-shared/ipc/channels/dcc';
 import { isTestCertificate, secretStoreKeyProvider, testDccCredentials, type KeyProvider, type TrustedSigners } from './credentials';
 import { gbcsKeySource, type GbcsKeySource } from './gbcs/key-source';
+import type { SmkiEndpoint } from './smki-client';
 import { toDuisEui } from './eui';
 import type { DccTransportConfig } from './transport';
 
@@ -15,6 +16,7 @@ import type { DccTransportConfig } from './transport';
  */
 export interface StoredDccConnection {
   readonly baseUrl: string;
+  readonly smkiUrl?: string;
   readonly userId: string;
   readonly dccId: string;
   readonly caPem?: string;
@@ -42,6 +44,7 @@ export async function prepareDccConnection(secrets: Pick<SecretStore, 'encrypt'>
   if (!certificate.checkPrivateKey(createPrivateKey(c.userPrivateKeyPem))) throw new Error('the private key does not belong to the User certificate');
   const stored: StoredDccConnection = {
     baseUrl: c.baseUrl,
+    ...(c.smkiUrl ? { smkiUrl: c.smkiUrl } : {}),
     userId: toDuisEui(c.userId),
     dccId: toDuisEui(c.dccId),
     ...(c.caPem ? { caPem: c.caPem } : {}),
@@ -73,6 +76,7 @@ const storedSchema = z.object({
   userId: z.string(),
   dccId: z.string(),
   caPem: z.string().optional(),
+  smkiUrl: z.string().optional(),
   userCertificatePem: z.string(),
   userKeyToken: z.string(),
   clientCertPem: z.string().optional(),
@@ -103,19 +107,25 @@ export async function connectionParts(
   secrets: Pick<SecretStore, 'decrypt'>,
   /** The DCC folder: device certificates are kept in its `device-certificates` (`<eui>-ka.pem`, `<eui>-ds.pem`). */
   certificatesRoot: string,
+  /** Where device certificates the folder lacks are looked up. */
+  smki?: SmkiEndpoint,
 ): Promise<{ keys: KeyProvider; transport: DccTransportConfig; signers: TrustedSigners; gbcsKeys: GbcsKeySource }> {
+  const transport: DccTransportConfig = {
+    baseUrl: stored.baseUrl,
+    ...(stored.caPem ? { ca: stored.caPem } : {}),
+    ...(stored.clientCertPem && stored.clientKeyToken ? { clientCert: stored.clientCertPem, clientKey: await secrets.decrypt(stored.clientKeyToken) } : {}),
+  };
+  // SMKI on the same host speaks the same TLS as the DUIS endpoint (a lab that asks for client certificates asks there too).
+  const smkiTls = transport.clientCert && transport.clientKey ? { clientCert: transport.clientCert, clientKey: transport.clientKey } : {};
   return {
     gbcsKeys: gbcsKeySource({
       certificatesDir: join(certificatesRoot, DEVICE_CERTIFICATES),
       testCredentials: isTestCertificate(new X509Certificate(stored.userCertificatePem)),
+      ...(smki ? { smki: { ...smki, ...smkiTls } } : {}),
       ...(stored.userKeyAgreementKeyToken ? { user: { userId: stored.userId, keyAgreementKeyToken: stored.userKeyAgreementKeyToken, secrets } } : {}),
     }),
     keys: secretStoreKeyProvider(secrets, { userId: stored.userId, certificatePem: stored.userCertificatePem, privateKeyToken: stored.userKeyToken }),
-    transport: {
-      baseUrl: stored.baseUrl,
-      ...(stored.caPem ? { ca: stored.caPem } : {}),
-      ...(stored.clientCertPem && stored.clientKeyToken ? { clientCert: stored.clientCertPem, clientKey: await secrets.decrypt(stored.clientKeyToken) } : {}),
-    },
+    transport,
     signers: { certificates: [new X509Certificate(stored.dccCertificatePem)] },
   };
 }

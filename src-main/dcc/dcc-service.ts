@@ -8,11 +8,11 @@ import type { Logger } from '../util/logger';
 import { testDccSigners, testKeyProvider } from './credentials';
 import { connectionParts, DEVICE_CERTIFICATES, loadDccConnection, prepareDccConnection, writeDccConnection, type StoredDccConnection } from './dcc-config';
 import { gbcsKeySource } from './gbcs/key-source';
-import { combineKeyStores } from './gbcs/keys';
+import type { SmkiEndpoint } from './smki-client';
 import type { DccGateway, DccRequestRecord } from './dcc-gateway';
 import type { HanRegisterReader } from './han-reader';
 import { createDirectDuisGateway } from './direct-gateway';
-import type { DccFaults, DccSimulator } from './emulator/dcc-simulator';
+import type { DccFaults, DccSimulator, SimulatorPayloadFormat } from './emulator/dcc-simulator';
 import { compareReadings, dccReadingSource, displayReading, hanReadingSource, type VerificationRecord } from './read-verification';
 import { checkListenerBinds, exposedListenerWarning, ListenerBindError } from './listener-check';
 import { startResponseListener, type ResponseListener } from './response-listener';
@@ -55,7 +55,14 @@ export interface DccService {
   gateway(): DccGateway | undefined;
   /** Training premises only: the simulator, whose request log proves what reached the DCC. */
   simulator(): DccSimulator | undefined;
-  setSimulatorFaults(faults: Partial<Pick<DccFaults, 'wrongValueWh' | 'badSignature'>> & { errorCode?: string | null; down?: boolean }): Promise<boolean>;
+  setSimulatorFaults(
+    faults: Partial<Pick<DccFaults, 'wrongValueWh' | 'badSignature'>> & {
+      errorCode?: string | null;
+      down?: boolean;
+      gbcsFault?: DccFaults['gbcs'];
+      payloadFormat?: SimulatorPayloadFormat;
+    },
+  ): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -90,7 +97,14 @@ export function toRequestView(record: DccRequestRecord): DccRequestView {
     ...(record.lastError ? { lastError: record.lastError } : {}),
     ...(record.inFlight ? { inFlight: true } : {}),
     ...(record.critical ? { critical: { phase: record.critical.phase, ...(record.critical.useCase ? { useCase: record.critical.useCase } : {}) } } : {}),
+    ...(record.gbcs ? { gbcs: gbcsView(record.gbcs) } : {}),
   };
+}
+
+function gbcsView(gbcs: NonNullable<DccRequestRecord['gbcs']>): NonNullable<DccRequestView['gbcs']> {
+  if (!gbcs.ok) return { unreadable: gbcs.reason };
+  const { useCase, messageCode, mac, signature, encrypted, decryption, trusted } = gbcs;
+  return { useCase, messageCode, mac, signature, encrypted, decryption, trusted };
 }
 
 /** Same scheme, port and loopback host (127.0.0.1 and localhost are one machine). */
@@ -124,11 +138,21 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
   const simulator = options.premises?.emulators.get('dcc')?.details?.simulator as DccSimulator | undefined;
   const esme = options.premises?.model.devices.find((d) => d.type === 'ESME')?.eui64;
 
+  // SMKI: the premises' simulator serves its own; a DCC Boxed serves it over HTTP on port 8083 of its host.
+  const smkiFor = (stored: StoredDccConnection): SmkiEndpoint | undefined => {
+    if (stored.smkiUrl) return { baseUrl: stored.smkiUrl, ...(stored.caPem ? { ca: stored.caPem } : {}) };
+    if (simulator && sameEndpoint(stored.baseUrl, simulator.baseUrl)) return { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert };
+    try {
+      return { baseUrl: `http://${new URL(stored.baseUrl).hostname}:8083/` };
+    } catch {
+      return undefined;
+    }
+  };
   // Why the saved connection is not running, for the DCC screen: a bad saved setting is reported, never a reason
   // for the app not to start.
   let problem: string | undefined;
   const connectStored = async (stored: StoredDccConnection): Promise<Connection> => {
-    const parts = await connectionParts(stored, options.secrets, dir);
+    const parts = await connectionParts(stored, options.secrets, dir, smkiFor(stored));
     const listener = await startResponseListener({
       signers: parts.signers,
       host: stored.listenerHost,
@@ -167,9 +191,11 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
     }
     if (!simulator) return undefined;
     // Training uses the public ZAZ1 test User: its keys, plus the device certificates kept in the data folder.
-    const fileKeys = gbcsKeySource({ certificatesDir: join(dir, DEVICE_CERTIFICATES), testCredentials: true });
-    // The simulated devices' SMKI certificates stand in for an SMKI look-up on the training premises.
-    const gbcsKeys = async () => combineKeyStores([await fileKeys(), simulator.devicePki.keyStore()]);
+    const gbcsKeys = gbcsKeySource({
+      certificatesDir: join(dir, DEVICE_CERTIFICATES),
+      testCredentials: true,
+      smki: { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert },
+    });
     const listener = await startResponseListener({ signers: testDccSigners(), gbcsKeys });
     simulator.setReceiveResponseUrl(listener.url);
     const gateway = createDirectDuisGateway({
@@ -246,7 +272,16 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         ...(options.premises
           ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) }
           : {}),
-        ...(simulator ? { trainingSimulator: { baseUrl: simulator.baseUrl, caCertPem: simulator.tls.caCert } } : {}),
+        ...(simulator
+          ? {
+              trainingSimulator: {
+                baseUrl: simulator.baseUrl,
+                caCertPem: simulator.tls.caCert,
+                payloadFormat: simulator.payloadFormat(),
+                gbcsFault: simulator.faults.gbcs,
+              },
+            }
+          : {}),
         ...problemField,
         ...(warning ? { listenerWarning: warning } : {}),
       };
@@ -299,6 +334,8 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       if (faults.wrongValueWh !== undefined) simulator.faults.wrongValueWh = faults.wrongValueWh;
       if (faults.badSignature !== undefined) simulator.faults.badSignature = faults.badSignature;
       if (faults.errorCode !== undefined) simulator.faults.errorCode = faults.errorCode ?? undefined;
+      if (faults.gbcsFault !== undefined) simulator.faults.gbcs = faults.gbcsFault;
+      if (faults.payloadFormat !== undefined) simulator.setPayloadFormat(faults.payloadFormat);
       if (faults.down !== undefined) await simulator.setDown(faults.down);
       return true;
     },

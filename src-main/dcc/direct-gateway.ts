@@ -8,8 +8,10 @@ import { isAcknowledgedCode, isSuccessCode, responseCodeMeaning } from './duis-c
 import { parseDuisResponse, type DuisResponse } from './duis-response';
 import { compactEui } from './eui';
 import { preCommandSigningKey, signedPreCommandRequest } from './critical-request';
+import { mmcFromGbcs } from './device-result';
 import { gbcsRefusal } from './gbcs/duis-payload';
 import type { GbcsKeySource } from './gbcs/key-source';
+import { gbcsPayloadOriginator } from './smki-client';
 import { buildDuisRequest, type DuisEndpoint } from './request-builder';
 import { createFileRequestCounter, type RequestCounter } from './request-id';
 import type { ReceivedDocument, ResponseListener } from './response-listener';
@@ -136,10 +138,21 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       return;
     }
     clearTimeout(timers.get(requestId));
-    const mmc = response.body.kind === 'response' ? response.body.mmc : undefined;
     const wanMatrix = response.body.kind === 'response' ? response.body.wanMatrix : undefined;
     const gbcs = response.body.kind === 'response' ? response.body.gbcs : undefined;
     const refused = gbcs ? gbcsRefusal(gbcs) : undefined;
+    const variant = response.body.kind === 'response' ? response.body.serviceReferenceVariant : undefined;
+    const mmc =
+      response.body.kind !== 'response'
+        ? undefined
+        : (response.body.mmc ??
+          (gbcs && !refused
+            ? mmcFromGbcs(gbcs, {
+                targetId: requestId.split(':')[0] ?? '',
+                timestamp: response.responseDateTime,
+                ...(variant ? { serviceReferenceVariant: variant } : {}),
+              })
+            : undefined));
     const gbcsFailed = gbcs?.ok === true && gbcs.trusted && gbcs.result && 'success' in gbcs.result && !gbcs.result.success;
     let state: DccRequestState;
     let lastError: string | undefined;
@@ -209,7 +222,8 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
       let response: DuisResponse;
       try {
         const signedXml = verifyDuisXml(reply.body, options.dccSigners).signedXml;
-        response = parseDuisResponse(signedXml, signedXml.includes('GBCSPayload>') ? await options.gbcsKeys?.() : undefined);
+        const originator = gbcsPayloadOriginator(signedXml);
+        response = parseDuisResponse(signedXml, signedXml.includes('GBCSPayload>') ? await options.gbcsKeys?.(originator ? [originator] : []) : undefined);
       } catch (error) {
         const why = error instanceof DuisSignatureError ? `reply refused: ${error.message}` : `reply unreadable: ${String(error)}`;
         const current = store.read().requests[entry.requestId];

@@ -9,6 +9,7 @@ import { el, wrap } from './xml-text';
  */
 export type MmcData =
   | { readonly kind: 'import-register'; readonly valueWh: number; readonly unit: 'Wh' }
+  | { readonly kind: 'gas-register'; readonly valueM3: number; readonly unit: 'm3' }
   | { readonly kind: 'chf-device-log'; readonly entries: readonly { readonly deviceId: string; readonly lastCommunications?: string }[] }
   | { readonly kind: 'han-device-log-updated'; readonly success: boolean }
   | { readonly kind: 'join'; readonly status: string; readonly success: boolean }
@@ -44,6 +45,12 @@ function rspBody(data: MmcData): string {
       return wrap(
         'ra:ReadInstantaneousImportRegistersRsp',
         wrap('ra:Electricity', wrap('ra:ActiveImportRegister', ra('Value', Math.floor(data.valueWh)) + ra('ActiveEnergyUnit', data.unit))),
+        'MessageSuccess="true"',
+      );
+    case 'gas-register':
+      return wrap(
+        'ra:ReadInstantaneousImportRegistersRsp',
+        wrap('ra:Gas', wrap('ra:CurrentSummationDelivered', ra('Value', data.valueM3) + ra('GasUnit', data.unit))),
         'MessageSuccess="true"',
       );
     case 'chf-device-log':
@@ -110,7 +117,11 @@ export function parseMmc(xml: string): MmcResponse {
   const [element, content] = (Object.entries(smets).find(([k]) => !k.startsWith('@')) ?? ['(none)', {}]) as [string, Node];
   const success = content['@MessageSuccess'] === undefined ? undefined : content['@MessageSuccess'] === 'true';
   let data: MmcData;
-  if (element === 'ReadInstantaneousImportRegistersRsp') {
+  if (element === 'ReadInstantaneousImportRegistersRsp' && content.Gas) {
+    const value = Number(str(((content.Gas as Node).CurrentSummationDelivered as Node | undefined)?.Value));
+    if (!Number.isFinite(value)) throw new Error('MMC 4.1.1 gas response carries no summation value');
+    data = { kind: 'gas-register', valueM3: value, unit: 'm3' };
+  } else if (element === 'ReadInstantaneousImportRegistersRsp') {
     const register = ((content.Electricity as Node)?.ActiveImportRegister ?? {}) as Node;
     const value = Number(str(register.Value));
     if (!Number.isFinite(value)) throw new Error('MMC 4.1.1 response carries no active import register value');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { TrustedSigners } from './credentials';
 import { parseDuisResponse, unverifiedRequestId, type DuisResponse } from './duis-response';
 import type { GbcsKeySource } from './gbcs/key-source';
+import { gbcsPayloadOriginator } from './smki-client';
 import type { GbcsKeyStore } from './gbcs/keys';
 import { DuisSignatureError, verifyDuisXml } from './xmldsig';
 
@@ -54,9 +55,10 @@ export async function startResponseListener(options: ResponseListenerOptions): P
     });
     req.on('end', () => void receive(Buffer.concat(chunks).toString('utf8'), res));
   };
-  const keysFor = async (): Promise<GbcsKeyStore | undefined> => {
+  const keysFor = async (xml: string): Promise<GbcsKeyStore | undefined> => {
     try {
-      return await options.gbcsKeys?.();
+      const originator = gbcsPayloadOriginator(xml);
+      return await options.gbcsKeys?.(originator ? [originator] : []);
     } catch {
       return undefined; // keys unavailable (secret store locked): GBCS verdicts become "unknown", nothing is trusted
     }
@@ -66,7 +68,7 @@ export async function startResponseListener(options: ResponseListenerOptions): P
     let document: ReceivedDocument;
     try {
       const verified = verifyDuisXml(xml, options.signers);
-      const gbcsKeys = verified.signedXml.includes('GBCSPayload>') ? await keysFor() : undefined;
+      const gbcsKeys = verified.signedXml.includes('GBCSPayload>') ? await keysFor(verified.signedXml) : undefined;
       document = { ok: true, response: parseDuisResponse(verified.signedXml, gbcsKeys), xml, receivedAt };
     } catch (error) {
       const reason = error instanceof DuisSignatureError ? error.reason : 'unparseable';

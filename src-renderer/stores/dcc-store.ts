@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DccRequestView, DccStatus, VerificationView } from '../../src-shared/ipc/channels/dcc';
+import type { DccGbcsFault, DccPayloadFormat, DccRequestView, DccStatus, VerificationView } from '../../src-shared/ipc/channels/dcc';
 import { toEngineerError } from '../errors/engineer-errors';
 import { invoke, onEvent } from '../ipc';
 
@@ -25,6 +25,8 @@ interface DccState {
   abortMpan(): void;
   retry(): Promise<void>;
   setWrongValue(wrong: boolean): Promise<void>;
+  /** Training: the simulator's GBCS fault or payload format; the status is refreshed to show what it does now. */
+  setSimulator(settings: { readonly gbcsFault?: DccGbcsFault; readonly payloadFormat?: DccPayloadFormat }): Promise<void>;
 }
 
 export const useDcc = create<DccState>((set, get) => ({
@@ -67,6 +69,11 @@ export const useDcc = create<DccState>((set, get) => ({
   async setWrongValue(wrong) {
     const result = await invoke('dcc:simulatorFaults', { wrongValueWh: wrong ? 250_000 : 0 });
     if (!result.ok) set({ error: result.error.message });
+  },
+  async setSimulator(settings) {
+    const result = await invoke('dcc:simulatorFaults', settings);
+    if (!result.ok) set({ error: result.error.message });
+    await get().refresh();
   },
 }));
 

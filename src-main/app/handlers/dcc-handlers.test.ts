@@ -163,6 +163,7 @@ describe('DCC through the app contract (training premises)', () => {
       const userKeyPem = user.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
       const input = {
         baseUrl: lab.baseUrl,
+        smkiUrl: lab.smkiUrl,
         userId: '90B3D51F30010000',
         caPem: lab.tls.caCert,
         userCertificatePem: user.certificate.toString(),
@@ -180,6 +181,7 @@ describe('DCC through the app contract (training premises)', () => {
       const shownKWh = (Math.floor(esmeImportWh(model.esmeRegister, Date.now()) / 100) / 10).toFixed(1);
       expect(await services.dispatch('dcc:verify', { method: 'display-vs-dcc', displayValue: shownKWh })).toMatchObject({ ok: true, value: { pass: true } });
       expect(lab.received().map((r) => r.variant)).toEqual(['4.1.1']);
+      expect(lab.smkiLookups()).toBeGreaterThan(0); // the ESME's certificates came from the lab's SMKI
 
       const saved = readFileSync(join(dir, 'dcc', 'connection.json'), 'utf8');
       expect(saved).not.toContain('PRIVATE KEY');

@@ -15,7 +15,7 @@ import {
   gcs28Response,
   JOIN_DEVICE_TYPES,
 } from './critical-content';
-import type { DeviceLogEntry, SmiStatus } from './dcc-simulator';
+import type { DeviceLogEntry, SmiStatus } from './device-handlers';
 import type { DevicePki } from './device-pki';
 
 /**

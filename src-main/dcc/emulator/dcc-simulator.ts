@@ -1,35 +1,26 @@
 import { request as httpRequest } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
-import { esmeImportWh, type PremisesModel } from '../../premises/premises-model';
+import type { PremisesModel } from '../../premises/premises-model';
 import { silentLogger, type Logger } from '../../util/logger';
 import { certificateSerialDecimal, TEST_DCC_ID, TEST_USER_ID, testDccCredentials, testUserCredentials, type DuisSigningCredentials } from '../credentials';
 import { buildDuisResponse, type WanMatrix } from '../duis-response';
 import { toDuisEui } from '../eui';
-import { buildMmcResponse, type MmcData } from '../mmc';
+import { buildMmcResponse } from '../mmc';
 import { endpointFor, type DuisEndpoint } from '../request-builder';
 import { parseRequestId } from '../request-id';
 import { isServiceRequestVariant, serviceRequestDefinition, type ServiceRequestVariant } from '../service-requests';
 import { signDuisXml, verifyDuisXml } from '../xmldsig';
 import { el, wrap } from '../xml-text';
-import { createDevicePki, type DevicePki } from './device-pki';
+import { deviceHandlers, Refusal, type DeviceLogEntry, type SimulatedPremises, type SmiStatus } from './device-handlers';
+import { createDevicePki, type DeviceIdentity, type DevicePki } from './device-pki';
+import { createGbcsResponder, type GbcsFault } from './gbcs-responder';
+import { handleSmkiRequest, SMKI_RETRIEVE_PATH, SMKI_SEARCH_PATH } from './smki-service';
 import { createCriticalDesk } from './critical-desk';
 import { zaz1KeyStore } from '../gbcs/keys';
 import { createTestTls, type TestTlsMaterial } from './test-ca';
-
-/** SMI statuses (DUIS DeviceStatus). */
-export type SmiStatus = 'Pending' | 'Whitelisted' | 'InstalledNotCommissioned' | 'Commissioned' | 'Decommissioned' | 'Withdrawn' | 'Suspended';
-
-/** One entry of the simulated Comms Hub device log (the CHF whitelist, at most 16 entries). */
-export interface DeviceLogEntry {
-  readonly deviceId: string;
-  readonly installCode: string;
-  readonly joinTimePeriodS: number;
-  readonly addedAt: string;
-  readonly joined: boolean;
-  readonly lastCommunications?: string;
-}
 
 /** What the simulator can be told to do wrong. Change fields at any time; they apply to the next request. */
 export interface DccFaults {
@@ -45,9 +36,15 @@ export interface DccFaults {
   wrongValueWh: number;
   /** Acknowledge with I99 but never send the device response. */
   dropResponses: boolean;
+  /** GBCS training fault on device responses: a bad MAC or signature, an undecryptable payload, an unknown device. */
+  gbcs: GbcsFault;
 }
 
-export const CHF_DEVICE_LOG_CAPACITY = 16;
+/**
+ * What goes in `sr:GBCSPayload`: GBCS bytes as a DCC Boxed sends them (default), or the MMC XML that DCC's
+ * Parse & Correlate would produce (the per-connection option for Users who run it).
+ */
+export type SimulatorPayloadFormat = 'gbcs' | 'mmc';
 
 export interface DccSimulatorOptions {
   readonly model: PremisesModel;
@@ -60,6 +57,8 @@ export interface DccSimulatorOptions {
   /** Require a client certificate from the simulator's own CA (mutual TLS). */
   readonly requireClientCertificate?: boolean;
   readonly now?: () => number;
+  /** Default `gbcs`; change it later with `setPayloadFormat`. */
+  readonly payloadFormat?: SimulatorPayloadFormat;
 }
 
 export interface DccSimulator {
@@ -67,6 +66,10 @@ export interface DccSimulator {
   readonly port: number;
   /** Base URL of the DUIS endpoints, e.g. `https://127.0.0.1:40123/api/v1`. */
   readonly baseUrl: string;
+  /** Base URL of its SMKI interface (`services/certificatesearch`, `services/retrievecertificate`), same CA. */
+  readonly smkiUrl: string;
+  /** SMKI requests answered so far. */
+  smkiLookups(): number;
   /** The CA made at start-up, plus a client certificate from it for mutual TLS. */
   readonly tls: TestTlsMaterial;
   readonly userId: string;
@@ -75,6 +78,8 @@ export interface DccSimulator {
   /** Every simulated device's GBCS key pairs and SMKI certificates, made at start-up (look-up by EUI-64). */
   readonly devicePki: DevicePki;
   setReceiveResponseUrl(url: string, ca?: string): void;
+  payloadFormat(): SimulatorPayloadFormat;
+  setPayloadFormat(format: SimulatorPayloadFormat): void;
   /** Stops accepting connections (unreachable DCC) or starts again on the same port. */
   setDown(down: boolean): Promise<void>;
   deviceLog(): readonly DeviceLogEntry[];
@@ -85,6 +90,8 @@ export interface DccSimulator {
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
+
+export { CHF_DEVICE_LOG_CAPACITY, type DeviceLogEntry, type SmiStatus } from './device-handlers';
 
 const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
 type Node = Record<string, unknown>;
@@ -145,15 +152,6 @@ function wanMatrixFor(body: Node): WanMatrix & { requestXml: string } {
   };
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * A DCC Boxed–style DUIS endpoint on loopback for training and tests. It checks each request's signature and
  * structure with the project's own code, answers I99 (device) or I0 (non-device) synchronously, and posts the
@@ -170,13 +168,15 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   const dcc: DuisSigningCredentials = testDccCredentials();
   const impostor = testUserCredentials(); // signs "badly": a valid key that is not the DCC's
   const users = new Map([[TEST_USER_ID, testUserCredentials().certificate]]);
-  const faults: DccFaults = { slowMs: 0, badSignature: false, wrongValueWh: 0, dropResponses: false };
+  const faults: DccFaults = { slowMs: 0, badSignature: false, wrongValueWh: 0, dropResponses: false, gbcs: 'none' };
+  let payloadFormat: SimulatorPayloadFormat = options.payloadFormat ?? 'gbcs';
+  const gbcsResponse = createGbcsResponder({ pki: devicePki, userId: TEST_USER_ID, now });
   const responseDelayMs = options.responseDelayMs ?? 200;
   let receiveUrl = options.receiveResponseUrl;
   let receiveCa: string | undefined;
   const smi = new Map<string, SmiStatus>();
   const typeOf = new Map<string, string>();
-  for (const device of options.model.devices) {
+  for (const device of [...options.model.devices, options.model.rf.gpf]) {
     typeOf.set(toDuisEui(device.eui64), device.type);
     // Meters on the premises are fitted and on the HAN, awaiting 8.1.1; IHD and PPMID await whitelisting.
     smi.set(
@@ -184,8 +184,15 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       device.type === 'IHD' || device.type === 'PPMID' ? 'Pending' : device.type === 'CHF' ? 'Commissioned' : 'InstalledNotCommissioned',
     );
   }
-  const chfId = toDuisEui(options.model.devices.find((d) => d.type === 'CHF')!.eui64);
-  let deviceLog: DeviceLogEntry[] = [];
+  const premises: SimulatedPremises = {
+    model: options.model,
+    smi,
+    typeOf,
+    deviceLog: [],
+    chfId: toDuisEui(options.model.devices.find((d) => d.type === 'CHF')!.eui64),
+    now,
+    wrongValueWh: () => faults.wrongValueWh,
+  };
   const accepted: { requestId: string; variant: string; endpoint: DuisEndpoint; code: string }[] = [];
   const pending = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
@@ -197,9 +204,9 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       code: string;
       variant?: ServiceRequestVariant;
       mmcXml?: string;
+      gbcs?: Uint8Array;
       responseId?: string;
       wanMatrix?: WanMatrix & { requestXml: string };
-      gbcs?: Uint8Array;
       preCommand?: { gbcsVersion: string; gbcs: Uint8Array };
     },
     signer = dcc,
@@ -212,8 +219,8 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       responseDateTime: new Date(now()),
       ...(definition ? { serviceReference: definition.serviceReference, serviceReferenceVariant: definition.variant } : {}),
       ...(fields.mmcXml ? { mmcXml: fields.mmcXml } : {}),
-      ...(fields.wanMatrix ? { wanMatrix: fields.wanMatrix } : {}),
       ...(fields.gbcs ? { gbcs: fields.gbcs } : {}),
+      ...(fields.wanMatrix ? { wanMatrix: fields.wanMatrix } : {}),
       ...(fields.preCommand ? { preCommand: fields.preCommand } : {}),
     });
     return signDuisXml(xml, signer);
@@ -242,56 +249,12 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       req.end(xml);
     });
 
-  /** The device's answer, in MMC form, changing the simulated premises as the real request would. */
-  const deviceAnswer = (variant: ServiceRequestVariant, body: Node, target: string): MmcData => {
-    switch (variant) {
-      case '8.11': {
-        const deviceId = toDuisEui(text(body.DeviceID) ?? '');
-        if (text(body.RequestType) === 'Remove') {
-          deviceLog = deviceLog.filter((e) => e.deviceId !== deviceId);
-          return { kind: 'han-device-log-updated', success: true };
-        }
-        const add = (body.AddDeviceToCHFWhitelist ?? {}) as Node;
-        const existing = deviceLog.some((e) => e.deviceId === deviceId);
-        if (!existing && deviceLog.length >= CHF_DEVICE_LOG_CAPACITY) return { kind: 'han-device-log-updated', success: false };
-        const entry: DeviceLogEntry = {
-          deviceId,
-          installCode: text(add.InstallCode) ?? '',
-          joinTimePeriodS: Number(text(add.JoinTimePeriod)),
-          addedAt: new Date(now()).toISOString(),
-          joined: false,
-        };
-        deviceLog = [...deviceLog.filter((e) => e.deviceId !== deviceId), entry];
-        if (smi.get(deviceId) === 'Pending') smi.set(deviceId, 'Whitelisted');
-        return { kind: 'han-device-log-updated', success: true };
-      }
-      case '8.9':
-        return {
-          kind: 'chf-device-log',
-          entries: deviceLog.map((e) => ({ deviceId: e.deviceId, ...(e.lastCommunications ? { lastCommunications: e.lastCommunications } : {}) })),
-        };
-      case '8.7.2': {
-        const other = toDuisEui(text(body.OtherDeviceID) ?? '');
-        const entry = deviceLog.find((e) => e.deviceId === other);
-        if (!entry) return { kind: 'join', status: 'otherFailure', success: false };
-        const at = new Date(now()).toISOString();
-        deviceLog = deviceLog.map((e) => (e.deviceId === other ? { ...e, joined: true, lastCommunications: at } : e));
-        smi.set(other, 'Commissioned');
-        return { kind: 'join', status: 'success', success: true };
-      }
-      case '4.1.1':
-        return { kind: 'import-register', valueWh: esmeImportWh(options.model.esmeRegister, now()) + faults.wrongValueWh, unit: 'Wh' };
-      default:
-        throw new Refusal('E11', `${variant} is not a device request (target ${target})`);
-    }
-  };
-
   // Critical requests (8.1.1, 8.7.1): Transform's pre-command, then only a signed pre-command reaches the device.
   const desk = createCriticalDesk({
     now,
     smi,
     typeOf,
-    deviceLog: { get: () => deviceLog, set: (entries) => (deviceLog = entries) },
+    deviceLog: { get: () => premises.deviceLog, set: (entries) => (premises.deviceLog = entries) },
     devicePki,
     userSigningKeys: (userId) => zaz1KeyStore().publicKeys(userId.replace(/-/g, '').toLowerCase(), 'ds'),
   });
@@ -372,6 +335,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
           const device = toDuisEui(text(bodyNode.DeviceID) ?? '');
           if (!smi.has(device)) smi.set(device, 'Pending');
           typeOf.set(device, text(bodyNode.DeviceType) ?? '');
+          devicePki.issue(device, (text(bodyNode.DeviceType) ?? 'unknown') as DeviceIdentity['type']);
         }
         accepted.push({ requestId: requestId!, variant, endpoint, code: 'I0' });
         if (variant === '12.1') return { status: 200, body: respond({ requestId: requestId!, code: 'I0', variant, wanMatrix: wanMatrixFor(bodyNode) }) };
@@ -379,35 +343,45 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       }
       const target = parsedId.targetId;
       if (!smi.has(target)) throw new Refusal('E19', `device ${target} is not in the SMI`);
-      if ((variant === '8.11' || variant === '8.9') && target !== chfId) throw new Refusal('E11', `${variant} is simulated for the Comms Hub only`);
-      if (variant === '4.1.1' && typeOf.get(target) !== 'ESME') throw new Refusal('E11', '4.1.1 is simulated for the ESME only');
-      if (variant === '8.11') {
-        const device = toDuisEui(text(bodyNode.DeviceID) ?? '');
-        if (!smi.has(device)) throw new Refusal('E19', `device ${device} is not in the SMI (pre-notify it with 12.2)`);
-      }
+      const handler = deviceHandlers[variant];
+      if (!handler) throw new Refusal('E11', `${variant} is not simulated for devices`);
+      const request = { variant, body: bodyNode, target, counter: parsedId.counter };
+      handler.check(request, premises);
       accepted.push({ requestId: requestId!, variant, endpoint, code: 'I99' });
-      const answer = deviceAnswer(variant, bodyNode, target);
+      const answer = handler.answer(request, premises);
       if (!faults.dropResponses) {
+        // What the trainer set when the request arrived decides how its response goes wrong.
         const asyncCode = faults.asyncErrorCode;
         const badly = faults.badSignature;
+        const format = payloadFormat;
+        const gbcsFault = faults.gbcs;
         const timer = setTimeout(() => {
           timers.delete(timer);
-          const mmcXml = asyncCode
-            ? undefined
-            : buildMmcResponse({
-                originatorId: target,
-                targetId: parsedId.userId,
-                originatorCounter: parsedId.counter,
-                serviceReference: definition.serviceReference,
-                serviceReferenceVariant: variant,
-                timestamp: new Date(now()),
-                data: answer,
-              });
+          const payload = asyncCode
+            ? {}
+            : format === 'mmc'
+              ? {
+                  mmcXml: buildMmcResponse({
+                    originatorId: target,
+                    targetId: parsedId.userId,
+                    originatorCounter: parsedId.counter,
+                    serviceReference: definition.serviceReference,
+                    serviceReferenceVariant: variant,
+                    timestamp: new Date(now()),
+                    data: answer.mmc,
+                  }),
+                }
+              : {
+                  gbcs: gbcsResponse({
+                    answer: answer.gbcs,
+                    deviceId: target,
+                    deviceType: typeOf.get(target) ?? '',
+                    requestCounter: parsedId.counter,
+                    fault: gbcsFault,
+                  }),
+                };
           const responseId = `${target}:${parsedId.userId}:${parsedId.counter}`;
-          const signed = respond(
-            { requestId: requestId!, responseId, code: asyncCode ?? 'I0', variant, ...(mmcXml ? { mmcXml } : {}) },
-            badly ? impostor : dcc,
-          );
+          const signed = respond({ requestId: requestId!, responseId, code: asyncCode ?? 'I0', variant, ...payload }, badly ? impostor : dcc);
           const signedAsDcc = badly ? signed.replace(/(<ds:X509SerialNumber>)\d+/, `$1${certificateSerialDecimal(dcc.certificate)}`) : signed;
           const posting = postAsync(signedAsDcc, requestId!);
           pending.add(posting);
@@ -424,6 +398,18 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
     }
   };
 
+  /** SMKI look-ups, answered from the device PKI (the fault "unknown device" answers from a device it lacks). */
+  const serveSmki = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const reply = handleSmkiRequest(devicePki, path, Buffer.concat(chunks).toString('utf8'))!;
+      smkiLookups++;
+      res.writeHead(reply.status, { 'content-type': 'application/xml' }).end(reply.body);
+    });
+  };
+  let smkiLookups = 0;
+
   const server: Server = createServer(
     {
       cert: tls.cert,
@@ -433,6 +419,8 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       rejectUnauthorized: options.requireClientCertificate ?? false,
     },
     (req, res) => {
+      const path = (req.url ?? '').split('?')[0]!;
+      if (req.method === 'POST' && (path === SMKI_SEARCH_PATH || path === SMKI_RETRIEVE_PATH)) return serveSmki(req, res, path);
       const match = /^\/api\/v1\/(serviceS|serviceT|serviceD)$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !match) {
         res.writeHead(404).end();
@@ -479,6 +467,8 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
     toJSON: () => ({ baseUrl: `https://${host}:${port}/api/v1`, userId: TEST_USER_ID, dccId: TEST_DCC_ID }),
     port,
     baseUrl: `https://${host}:${port}/api/v1`,
+    smkiUrl: `https://${host}:${port}/`,
+    smkiLookups: () => smkiLookups,
     tls,
     userId: TEST_USER_ID,
     dccId: TEST_DCC_ID,
@@ -492,7 +482,11 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       if (down) await closeServer();
       else if (!server.listening) await listen(port);
     },
-    deviceLog: () => deviceLog,
+    deviceLog: () => premises.deviceLog,
+    payloadFormat: () => payloadFormat,
+    setPayloadFormat(format) {
+      payloadFormat = format;
+    },
     smiStatus: (eui) => smi.get(toDuisEui(eui)),
     received: () => accepted,
     async idle() {

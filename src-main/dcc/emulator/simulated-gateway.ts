@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { PremisesModel } from '../../premises/premises-model';
 import { testDccSigners, testKeyProvider } from '../credentials';
 import type { DccGateway } from '../dcc-gateway';
 import { createDirectDuisGateway } from '../direct-gateway';
+import { gbcsKeySource } from '../gbcs/key-source';
 import { startResponseListener } from '../response-listener';
 import { createHttpsTransport } from '../transport';
 import { startDccSimulator, type DccSimulator } from './dcc-simulator';
@@ -27,7 +29,13 @@ export async function startSimulatedGateway(options: {
     model: options.model,
     ...(options.responseDelayMs !== undefined ? { responseDelayMs: options.responseDelayMs } : {}),
   });
-  const listener = await startResponseListener({ signers: testDccSigners() });
+  // The app's side of GBCS: the ZAZ1 test User's keys and the device certificates it fetches from the simulator's SMKI.
+  const gbcsKeys = gbcsKeySource({
+    certificatesDir: join(options.dataDir, 'device-certificates'),
+    testCredentials: true,
+    smki: { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert },
+  });
+  const listener = await startResponseListener({ signers: testDccSigners(), gbcsKeys });
   simulator.setReceiveResponseUrl(listener.url);
   const gateway = createDirectDuisGateway({
     dataDir: options.dataDir,
@@ -37,6 +45,7 @@ export async function startSimulatedGateway(options: {
     dccId: simulator.dccId,
     listener,
     retryIntervalMs: 0,
+    gbcsKeys,
     ...(options.responseTimeoutMs !== undefined ? { responseTimeoutMs: options.responseTimeoutMs } : {}),
   });
   return {

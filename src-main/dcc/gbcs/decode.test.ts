@@ -82,7 +82,10 @@ describe('decoding the RTDS 4.5.0 set', () => {
     expect(decoded(rtdsMessage('CCS06_8.9_SUCCESS_RESPONSE_GBCS.HEX')).result).toEqual({
       kind: 'device-log',
       success: true,
-      entries: [{ deviceId: '00DB1234567890A0' }, { deviceId: '00DB1234567890A1' }],
+      entries: [
+        { deviceId: '00DB1234567890A0', lastCommunications: '2014-12-31T23:50:00.000Z' },
+        { deviceId: '00DB1234567890A1', lastCommunications: '2014-12-31T23:40:00.000Z' },
+      ],
     });
     expect(decoded(rtdsMessage('ECS66_4.17_SUCCESS_RESPONSE_GBCS.HEX')).result).toMatchObject({
       kind: 'daily-log',

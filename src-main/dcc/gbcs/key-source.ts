@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { SecretStore } from '../../secrets/secret-store';
+import { ensureDeviceCertificates, type SmkiEndpoint } from '../smki-client';
 import { combineKeyStores, folderKeyStore, userKeyStore, zaz1KeyStore, type GbcsKeyStore } from './keys';
 
 /**
@@ -9,16 +10,22 @@ import { combineKeyStores, folderKeyStore, userKeyStore, zaz1KeyStore, type Gbcs
  * (`<data>/dcc/device-certificates`, `<eui>-ka.pem`/`-ds.pem`, filled by hand or by an SMKI look-up), and the
  * ZAZ1 test keys while the test PKI is in use (training, DCC Boxed).
  */
-export type GbcsKeySource = () => Promise<GbcsKeyStore>;
+export type GbcsKeySource = (
+  /** Devices the message comes from: their certificates are fetched from SMKI first when the folder lacks them. */
+  devices?: readonly string[],
+) => Promise<GbcsKeyStore>;
 
 export interface GbcsKeySourceOptions {
   readonly certificatesDir: string;
   readonly testCredentials: boolean;
+  /** Where missing device certificates are looked up (DCC Boxed's SMKI interface, or the simulator's). */
+  readonly smki?: SmkiEndpoint;
   readonly user?: { readonly userId: string; readonly keyAgreementKeyToken: string; readonly secrets: Pick<SecretStore, 'decrypt'> };
 }
 
 export function gbcsKeySource(options: GbcsKeySourceOptions): GbcsKeySource {
-  return async () => {
+  return async (devices = []) => {
+    if (options.smki) for (const device of devices) await ensureDeviceCertificates(options.certificatesDir, device, options.smki);
     const stores: GbcsKeyStore[] = [];
     if (options.user) stores.push(userKeyStore(options.user.userId, createPrivateKey(await options.user.secrets.decrypt(options.user.keyAgreementKeyToken))));
     if (existsSync(options.certificatesDir)) stores.push(folderKeyStore([options.certificatesDir]));

@@ -55,7 +55,11 @@ export type GbcsResult =
   | { readonly kind: 'register-reading'; readonly registers: readonly GbcsReading[]; readonly reading?: GbcsReading }
   | { readonly kind: 'firmware-version'; readonly version: string }
   | { readonly kind: 'device-log-update'; readonly success: boolean; readonly results: readonly number[] }
-  | { readonly kind: 'device-log'; readonly success: boolean; readonly entries: readonly { readonly deviceId: string; readonly deviceType?: number }[] }
+  | {
+      readonly kind: 'device-log';
+      readonly success: boolean;
+      readonly entries: readonly { readonly deviceId: string; readonly deviceType?: number; readonly lastCommunications?: string }[];
+    }
   | { readonly kind: 'join'; readonly success: boolean; readonly responseCode: number; readonly reason: JoinReason }
   | { readonly kind: 'daily-log'; readonly entries: readonly { readonly time: string; readonly value: number }[] }
   | { readonly kind: 'alert'; readonly alertCode: string; readonly timestamp?: string }
@@ -223,11 +227,15 @@ function sampledData(bytes: Buffer): { time: string; value: number }[] {
 }
 
 function deviceLogResult(apdu: DlmsApdu): GbcsResult {
-  const entries: { deviceId: string }[] = [];
+  const entries: { deviceId: string; lastCommunications?: string }[] = [];
   const walk = (items: readonly DlmsData[]): void => {
     for (const item of items) {
-      if (item.type === 'structure' && item.items[0]?.type === 'octet-string' && item.items[0].hex.length === 16) entries.push({ deviceId: item.items[0].hex });
-      else if (item.type === 'array' || item.type === 'structure') walk(item.items);
+      if (item.type === 'structure' && item.items[0]?.type === 'octet-string' && item.items[0].hex.length === 16) {
+        // CCS06 entries carry the last contact as a DLMS date-time (12 octets) further along.
+        const seen = item.items.slice(1).find((x) => x.type === 'octet-string' && x.hex.length === 24);
+        const at = seen && 'hex' in seen ? dlmsDateTime(seen.hex) : undefined;
+        entries.push({ deviceId: item.items[0].hex, ...(at && at.endsWith('Z') ? { lastCommunications: at } : {}) });
+      } else if (item.type === 'array' || item.type === 'structure') walk(item.items);
     }
   };
   if (apdu.apdu === 'access-response') walk(apdu.data);

@@ -1,7 +1,15 @@
 import { formatTime } from '../../i18n/format';
 import { ActionButton } from '../../components/field';
 import { useEffect, useState } from 'react';
-import type { DccRequestView, ReadingView, VerificationView } from '../../../src-shared/ipc/channels/dcc';
+import {
+  DCC_GBCS_FAULTS,
+  DCC_PAYLOAD_FORMATS,
+  type DccGbcsFault,
+  type DccPayloadFormat,
+  type DccRequestView,
+  type ReadingView,
+  type VerificationView,
+} from '../../../src-shared/ipc/channels/dcc';
 import { ServiceProblems } from '../../components/service-problems';
 import { t } from '../../i18n/i18n';
 import { DccConnectionForm } from './dcc-connection-form';
@@ -44,6 +52,24 @@ function Verification(props: { result: VerificationView }): React.JSX.Element {
   );
 }
 
+/** The device response's use case and GBCS checks, in words (a failed check stands out). */
+function GbcsVerdicts(props: { gbcs: DccRequestView['gbcs'] }): React.JSX.Element {
+  const g = props.gbcs;
+  if (!g) return <>{t('common.none')}</>;
+  if ('unreadable' in g) return <span className="status-bad">{g.unreadable}</span>;
+  const bad = (v: string): boolean => v === 'invalid' || v === 'unknown';
+  return (
+    <>
+      <div>{g.useCase ?? g.messageCode}</div>
+      <div className={bad(g.mac) ? 'status-bad' : undefined}>{t('dcc.log.mac', { verdict: t(`dcc.verdict.${g.mac}`) })}</div>
+      <div className={bad(g.signature) ? 'status-bad' : undefined}>{t('dcc.log.signature', { verdict: t(`dcc.verdict.${g.signature}`) })}</div>
+      <div className={g.decryption === 'invalid' || g.decryption === 'unknown' ? 'status-bad' : undefined}>
+        {t('dcc.log.decryption', { verdict: t(`dcc.decryption.${g.decryption}`) })}
+      </div>
+    </>
+  );
+}
+
 function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.Element {
   if (props.requests.length === 0) return <p>{t('dcc.log.empty')}</p>;
   return (
@@ -54,6 +80,7 @@ function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.E
           <th scope="col">{t('dcc.log.serviceRequest')}</th>
           <th scope="col">{t('dcc.log.state')}</th>
           <th scope="col">{t('dcc.log.response')}</th>
+          <th scope="col">{t('dcc.log.gbcs')}</th>
           <th scope="col">{t('dcc.log.timing')}</th>
         </tr>
       </thead>
@@ -75,6 +102,9 @@ function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.E
               {r.lastError ? <div className="hint">{r.lastError}</div> : null}
             </td>
             <td>{r.responseCode ? `${r.responseCode} — ${r.responseMeaning ?? ''}` : t('common.none')}</td>
+            <td data-testid="dcc-gbcs-verdicts">
+              <GbcsVerdicts gbcs={r.gbcs} />
+            </td>
             <td>
               {t('dcc.log.timings', {
                 sent: formatTime(r.sentAt ?? r.createdAt, { seconds: true }),
@@ -91,7 +121,7 @@ function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.E
 
 /** DCC settings, end-to-end read verification of the ESME, and the request log. */
 export function DccScreen(): React.JSX.Element {
-  const { status, requests, verification, busy, error, refresh, verify, retry, setWrongValue, mpanWarning, confirmMpan, abortMpan } = useDcc();
+  const { status, requests, verification, busy, error, refresh, verify, retry, setWrongValue, setSimulator, mpanWarning, confirmMpan, abortMpan } = useDcc();
   const jobs = useJobs((s) => s.jobs);
   const currentJobId = useApp((s) => s.currentJobId);
   const [display, setDisplay] = useState('');
@@ -244,6 +274,38 @@ export function DccScreen(): React.JSX.Element {
             />
             {t('dcc.training.wrongValue')}
           </label>
+          <div className="field">
+            <label htmlFor="dcc-gbcs-fault">{t('dcc.training.gbcsFault')}</label>
+            <select
+              id="dcc-gbcs-fault"
+              value={status.trainingSimulator.gbcsFault ?? 'none'}
+              aria-describedby="dcc-gbcs-fault-hint"
+              onChange={(e) => void setSimulator({ gbcsFault: e.target.value as DccGbcsFault })}
+            >
+              {DCC_GBCS_FAULTS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`dcc.training.fault.${f}`)}
+                </option>
+              ))}
+            </select>
+            <p id="dcc-gbcs-fault-hint" className="hint">
+              {t('dcc.training.gbcsFaultHint')}
+            </p>
+          </div>
+          <div className="field">
+            <label htmlFor="dcc-payload-format">{t('dcc.training.payloadFormat')}</label>
+            <select
+              id="dcc-payload-format"
+              value={status.trainingSimulator.payloadFormat ?? 'gbcs'}
+              onChange={(e) => void setSimulator({ payloadFormat: e.target.value as DccPayloadFormat })}
+            >
+              {DCC_PAYLOAD_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`dcc.training.format.${f}`)}
+                </option>
+              ))}
+            </select>
+          </div>
           <button type="button" onClick={() => void refresh()}>
             {t('dcc.training.refresh')}
           </button>

@@ -20,11 +20,35 @@ export interface DccStatus {
    * Training premises only: the DCC simulator's endpoint, so it can be configured like a DCC Boxed. Its TLS CA is
    * made at start-up and is a public certificate (no key), shown for pasting into the connection's CA field.
    */
-  readonly trainingSimulator?: { readonly baseUrl: string; readonly caCertPem: string };
+  readonly trainingSimulator?: {
+    readonly baseUrl: string;
+    readonly caCertPem: string;
+    /** What the simulator puts in GBCSPayload: GBCS as a DCC Boxed sends it, or Parse & Correlate's MMC XML. */
+    readonly payloadFormat?: DccPayloadFormat;
+    /** The GBCS fault device responses carry now ('none' when they are sound). */
+    readonly gbcsFault?: DccGbcsFault;
+  };
   /** The saved connection could not start (listener cannot bind, file unreadable …): the rest of the app runs. */
   readonly problem?: string;
   /** The receive-response listener is reachable from other machines (not loopback). */
   readonly listenerWarning?: string;
+}
+
+/** Training faults of device responses: a bad MAC or signature, an undecryptable payload, a device SMKI does not know. */
+export const DCC_GBCS_FAULTS = ['none', 'bad-mac', 'bad-signature', 'undecryptable', 'unknown-device'] as const;
+export type DccGbcsFault = (typeof DCC_GBCS_FAULTS)[number];
+export const DCC_PAYLOAD_FORMATS = ['gbcs', 'mmc'] as const;
+export type DccPayloadFormat = (typeof DCC_PAYLOAD_FORMATS)[number];
+
+/** The GBCS checks of a device response: verdicts are 'valid' | 'invalid' | 'unknown' | 'absent'. */
+export interface DccGbcsView {
+  readonly useCase: string | null;
+  readonly messageCode: string;
+  readonly mac: 'valid' | 'invalid' | 'unknown' | 'absent';
+  readonly signature: 'valid' | 'invalid' | 'unknown' | 'absent';
+  readonly encrypted: boolean;
+  readonly decryption: 'none' | 'decrypted' | 'invalid' | 'unknown' | 'withheld';
+  readonly trusted: boolean;
 }
 
 /** One row of the DCC request log. */
@@ -45,6 +69,8 @@ export interface DccRequestView {
   readonly inFlight?: boolean;
   /** Critical requests: on the Transform leg, or the signed pre-command's (with the GBCS use case signed). */
   readonly critical?: { readonly phase: 'transform' | 'signed'; readonly useCase?: string };
+  /** The device response's GBCS verdicts (absent for MMC or non-device responses); `unreadable` when not GBCS at all. */
+  readonly gbcs?: DccGbcsView | { readonly unreadable: string };
 }
 
 export interface ReadingView {
@@ -92,6 +118,8 @@ export const dccSimulatorFaultsArgs = z
     errorCode: z.union([z.string().regex(/^E\d{1,4}$/), z.null()]).optional(),
     badSignature: z.boolean().optional(),
     down: z.boolean().optional(),
+    gbcsFault: z.enum(DCC_GBCS_FAULTS).optional(),
+    payloadFormat: z.enum(DCC_PAYLOAD_FORMATS).optional(),
   })
   .strict();
 
@@ -109,6 +137,11 @@ const privateKeyPem = z
 export const dccConnectionInput = z
   .object({
     baseUrl: z.url({ protocol: /^https?$/ }).max(500),
+    /** SMKI interface for device certificates; DCC Boxed's (http://<its host>:8083/) when absent. */
+    smkiUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional(),
     userId: z.string().regex(EUI64, 'must be an EUI-64'),
     dccId: z.string().regex(EUI64, 'must be an EUI-64').default('90-B3-D5-1F-30-00-00-02'),
     caPem: certificatePem.optional(),
