@@ -15,7 +15,8 @@ import {
   gcs28Response,
   JOIN_DEVICE_TYPES,
 } from './critical-content';
-import type { DeviceLogEntry, SmiStatus } from './device-handlers';
+import { Refusal, type DeviceLogEntry, type SmiStatus } from './device-handlers';
+import { parseRequestId } from '../request-id';
 import type { DevicePki } from './device-pki';
 
 /**
@@ -184,3 +185,58 @@ export function createCriticalDesk(options: CriticalDeskOptions) {
 }
 
 export type CriticalDesk = ReturnType<typeof createCriticalDesk>;
+
+type XmlNode = Record<string, unknown>;
+const nodeText = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
+
+/** What the simulator lends the critical endpoint: its fault controls, request log, DUIS response signer and async post. */
+export interface CriticalEndpointDeps {
+  readonly desk: CriticalDesk;
+  readonly faults: { readonly errorCode?: string; readonly asyncErrorCode?: string; readonly dropResponses: boolean };
+  readonly accepted: { push(entry: { requestId: string; variant: string; endpoint: DuisEndpoint; code: string }): unknown };
+  readonly respond: (fields: {
+    requestId?: string;
+    responseId?: string;
+    code: string;
+    variant?: '8.1.1' | '8.7.1';
+    gbcs?: Uint8Array;
+    preCommand?: { gbcsVersion: string; gbcs: Uint8Array };
+  }) => string;
+  /** Posts the document `xml()` makes to the receive-response URL after the simulator's response delay. */
+  readonly later: (requestId: string, xml: () => string) => void;
+}
+
+/**
+ * serviceT / serviceS for 8.1.1 and 8.7.1 once the request's XML signature has verified: I0 with the pre-command,
+ * or I99 and the device's signed response later. Throws the simulator's `Refusal` with the DUIS code.
+ */
+export function criticalEndpoint(deps: CriticalEndpointDeps) {
+  return (endpoint: DuisEndpoint, root: XmlNode, variant: '8.1.1' | '8.7.1', requestId: string): { status: number; body: string } => {
+    const header = (root.Header ?? {}) as XmlNode;
+    const { userId, targetId, counter } = parseRequestId(requestId);
+    if (deps.faults.errorCode) throw new Refusal(deps.faults.errorCode, 'fault injected');
+    const outcome = deps.desk.handle({
+      variant,
+      endpoint,
+      commandVariant: Number(nodeText(header.CommandVariant)),
+      serviceReference: nodeText(header.ServiceReference),
+      body: (root.Body ?? {}) as XmlNode,
+      requestId,
+      userId,
+      targetId,
+      counter,
+    });
+    if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.reason);
+    if (outcome.kind === 'pre-command') {
+      deps.accepted.push({ requestId, variant, endpoint, code: 'I0' });
+      return { status: 200, body: deps.respond({ requestId, code: 'I0', variant, preCommand: { gbcsVersion: '4.0', gbcs: outcome.gbcs } }) };
+    }
+    deps.accepted.push({ requestId, variant, endpoint, code: 'I99' });
+    const asyncCode = deps.faults.asyncErrorCode;
+    if (!deps.faults.dropResponses) {
+      const responseId = `${targetId}:${userId}:${counter}`;
+      deps.later(requestId, () => deps.respond({ requestId, responseId, code: asyncCode ?? 'I0', variant, ...(asyncCode ? {} : { gbcs: outcome.response }) }));
+    }
+    return { status: 200, body: deps.respond({ requestId, code: 'I99', variant }) };
+  };
+}

@@ -18,7 +18,7 @@ import { deviceHandlers, Refusal, type DeviceLogEntry, type SimulatedPremises, t
 import { createDevicePki, type DeviceIdentity, type DevicePki } from './device-pki';
 import { createGbcsResponder, type GbcsFault } from './gbcs-responder';
 import { handleSmkiRequest, SMKI_RETRIEVE_PATH, SMKI_SEARCH_PATH } from './smki-service';
-import { createCriticalDesk } from './critical-desk';
+import { createCriticalDesk, criticalEndpoint } from './critical-desk';
 import { zaz1KeyStore } from '../gbcs/keys';
 import { createTestTls, type TestTlsMaterial } from './test-ca';
 
@@ -258,42 +258,21 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
     devicePki,
     userSigningKeys: (userId) => zaz1KeyStore().publicKeys(userId.replace(/-/g, '').toLowerCase(), 'ds'),
   });
-  const critical = (endpoint: DuisEndpoint, root: Node, variant: '8.1.1' | '8.7.1', requestId: string): { status: number; body: string } => {
-    const header = (root.Header ?? {}) as Node;
-    const { userId, targetId, counter } = parseRequestId(requestId);
-    if (faults.errorCode) throw new Refusal(faults.errorCode, 'fault injected');
-    const cv = Number(text(header.CommandVariant));
-    const body = (root.Body ?? {}) as Node;
-    const outcome = desk.handle({
-      variant,
-      endpoint,
-      commandVariant: cv,
-      serviceReference: text(header.ServiceReference),
-      body,
-      requestId,
-      userId,
-      targetId,
-      counter,
-    });
-    if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.reason);
-    if (outcome.kind === 'pre-command') {
-      accepted.push({ requestId, variant, endpoint, code: 'I0' });
-      return { status: 200, body: respond({ requestId, code: 'I0', variant, preCommand: { gbcsVersion: '4.0', gbcs: outcome.gbcs } }) };
-    }
-    accepted.push({ requestId, variant, endpoint, code: 'I99' });
-    const asyncCode = faults.asyncErrorCode;
-    if (faults.dropResponses) return { status: 200, body: respond({ requestId, code: 'I99', variant }) };
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      const responseId = `${targetId}:${userId}:${counter}`;
-      const gbcs = asyncCode ? {} : { gbcs: outcome.response };
-      const posting = postAsync(respond({ requestId, responseId, code: asyncCode ?? 'I0', variant, ...gbcs }), requestId);
-      pending.add(posting);
-      void posting.finally(() => pending.delete(posting));
-    }, responseDelayMs);
-    timers.add(timer);
-    return { status: 200, body: respond({ requestId, code: 'I99', variant }) };
-  };
+  const critical = criticalEndpoint({
+    desk,
+    faults,
+    accepted,
+    respond,
+    later: (requestId, xml) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        const posting = postAsync(xml(), requestId);
+        pending.add(posting);
+        void posting.finally(() => pending.delete(posting));
+      }, responseDelayMs);
+      timers.add(timer);
+    },
+  });
 
   /** Checks and executes one request; returns the synchronous reply. */
   const handle = (endpoint: DuisEndpoint, xml: string): { status: number; body: string } => {
