@@ -27,6 +27,11 @@ async function verifyEndToEnd(page: Page): Promise<void> {
   await expect(page.getByTestId('dcc-verification')).toContainText('DCC:');
   await expect(page.getByTestId('dcc-request-log')).toContainText('4.1.1');
   await expect(page.getByTestId('dcc-request-log')).toContainText('I0 — Success');
+  // The read came as GBCS: the ESME's ECS17b, MAC'd by the device and decrypted with the User's key.
+  const verdicts = page.getByTestId('dcc-gbcs-verdicts').first();
+  await expect(verdicts).toContainText('ECS17b');
+  await expect(verdicts).toContainText('MAC valid');
+  await expect(verdicts).toContainText('content decrypted');
 
   await page.getByRole('button', { name: 'Refresh' }).click();
   const hint = await page.locator('#dcc-display-hint').innerText();
@@ -99,6 +104,34 @@ test('configures the training premises’ DCC simulator as a DCC Boxed with the 
   await verifyEndToEnd(page);
   await expect(page.getByTestId('dcc-request-log')).toContainText('90-B3-D5-1F-30-01-00-00:');
   await expect(page.getByText('Configured DCC connection (DCC Boxed or test lab)')).toBeVisible();
+
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
+  expect(axe.violations).toEqual([]);
+});
+
+test('a device response that fails its GBCS check is refused with the reason, and the log shows the failed verdict', async ({ page, hosts }) => {
+  const host = await hosts.start();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'DCC', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'DCC', level: 1 })).toBeVisible();
+
+  await page.getByLabel('Device responses from the simulator').selectOption({ label: 'Bad MAC (the message was altered or MAC’d with another key)' });
+  await page.getByRole('button', { name: 'Verify HAN vs DCC' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'MAC does not verify' })).toBeVisible();
+  await expect(page.getByTestId('dcc-verification')).toHaveCount(0);
+  await expect(page.getByTestId('dcc-gbcs-verdicts').first()).toContainText('MAC INVALID');
+
+  await page.getByLabel('Device responses from the simulator').selectOption('unknown-device');
+  await page.getByRole('button', { name: 'Verify HAN vs DCC' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'could not be checked' })).toBeVisible();
+  await expect(page.getByTestId('dcc-gbcs-verdicts').first()).toContainText('MAC cannot be checked (no certificate)');
+  await page.getByTestId('dcc-request-log').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/dcc-gbcs-verdicts-1366.png' });
+
+  await page.getByLabel('Device responses from the simulator').selectOption('none');
+  await page.getByRole('button', { name: 'Verify HAN vs DCC' }).click();
+  await expect(page.getByTestId('dcc-verification')).toContainText('PASS');
 
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
   expect(axe.violations).toEqual([]);

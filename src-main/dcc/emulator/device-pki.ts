@@ -50,27 +50,36 @@ export interface DevicePki {
 
 const pair = (): { privateKey: KeyObject; publicKey: KeyObject } => generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
+interface Issuer {
+  readonly name: string;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  readonly validDays: number;
+}
+
+/** A fresh key pair and its SMKI Device Certificate from `issuer`. */
+function issueKeyPair(eui: string, usage: 'keyAgreement' | 'digitalSignature', issuer: Issuer): DeviceKeyPair {
+  const keys = pair();
+  const certificate = issueCertificate({
+    subject: '',
+    issuer: issuer.name,
+    publicKey: keys.publicKey,
+    issuerKey: issuer.privateKey,
+    issuerPublicKey: issuer.publicKey,
+    profile: { kind: 'smki-device', usage, eui },
+    validDays: issuer.validDays,
+  });
+  return { ...keys, certificate, serial: new X509Certificate(certificate).serialNumber.toUpperCase() };
+}
+
 /**
  * Makes a device identity without any CA's blessing: keys and self-issued certificates SMKI never saw. The
  * training fault "a device whose certificate SMKI does not know" answers with one of these.
  */
 export function createUnregisteredDevice(eui: string, type: DeviceIdentity['type'] = 'unknown'): DeviceIdentity {
-  const rogue = pair();
-  const name = 'Unregistered device CA';
-  const issueFor = (usage: 'keyAgreement' | 'digitalSignature'): DeviceKeyPair => {
-    const keys = pair();
-    const certificate = issueCertificate({
-      subject: '',
-      issuer: name,
-      publicKey: keys.publicKey,
-      issuerKey: rogue.privateKey,
-      issuerPublicKey: rogue.publicKey,
-      profile: { kind: 'smki-device', usage, eui: compactEui(eui) },
-      validDays: 7,
-    });
-    return { ...keys, certificate, serial: new X509Certificate(certificate).serialNumber.toUpperCase() };
-  };
-  return { eui: compactEui(eui), type, ka: issueFor('keyAgreement'), ds: issueFor('digitalSignature') };
+  const issuer = { name: 'Unregistered device CA', ...pair(), validDays: 7 };
+  const id = compactEui(eui);
+  return { eui: id, type, ka: issueKeyPair(id, 'keyAgreement', issuer), ds: issueKeyPair(id, 'digitalSignature', issuer) };
 }
 
 /** Starts the test SMKI Device CA and issues identities for the given devices. */
@@ -89,24 +98,12 @@ export function createDevicePki(
     validDays: 30,
   });
   const byEui = new Map<string, DeviceIdentity>();
-  const issueFor = (eui: string, usage: 'keyAgreement' | 'digitalSignature'): DeviceKeyPair => {
-    const keys = pair();
-    const certificate = issueCertificate({
-      subject: '',
-      issuer: caName,
-      publicKey: keys.publicKey,
-      issuerKey: ca.privateKey,
-      issuerPublicKey: ca.publicKey,
-      profile: { kind: 'smki-device', usage, eui },
-      validDays: 30,
-    });
-    return { ...keys, certificate, serial: new X509Certificate(certificate).serialNumber.toUpperCase() };
-  };
+  const issuer: Issuer = { name: caName, ...ca, validDays: 30 };
   const issue = (eui: string, type: DeviceIdentity['type']): DeviceIdentity => {
     const id = compactEui(eui);
     const known = byEui.get(id);
     if (known) return known;
-    const identity: DeviceIdentity = { eui: id, type, ka: issueFor(id, 'keyAgreement'), ds: issueFor(id, 'digitalSignature') };
+    const identity: DeviceIdentity = { eui: id, type, ka: issueKeyPair(id, 'keyAgreement', issuer), ds: issueKeyPair(id, 'digitalSignature', issuer) };
     byEui.set(id, identity);
     return identity;
   };
