@@ -141,13 +141,13 @@ test('an aborted visit records its industry reason and words', async ({ page, ho
   await expect(page.getByRole('heading', { name: 'Start the visit: choose its route' })).toBeVisible();
 });
 
-test('live Comms Hub visit through the DCC simulator ends commissioned-pending, said plainly', async ({ page, hosts }) => {
-  // The web host's training premises (seed 1): its hub, meter and IHD, as a work order would list them.
+test('live Comms Hub visit through the DCC simulator: 8.1.1 and 8.7.1 signed and sent, the visit ends completed', async ({ page, hosts }) => {
+  // The web host's training premises (seed 1): its hub, meter, IHD and PPMID, as a work order would list them.
   const premises = createPremisesModel(1);
   const device = (type: string) => premises.devices.find((d) => d.type === type)!;
   const order = workOrder(
     'WO-E2E-LIVE',
-    ['CHF', 'ESME', 'IHD'].map((type) => ({
+    ['CHF', 'ESME', 'IHD', 'PPMID'].map((type) => ({
       type,
       eui64: device(type).eui64,
       ...(type === 'CHF' ? {} : { installCode: device(type).installCode + device(type).installCodeCrc }),
@@ -170,13 +170,16 @@ test('live Comms Hub visit through the DCC simulator ends commissioned-pending, 
   await runStep(page, 'fit-comms-hub');
   await runStep(page, 'whitelist:D2');
   await runStep(page, 'await-join:D2');
-  await runStep(page, 'commission:D2', 'pending');
-  await step(page, 'commission:D2').getByRole('button').click();
-  await expect(page.getByTestId('install-step-reason')).toContainText('critical service request');
+  // Critical: Transform's pre-command checked and signed with the test User's key, then sent; the ESME's signed answer verified.
+  await runStep(page, 'commission:D2');
   await runStep(page, 'first-read:D2');
   await runStep(page, 'whitelist:D3');
   await runStep(page, 'await-join:D3');
   await runStep(page, 'join-service:D3');
+  await runStep(page, 'whitelist:D4');
+  await runStep(page, 'await-join:D4');
+  // The PPMID joins the ESME by Method A: 8.7.1, the same critical path.
+  await runStep(page, 'join-service:D4');
   await runStep(page, 'device-log-check');
   await page.getByLabel('The IHD shows electricity data').check();
   await page.getByRole('button', { name: 'Save' }).click();
@@ -191,6 +194,13 @@ test('live Comms Hub visit through the DCC simulator ends commissioned-pending, 
   await page.getByRole('button', { name: 'Save' }).click();
   await runStep(page, 'verification');
   await page.getByRole('button', { name: 'Complete the visit' }).click();
-  await expect(page.getByTestId('install-outcome')).toContainText('Outcome: Commissioned – pending');
-  await page.screenshot({ path: `${SHOTS}/live-pending.png`, fullPage: true });
+  await expect(page.getByTestId('install-outcome')).toContainText('Outcome: Completed');
+  await page.screenshot({ path: `${SHOTS}/live-completed.png`, fullPage: true });
+  // The DCC screen's request log says which requests were critical and that we signed their pre-commands.
+  await page.getByRole('button', { name: 'DCC', exact: true }).click();
+  const log = page.getByTestId('dcc-request-log');
+  await expect(log.getByRole('row').filter({ hasText: '8.1.1 Commission Device' })).toContainText('Critical: pre-command ECS70 checked and signed by us');
+  await expect(log.getByRole('row').filter({ hasText: '8.7.1 Join Service (Critical)' })).toContainText('pre-command CS03A1 checked and signed');
+  await log.getByRole('row').filter({ hasText: '8.1.1 Commission Device' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/live-dcc-log.png` });
 });

@@ -10,6 +10,7 @@ import { installCommand } from './install-command';
 import { jobCommand } from './job-command';
 import { reportCommand } from './report-command';
 import { gbcsCommand } from './gbcs-command';
+import { dccCommand } from './dcc-command';
 
 /** Every `hantool` command. Each lives in its own `<name>-command.ts`; names and JSON shapes are stable. */
 export const cliCommands: readonly CliCommand[] = [
@@ -24,4 +25,5 @@ export const cliCommands: readonly CliCommand[] = [
   jobCommand,
   reportCommand,
   gbcsCommand,
+  dccCommand,
 ];

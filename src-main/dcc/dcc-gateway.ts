@@ -3,6 +3,7 @@ import type { DuisEndpoint } from './request-builder';
 import type { WanMatrix } from './duis-response';
 import type { MmcResponse } from './mmc';
 import type { GbcsSummary } from './gbcs/duis-payload';
+import type { CriticalProgress } from './critical-request';
 
 /**
  * How the app talks to the DCC. A field laptop is normally not a DCC User: in production the supplier's back
@@ -96,4 +97,6 @@ export interface DccRequestRecord {
   readonly untrustedDocuments?: readonly string[];
   /** A POST went out and its reply is not processed yet: after a crash the DCC may have it, so it is not resent. */
   readonly inFlight?: boolean;
+  /** Critical requests (8.1.1, 8.7.1): which leg it is on (Transform, or the signed pre-command) and its use case. */
+  readonly critical?: CriticalProgress;
 }

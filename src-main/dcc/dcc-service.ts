@@ -96,6 +96,8 @@ export function toRequestView(record: DccRequestRecord): DccRequestView {
     ...(record.acknowledgedAt ? { acknowledgedAt: record.acknowledgedAt } : {}),
     ...(record.completedAt ? { completedAt: record.completedAt } : {}),
     ...(record.lastError ? { lastError: safeMessage(record.lastError) } : {}),
+    ...(record.inFlight ? { inFlight: true } : {}),
+    ...(record.critical ? { critical: { phase: record.critical.phase, ...(record.critical.useCase ? { useCase: record.critical.useCase } : {}) } } : {}),
     ...(record.gbcs ? { gbcs: gbcsView(record.gbcs) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { FINAL_STATES, type DccGateway, type DccRequestRecord, type DccRequestSt
 import { isAcknowledgedCode, isSuccessCode, responseCodeMeaning } from './duis-codes';
 import { parseDuisResponse, type DuisResponse } from './duis-response';
 import { compactEui } from './eui';
+import { preCommandSigningKey, signedPreCommandRequest } from './critical-request';
 import { mmcFromGbcs } from './device-result';
 import { gbcsRefusal } from './gbcs/duis-payload';
 import type { GbcsKeySource } from './gbcs/key-source';
@@ -184,7 +185,32 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
     );
   };
 
+  /** Transform answered a critical request: its pre-command checked and signed replaces the entry in one commit. */
+  const continueCritical = async (entry: OutboxEntry, response: DuisResponse): Promise<OutboxEntry | undefined> => {
+    const record = store.read().requests[entry.requestId]!;
+    const credentials = await options.keys();
+    const signingKey = await preCommandSigningKey(options.gbcsKeys, credentials.userId);
+    const made = signedPreCommandRequest({ record, response, credentials, signingKey });
+    if (!made.ok) return void update(entry.requestId, { state: 'failed', responseCode: response.responseCode, lastError: made.reason }, { dequeue: true });
+    const next: OutboxEntry = options.sealer
+      ? { requestId: entry.requestId, endpoint: 'serviceS', sealed: await options.sealer.encrypt(made.signedXml) }
+      : { requestId: entry.requestId, endpoint: 'serviceS', signedXml: made.signedXml };
+    const critical = { phase: 'signed' as const, signedCommandVariant: made.commandVariant, useCase: made.useCase };
+    store.commit((s) => {
+      s.outbox = s.outbox.map((e) => (e.requestId === entry.requestId ? next : e));
+      s.requests[entry.requestId] = { ...s.requests[entry.requestId]!, endpoint: 'serviceS', commandVariant: made.commandVariant, inFlight: false, critical };
+    });
+    emit(store.read().requests[entry.requestId]!);
+    return next;
+  };
+
+  /** Sends one entry and, for a critical request whose pre-command came back, the signed pre-command after it. */
   const send = async (entry: OutboxEntry): Promise<void> => {
+    let next: OutboxEntry | undefined = entry;
+    while (next) next = await sendOnce(next);
+  };
+
+  const sendOnce = async (entry: OutboxEntry): Promise<OutboxEntry | undefined> => {
     if (sending.has(entry.requestId) || closed) return;
     sending.add(entry.requestId);
     const attempts = (store.read().requests[entry.requestId]?.attempts ?? 0) + 1;
@@ -222,6 +248,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
         );
         return;
       }
+      if (entry.endpoint === 'serviceT' && isSuccessCode(response.responseCode)) return await continueCritical(entry, response);
       applyResponse(entry.requestId, response, true);
     } catch (error) {
       if (error instanceof DccTransportError && error.kind === 'unreachable') {
@@ -347,6 +374,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
         testCredentials: credentials.testCredentials,
         createdAt: iso(),
         attempts: 0,
+        ...(built.signedCommandVariant ? { critical: { phase: 'transform', signedCommandVariant: built.signedCommandVariant } } : {}),
       };
       const entry: OutboxEntry = options.sealer
         ? { requestId: built.requestId, endpoint: built.endpoint, sealed: await options.sealer.encrypt(signedXml) }

@@ -45,6 +45,8 @@ export type DuisResponseBody =
       readonly gbcsPayload?: string;
       /** The GBCS payload decoded and checked: verdicts, and the typed result only when trusted. */
       readonly gbcs?: GbcsSummary;
+      /** serviceT's answer to a critical request: the GBCS pre-command (base64) for the User to check and sign. */
+      readonly preCommand?: { readonly gbcsVersion: string; readonly payload: string };
     }
   | { readonly kind: 'device-alert' }
   | { readonly kind: 'dcc-alert'; readonly alertCode: string };
@@ -62,6 +64,8 @@ export interface ResponseBuildOptions {
   readonly gbcs?: Uint8Array;
   /** 12.1: the result plus the request's own body (UPRN or PartialAddress children, already built), echoed. */
   readonly wanMatrix?: WanMatrix & { readonly requestXml: string };
+  /** serviceT: the GBCS pre-command of a critical request. */
+  readonly preCommand?: { readonly gbcsVersion: string; readonly gbcs: Uint8Array };
 }
 
 function wanMatrixXml(m: WanMatrix & { readonly requestXml: string }): string {
@@ -94,7 +98,13 @@ export function buildDuisResponse(options: ResponseBuildOptions): string {
     el('sr:ServiceReference', options.serviceReference) +
     el('sr:ServiceReferenceVariant', options.serviceReferenceVariant) +
     (options.wanMatrix ? wanMatrixXml(options.wanMatrix) : '') +
-    el('sr:GBCSPayload', gbcsPayloadBase64(options));
+    el('sr:GBCSPayload', gbcsPayloadBase64(options)) +
+    (options.preCommand
+      ? wrap(
+          'sr:PreCommand',
+          el('sr:GBCSVersion', options.preCommand.gbcsVersion) + el('sr:GBCSPayload', Buffer.from(options.preCommand.gbcs).toString('base64')),
+        )
+      : '');
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<sr:Response xmlns:sr="${SR_NS}" schemaVersion="${DUIS_SCHEMA_VERSION}">` +
@@ -144,6 +154,8 @@ export function parseDuisResponse(xml: string, gbcsKeys?: GbcsKeyStore): DuisRes
         gbcs = summariseGbcsPayload(payload, gbcsKeys);
       }
     }
+    const pre = message.PreCommand as Node | undefined;
+    const preCommand = pre && text(pre.GBCSPayload) ? { gbcsVersion: text(pre.GBCSVersion) ?? '', payload: text(pre.GBCSPayload)! } : undefined;
     const matrix = message.DSPWANMatrix as Node | undefined;
     const wanMatrix: WanMatrix | undefined = matrix
       ? {
@@ -164,6 +176,7 @@ export function parseDuisResponse(xml: string, gbcsKeys?: GbcsKeyStore): DuisRes
       ...(mmc ? { mmc } : {}),
       ...(gbcsPayload ? { gbcsPayload } : {}),
       ...(gbcs ? { gbcs } : {}),
+      ...(preCommand ? { preCommand } : {}),
     };
   }
   return {

@@ -15,6 +15,8 @@ export interface BuiltRequest {
   readonly commandVariant: number;
   readonly endpoint: DuisEndpoint;
   readonly targetId: string;
+  /** Critical requests: the CommandVariant the signed pre-command goes with (5, 6 or 7). */
+  readonly signedCommandVariant?: number;
   /** Compact unsigned XML (no whitespace between elements, which the DCC signature check requires). */
   readonly xml: string;
 }
@@ -61,17 +63,46 @@ export function buildDuisRequest(options: BuildOptions): BuiltRequest {
   const commandVariant = definition.commandVariant(params);
   const targetId = toDuisEui(definition.target(params, options.dccId));
   const requestId = formatRequestId(options.userId, targetId, options.counter());
+  const xml = requestXml(requestId, commandVariant, options.variant, wrap(`sr:${definition.bodyElement}`, definition.body(params)));
+  const signedCommandVariant = definition.signedCommandVariant?.(params);
+  return {
+    variant: options.variant,
+    name: definition.name,
+    requestId,
+    commandVariant,
+    endpoint: endpointFor(commandVariant),
+    targetId,
+    xml,
+    ...(signedCommandVariant ? { signedCommandVariant } : {}),
+  };
+}
+
+function requestXml(requestId: string, commandVariant: number, variant: ServiceRequestVariant, body: string): string {
+  const definition = serviceRequestDefinition(variant);
   const header =
     el('sr:RequestID', requestId) +
     el('sr:CommandVariant', commandVariant) +
     el('sr:ServiceReference', definition.serviceReference) +
     el('sr:ServiceReferenceVariant', definition.variant);
-  const body = wrap(`sr:${definition.bodyElement}`, definition.body(params));
-  const xml =
+  return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<sr:Request xmlns:sr="${SR_NS}" schemaVersion="${DUIS_SCHEMA_VERSION}">` +
     wrap('sr:Header', header) +
     wrap('sr:Body', body) +
-    '</sr:Request>';
-  return { variant: options.variant, name: definition.name, requestId, commandVariant, endpoint: endpointFor(commandVariant), targetId, xml };
+    '</sr:Request>'
+  );
+}
+
+/**
+ * The second leg of a critical request: the signed pre-command as a DUIS `SignedPreCommand` (the Transform
+ * request's RequestID, CV 5/6/7, serviceS). Unsigned compact XML like every request; sign with `signDuisXml`.
+ */
+export function buildSignedPreCommandXml(options: {
+  readonly requestId: string;
+  readonly commandVariant: number;
+  readonly variant: ServiceRequestVariant;
+  readonly gbcs: Uint8Array;
+}): string {
+  const payload = el('sr:GBCSPayload', Buffer.from(options.gbcs).toString('base64'));
+  return requestXml(options.requestId, options.commandVariant, options.variant, wrap('sr:SignedPreCommand', payload));
 }

@@ -56,6 +56,8 @@ export function exampleParams<V extends ServiceRequestVariant>(variant: V, model
     '8.9': { deviceId: eui(model, 'CHF'), commandVariant: 1 },
     '8.7.2': { deviceId: eui(model, 'ESME'), otherDeviceId: ihd.eui64, commandVariant: 1 },
     '4.1.1': { deviceId: eui(model, 'ESME'), commandVariant: 1 },
+    '8.1.1': { deviceId: eui(model, 'ESME'), currentDateTime: when, tolerancePeriod: 60, commandVariant: 5 },
+    '8.7.1': { deviceId: eui(model, 'ESME'), otherDeviceId: eui(model, 'PPMID'), commandVariant: 5 },
   };
   return examples[variant];
 }

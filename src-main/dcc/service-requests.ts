@@ -5,10 +5,10 @@ import { el, wrap } from './xml-text';
 /**
  * The installer's DUIS service requests: parameters (zod, checked at the boundary), the body element in XSD
  * order (DUIS Schema V5.1), the RequestID target and the CommandVariant. Critical requests (8.1.1 commission,
- * 8.7.1 join) fit the same table later with `critical: true`: they go to serviceT with CV 4 and come back as a
- * GBCS pre-command for the supplier to sign; nothing here assumes a request is non-critical except the entries.
+ * 8.7.1 join) are `critical: true`: they go to serviceT with CV 4, come back as a GBCS pre-command the User
+ * signs (critical-request.ts), and that goes to serviceS as a `SignedPreCommand` with CV 5, 6 or 7.
  */
-export const SERVICE_REQUEST_VARIANTS = ['8.14.1', '8.14.2', '12.1', '12.2', '8.11', '8.9', '8.7.2', '4.1.1'] as const;
+export const SERVICE_REQUEST_VARIANTS = ['8.14.1', '8.14.2', '12.1', '12.2', '8.11', '8.9', '8.7.2', '4.1.1', '8.1.1', '8.7.1'] as const;
 export type ServiceRequestVariant = (typeof SERVICE_REQUEST_VARIANTS)[number];
 
 export function isServiceRequestVariant(value: string): value is ServiceRequestVariant {
@@ -51,6 +51,11 @@ const ESME_VARIANTS = [
 ] as const;
 /** Device SRs may be sent over the WAN (1), for local delivery (2) or both (3). */
 const deviceCv = z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1);
+/**
+ * A critical request's Transform leg is always CV 4; this is the CommandVariant its signed pre-command is sent
+ * with: over the WAN (5), for local delivery (6) or both (7).
+ */
+const signedCv = z.union([z.literal(5), z.literal(6), z.literal(7)]).default(5);
 
 const chfCommon = {
   chfId: eui,
@@ -116,6 +121,16 @@ export const serviceRequestParams = {
   '8.9': z.strictObject({ deviceId: eui, readSecurityDetails: bool.optional(), executionDateTime: dateTime.optional(), commandVariant: deviceCv }),
   '8.7.2': z.strictObject({ deviceId: eui, otherDeviceId: eui, commandVariant: deviceCv }),
   '4.1.1': z.strictObject({ deviceId: eui, executionDateTime: dateTime.optional(), commandVariant: deviceCv }),
+  '8.1.1': z.strictObject({
+    deviceId: eui,
+    /** The time the meter's clock is set to; absent: when the request is built. */
+    currentDateTime: dateTime.optional(),
+    /** Seconds either side of it the device accepts (DUIS tolerancePeriod: 0–86400). */
+    tolerancePeriod: z.number().int().min(0).max(86_400).default(60),
+    commandVariant: signedCv,
+  }),
+  /** Method A join: the meter (RequestID target) adds the PPMID (or HCALCS) to its device log. */
+  '8.7.1': z.strictObject({ deviceId: eui, otherDeviceId: eui, commandVariant: signedCv }),
 } satisfies Record<ServiceRequestVariant, z.ZodType>;
 
 export type ServiceRequestParams<V extends ServiceRequestVariant> = z.input<(typeof serviceRequestParams)[V]>;
@@ -127,11 +142,13 @@ export interface ServiceRequestDefinition<V extends ServiceRequestVariant> {
   readonly serviceReference: string;
   /** Non-device requests go to serviceD with CommandVariant 8 and are answered synchronously by the DCC. */
   readonly nonDevice: boolean;
-  readonly critical: false;
+  /** Critical: CV 4 to serviceT, then the signed pre-command with `signedCommandVariant` to serviceS. */
+  readonly critical: boolean;
   readonly bodyElement: string;
   /** RequestID target: the device, or the DCC itself for non-device requests (`dccId`). */
   target(params: Parsed<V>, dccId: string): string;
   commandVariant(params: Parsed<V>): number;
+  signedCommandVariant?(params: Parsed<V>): number;
   /** Children of the body element, XSD order, `sr:` prefixed. */
   body(params: Parsed<V>): string;
 }
@@ -266,6 +283,32 @@ const definitions: { [V in ServiceRequestVariant]: ServiceRequestDefinition<V> }
     target: (p) => p.deviceId,
     commandVariant: (p) => p.commandVariant,
     body: (p) => sr('ExecutionDateTime', p.executionDateTime),
+  },
+  '8.1.1': {
+    variant: '8.1.1',
+    name: 'Commission Device',
+    serviceReference: '8.1',
+    nonDevice: false,
+    critical: true,
+    bodyElement: 'CommissionDeviceSynchroniseClock',
+    target: (p) => p.deviceId,
+    commandVariant: () => 4,
+    signedCommandVariant: (p) => p.commandVariant,
+    body: (p) =>
+      sr('CurrentDateTime', p.currentDateTime ?? new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z')) +
+      sr('TolerancePeriod', p.tolerancePeriod),
+  },
+  '8.7.1': {
+    variant: '8.7.1',
+    name: 'Join Service (Critical)',
+    serviceReference: '8.7',
+    nonDevice: false,
+    critical: true,
+    bodyElement: 'JoinServiceCritical',
+    target: (p) => p.deviceId,
+    commandVariant: () => 4,
+    signedCommandVariant: (p) => p.commandVariant,
+    body: (p) => sr('OtherDeviceID', p.otherDeviceId),
   },
 };
 

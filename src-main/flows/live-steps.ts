@@ -3,15 +3,15 @@ import type { VisitAnswers } from '../../src-shared/model/visit-events';
 import type { RevealedJob } from '../../src-shared/model/job';
 import { findStep } from '../../src-shared/flows/install-visit';
 import type { DccRequestRecord } from '../dcc/dcc-gateway';
-import { isServiceRequestVariant } from '../dcc/service-requests';
 import { compareReadings, displayReading } from '../dcc/read-verification';
 import { stepDevice, type StepContext, type StepExecutor, type StepOutcome } from './visit-services';
 
 /**
  * The live Comms Hub route's side effects: DUIS service requests through the app's DCC gateway (domain reference
  * §7), each one a dcc.request event. The Comms Hub is the HAN coordinator here; the laptop never joins the HAN.
- * Critical requests (8.1.1 commission, 8.7.1 PPMID join) need a signed pre-command the DCC connection cannot make
- * yet, so those steps end pending, said plainly, and the visit ends commissioned-pending.
+ * Critical requests (8.1.1 commission, 8.7.1 PPMID join) go through Transform and pre-command signing; where the
+ * DCC side cannot take them (no GBCS signing key for the User, a DCC refusing CommandVariant 4) those steps end
+ * pending, said plainly, and the visit ends commissioned-pending.
  */
 
 const answersOf = <F extends VisitAnswers['form']>(ctx: StepContext, form: F): Extract<VisitAnswers, { form: F }>[] =>
@@ -53,11 +53,32 @@ function requestOutcome(record: DccRequestRecord, okSummary: string, success: bo
   };
 }
 
-const pending = (what: string): StepOutcome => ({
+const pending = (what: string, record: DccRequestRecord): StepOutcome => ({
   result: 'pending',
   summary: `${what} not sent: pending`,
-  reason: `${what} is a critical service request (it needs a signed pre-command); this DCC connection cannot send critical requests yet, so it is pending at the DCC`,
+  reason:
+    `${what} is a critical service request (it needs a signed pre-command); this DCC connection cannot send it (${record.lastError ?? record.responseMeaning ?? record.state}), so it is pending at the DCC`.slice(
+      0,
+      500,
+    ),
+  requestIds: [record.requestId],
 });
+
+/** A critical request the DCC side cannot take: no GBCS signing key here, or a DCC refusing CV 4 or its endpoint. */
+const criticalUnsupported = (record: DccRequestRecord): boolean =>
+  record.critical?.phase === 'transform' &&
+  ((record.state === 'failed' && /no GBCS digital-signing key/.test(record.lastError ?? '')) ||
+    (record.state === 'rejected' && (record.responseCode === 'E12' || record.responseCode === 'E13')));
+
+/** Sends a critical request; its outcome, or pending where the DCC side cannot take critical requests. */
+async function critical(ctx: StepContext, what: string, send: () => Promise<DccRequestRecord>, okSummary: string): Promise<StepOutcome> {
+  requireGateway(ctx);
+  ctx.progress({ text: `Sending ${what} (the DCC returns a pre-command; it is checked and signed, then sent)` });
+  const record = await send();
+  if (criticalUnsupported(record)) return pending(what, record);
+  const join = record.gbcs?.ok && record.gbcs.result?.kind === 'join' ? record.gbcs.result : undefined;
+  return { ...requestOutcome(record, okSummary, true), ...(join && !join.success ? { failureCode: join.reason } : {}) };
+}
 
 const arrival: StepExecutor = {
   async run(ctx): Promise<StepOutcome> {
@@ -190,9 +211,11 @@ const awaitJoin: StepExecutor = {
 const commission: StepExecutor = {
   async run(ctx) {
     const device = stepDevice(ctx);
-    if (!isServiceRequestVariant('8.1.1'))
-      return { ...pending(`8.1.1 Commission Device (${device.type === 'GSME' ? 'GCS28' : 'ECS70'})`), ...(device.eui64 ? { eui64: device.eui64 } : {}) };
-    return { result: 'failed', summary: '8.1.1 not wired', reason: 'this build lists 8.1.1 but the visit does not send it yet' };
+    const what = `8.1.1 Commission Device (${device.type === 'GSME' ? 'GCS28' : 'ECS70'})`;
+    const send = () => ctx.dcc('8.1.1', { deviceId: device.eui64! }, 'commission');
+    const outcome = await critical(ctx, what, send, `Commissioned, clock synchronised (${what})`);
+    if (outcome.result === 'done') await ctx.record('device.updated', { id: device.id, status: 'commissioned', statusReason: null });
+    return { ...outcome, eui64: device.eui64! };
   },
 };
 
@@ -215,11 +238,22 @@ const firstRead: StepExecutor = {
   },
 };
 
+/** Method A: the ESME adds the PPMID (8.7.1, CS03A1), through the critical request path. */
+async function joinPpmid(ctx: StepContext, device: ReturnType<typeof stepDevice>): Promise<StepOutcome> {
+  const esme = ctx.job.devices.find((d) => d.type === 'ESME' && d.eui64);
+  if (!esme) return { result: 'failed', summary: 'Nothing to join to', reason: 'The job has no ESME with an EUI-64 for the PPMID to join' };
+  const what = '8.7.1 Join Service (Critical), Method A';
+  const send = () => ctx.dcc('8.7.1', { deviceId: esme.eui64!, otherDeviceId: device.eui64! }, 'join-ESME');
+  const outcome = await critical(ctx, what, send, `Joined to the ESME (${what})`);
+  if (outcome.result === 'done') await ctx.record('device.updated', { id: device.id, status: 'commissioned', statusReason: null });
+  return outcome;
+}
+
 const joinService: StepExecutor = {
   async run(ctx) {
     requireGateway(ctx);
     const device = stepDevice(ctx);
-    if (device.type === 'PPMID') return { ...pending('8.7.1 Join Service (Critical), Method A'), eui64: device.eui64! };
+    if (device.type === 'PPMID') return { ...(await joinPpmid(ctx, device)), eui64: device.eui64! };
     const targets = ctx.job.devices.filter((d) => (d.type === 'ESME' || d.type === 'GPF') && d.eui64);
     if (targets.length === 0) return { result: 'failed', summary: 'Nothing to join to', reason: 'The job has no ESME or GPF with an EUI-64' };
     const requestIds: string[] = [];

@@ -17,6 +17,8 @@ import { deviceHandlers, Refusal, type DeviceLogEntry, type SimulatedPremises, t
 import { createDevicePki, type DeviceIdentity, type DevicePki } from './device-pki';
 import { createGbcsResponder, type GbcsFault } from './gbcs-responder';
 import { handleSmkiRequest, SMKI_RETRIEVE_PATH, SMKI_SEARCH_PATH } from './smki-service';
+import { createCriticalDesk, criticalEndpoint } from './critical-desk';
+import { zaz1KeyStore } from '../gbcs/keys';
 import { createTestTls, type TestTlsMaterial } from './test-ca';
 import { deliverResponse } from './response-delivery';
 
@@ -178,7 +180,11 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   const typeOf = new Map<string, string>();
   for (const device of [...options.model.devices, options.model.rf.gpf]) {
     typeOf.set(toDuisEui(device.eui64), device.type);
-    smi.set(toDuisEui(device.eui64), device.type === 'IHD' || device.type === 'PPMID' ? 'Pending' : 'Commissioned');
+    // Meters on the premises are fitted and on the HAN, awaiting 8.1.1; IHD and PPMID await whitelisting.
+    smi.set(
+      toDuisEui(device.eui64),
+      device.type === 'IHD' || device.type === 'PPMID' ? 'Pending' : device.type === 'CHF' ? 'Commissioned' : 'InstalledNotCommissioned',
+    );
   }
   const premises: SimulatedPremises = {
     model: options.model,
@@ -204,6 +210,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       gbcs?: Uint8Array;
       responseId?: string;
       wanMatrix?: WanMatrix & { requestXml: string };
+      preCommand?: { gbcsVersion: string; gbcs: Uint8Array };
     },
     signer = dcc,
   ): string => {
@@ -217,6 +224,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       ...(fields.mmcXml ? { mmcXml: fields.mmcXml } : {}),
       ...(fields.gbcs ? { gbcs: fields.gbcs } : {}),
       ...(fields.wanMatrix ? { wanMatrix: fields.wanMatrix } : {}),
+      ...(fields.preCommand ? { preCommand: fields.preCommand } : {}),
     });
     return signDuisXml(xml, signer);
   };
@@ -225,6 +233,31 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
     if (!receiveUrl) return void log.warn('no receive-response URL configured; device response dropped', { requestId });
     await deliverResponse({ url: receiveUrl, ...(receiveCa ? { ca: receiveCa } : {}), xml, requestId, log, signal: stopping.signal });
   };
+
+  // Critical requests (8.1.1, 8.7.1): Transform's pre-command, then only a signed pre-command reaches the device.
+  const desk = createCriticalDesk({
+    now,
+    smi,
+    typeOf,
+    deviceLog: { get: () => premises.deviceLog, set: (entries) => (premises.deviceLog = entries) },
+    devicePki,
+    userSigningKeys: (userId) => zaz1KeyStore().publicKeys(userId.replace(/-/g, '').toLowerCase(), 'ds'),
+  });
+  const critical = criticalEndpoint({
+    desk,
+    faults,
+    accepted,
+    respond,
+    later: (requestId, xml) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        const posting = postAsync(xml(), requestId);
+        pending.add(posting);
+        void posting.finally(() => pending.delete(posting));
+      }, responseDelayMs);
+      timers.add(timer);
+    },
+  });
 
   /** Checks and executes one request; returns the synchronous reply. */
   const handle = (endpoint: DuisEndpoint, xml: string): { status: number; body: string } => {
@@ -246,6 +279,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       const variant = text(header.ServiceReferenceVariant) ?? '';
       if (!isServiceRequestVariant(variant)) throw new Refusal('E11', `service request ${variant} is not simulated`);
       const definition = serviceRequestDefinition(variant);
+      if (variant === '8.1.1' || variant === '8.7.1') return critical(endpoint, root, variant, requestId!);
       const body = ((root.Body ?? {}) as Node)[definition.bodyElement] as Node | string | undefined;
       if (body === undefined || text(header.ServiceReference) !== definition.serviceReference)
         throw new Refusal('E11', `body or ServiceReference does not match ${variant}`);

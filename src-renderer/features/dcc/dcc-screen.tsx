@@ -93,6 +93,12 @@ function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.E
             </td>
             <td>
               {r.state}
+              {r.inFlight ? <div className="hint">{t('dcc.log.inFlight')}</div> : null}
+              {r.critical ? (
+                <div className="hint">
+                  {r.critical.phase === 'signed' ? t('dcc.log.criticalSigned', { useCase: r.critical.useCase ?? '' }) : t('dcc.log.criticalTransform')}
+                </div>
+              ) : null}
               {r.lastError ? <div className="hint">{r.lastError}</div> : null}
             </td>
             <td>{r.responseCode ? `${r.responseCode} — ${r.responseMeaning ?? ''}` : t('common.none')}</td>

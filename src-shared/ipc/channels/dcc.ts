@@ -65,6 +65,10 @@ export interface DccRequestView {
   readonly completedAt?: string;
   readonly attempts: number;
   readonly lastError?: string;
+  /** A POST is on the wire and its reply not yet processed (after a crash it is not resent). */
+  readonly inFlight?: boolean;
+  /** Critical requests: on the Transform leg, or the signed pre-command's (with the GBCS use case signed). */
+  readonly critical?: { readonly phase: 'transform' | 'signed'; readonly useCase?: string };
   /** The device response's GBCS verdicts (absent for MMC or non-device responses); `unreadable` when not GBCS at all. */
   readonly gbcs?: DccGbcsView | { readonly unreadable: string };
 }
