@@ -79,6 +79,7 @@ const storedSchema = z.object({
   smkiUrl: z.string().optional(),
   userCertificatePem: z.string(),
   userKeyToken: z.string(),
+  userKeyAgreementKeyToken: z.string().optional(),
   clientCertPem: z.string().optional(),
   clientKeyToken: z.string().optional(),
   dccCertificatePem: z.string(),

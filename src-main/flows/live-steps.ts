@@ -226,8 +226,18 @@ const firstRead: StepExecutor = {
     ctx.progress({ text: `Reading the ${device.type} through the DCC (4.1.1)` });
     const record = await ctx.dcc('4.1.1', { deviceId: device.eui64! }, 'read');
     const data = record.mmc?.data;
-    if (record.state !== 'completed' || data?.kind !== 'import-register') return { ...requestOutcome(record, '', false), eui64: device.eui64! };
     const takenAt = record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString();
+    if (record.state === 'completed' && data?.kind === 'gas-register') {
+      // A GSME's first read (GCS13a) is a volume: recorded in m³ as the meter shows it, never converted to energy here.
+      return {
+        result: 'done',
+        summary: `${data.valueM3.toFixed(3)} m³ (4.1.1)`,
+        eui64: device.eui64!,
+        requestIds: [record.requestId],
+        reading: { value: data.valueM3, unit: 'm3', source: 'dcc', takenAt, reference: `RequestID ${record.requestId}` },
+      };
+    }
+    if (record.state !== 'completed' || data?.kind !== 'import-register') return { ...requestOutcome(record, '', false), eui64: device.eui64! };
     return {
       result: 'done',
       summary: `${(data.valueWh / 1000).toFixed(3)} kWh (4.1.1)`,
