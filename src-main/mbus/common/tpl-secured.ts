@@ -23,8 +23,10 @@ export interface SecuredInput {
   readonly cfg: number;
   readonly mode: 5 | 7 | number;
   readonly accessNumber: number;
-  readonly addrBuf: Uint8Array | undefined;
-  readonly addrAt: number;
+  /** Offsets in `buf` of the address's manufacturer, id and version (device type follows the version). */
+  readonly manAt: number;
+  readonly idAt: number;
+  readonly verAt: number;
   readonly address: MeterAddress | undefined;
   readonly keys: KeyLookup | undefined;
   readonly afl: AflInfo | undefined;
@@ -59,14 +61,19 @@ export function decryptTpl(s: SecuredInput): SecuredResult {
   const key = asAesKey(material);
   let plain: Buffer;
   if (s.mode === 5) {
+    // IV: M(2) ‖ id(4) ‖ version ‖ device type as on the wire, then the access number eight times.
     const iv = Buffer.alloc(16, s.accessNumber);
-    if (s.addrBuf) iv.set(s.addrBuf.subarray(s.addrAt, s.addrAt + 8), 0);
+    iv[0] = buf[s.manAt]!;
+    iv[1] = buf[s.manAt + 1]!;
+    for (let i = 0; i < 4; i++) iv[2 + i] = buf[s.idAt + i]!;
+    iv[6] = buf[s.verAt]!;
+    iv[7] = buf[s.verAt + 1]!;
     plain = cbcDecryptWith(key, iv, buf.subarray(p, p + encLength));
   } else {
     const afl = s.afl;
     if (!afl || afl.messageCounter === undefined) return { ok: false, reason: 'mode 7 without an AFL message counter', start: p };
     if (kdfSelection !== 1) return { ok: false, reason: `mode 7 key derivation ${kdfSelection} is not supported`, start: p };
-    const derived = deriveMode7Keys(key, afl.messageCounter, s.addrBuf!.subarray(s.addrAt + 2, s.addrAt + 6));
+    const derived = deriveMode7Keys(key, afl.messageCounter, buf.subarray(s.idAt, s.idAt + 4));
     // Mode 7 is authenticated encryption: without a MAC of known length, ciphertext could be altered unseen.
     if (afl.macOffset === undefined || afl.mclOffset === undefined || afl.macLength < 4)
       return { ok: false, reason: 'mode 7 telegram without an AFL MAC of known length: refused (cannot be authenticated)', start: p };
