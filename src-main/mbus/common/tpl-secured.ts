@@ -77,7 +77,11 @@ export function decryptTpl(s: SecuredInput): SecuredResult {
     // Mode 7 is authenticated encryption: without a MAC of known length, ciphertext could be altered unseen.
     if (afl.macOffset === undefined || afl.mclOffset === undefined || afl.macLength < 4)
       return { ok: false, reason: 'mode 7 telegram without an AFL MAC of known length: refused (cannot be authenticated)', start: p };
-    const covered = Buffer.concat([buf.subarray(afl.mclOffset, afl.macCoveredEnd), buf.subarray(s.ciOffset, end)]);
+    // MCL ‖ message counter, then the TPL from its CI: one buffer, copied once.
+    const aflPart = afl.macCoveredEnd - afl.mclOffset;
+    const covered = new Uint8Array(aflPart + end - s.ciOffset);
+    for (let i = 0; i < aflPart; i++) covered[i] = buf[afl.mclOffset + i]!;
+    covered.set(s.ciOffset === 0 && end === buf.length ? buf : buf.subarray(s.ciOffset, end), aflPart);
     const mac = aesCmac(derived.mac, covered);
     for (let i = 0; i < afl.macLength; i++) {
       if (mac[i] !== buf[afl.macOffset + i]) return { ok: false, reason: 'MAC mismatch (wrong key or altered telegram)', start: p };
@@ -89,7 +93,7 @@ export function decryptTpl(s: SecuredInput): SecuredResult {
     return { ok: false, reason: 'decryption check failed: plaintext does not start 2F2F (wrong key?)', start: p };
   }
   const copy = new Uint8Array(end);
-  copy.set(buf.subarray(0, end));
+  copy.set(end === buf.length ? buf : buf.subarray(0, end));
   copy.set(plain, p);
   return { ok: true, plain: copy, start: p, encryptedEnd: p + encLength };
 }
