@@ -323,7 +323,7 @@ function decodeDateTime(buf: Uint8Array, p: number, length: number): { value: st
     const second = buf[p]! & 0x3f,
       minute = buf[p + 1]! & 0x3f,
       hour = buf[p + 2]! & 0x1f;
-    return { value: `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'time' };
+    return { value: `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'time', invalid: undefined };
   }
   return undefined;
 }
@@ -333,9 +333,11 @@ function validDate(day: number, month: number): boolean {
 }
 
 /** Two-digit years: 81–99 are 19xx, 0–80 are 20xx (the convention libmbus and most head-ends use). */
-function fullYear(year: number): number {
-  return year > 80 ? 1900 + year : 2000 + year;
+function fullYear(year: number): string {
+  return YEARS[year]!;
 }
+
+const YEARS: readonly string[] = Array.from({ length: 128 }, (_, year) => String(year > 80 ? 1900 + year : 2000 + year));
 
 /** Date fields are at most 63: two-digit strings from a table rather than built per record. */
 function pad2(n: number): string {
