@@ -54,3 +54,26 @@ test('scans the wired bus, reads a meter, lists wireless meters (manufacturer-sp
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
   expect(axe.violations).toEqual([]);
 });
+
+test('the walk-by list keeps the most recently heard meters, says how many were dropped, and fits a 1366-px screen', async ({ page, hosts }) => {
+  // A list of three: the training stick's five meters cannot all stay, so some are always dropped.
+  const host = await hosts.start({ HAN_WALK_BY_CAPACITY: '3' });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'M-Bus', exact: true }).click();
+  const wireless = page.getByTestId('mbus-wireless');
+  await expect(page.getByTestId('mbus-wireless-dropped')).toContainText(
+    /\d+ meters? heard earlier (is|are) no longer listed: the list keeps the 3 most recently heard/,
+    {
+      timeout: 30_000,
+    },
+  );
+  await expect(wireless.locator('tbody tr')).toHaveCount(3);
+  // The table fits the screen's column: nothing to scroll sideways.
+  const overflow = await page.getByTestId('mbus-wireless').evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await wireless.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/mbus-walk-by-bounded.png', fullPage: false });
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
+  expect(axe.violations).toEqual([]);
+});

@@ -174,6 +174,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...(wmbusPort !== undefined ? { wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wmbusPort }, training: true } } : {}),
       onProgress: (progress) => events.emit('mbus:scanProgress', progress),
       onHeard: (meter) => events.emit('mbus:heard', meter),
+      onHeardDropped: (dropped) => events.emit('mbus:heardDropped', dropped),
+      // A smaller walk-by list for a demonstration or a test of what the engineer sees when meters are dropped.
+      ...(Number(process.env.HAN_WALK_BY_CAPACITY) >= 1 ? { walkByCapacity: Math.floor(Number(process.env.HAN_WALK_BY_CAPACITY)) } : {}),
     }),
   );
   if (mbus) closers.push(() => mbus.close());

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HeardMeterView, ScanProgressView } from '../../src-shared/ipc/channels/mbus';
+import type { HeardDroppedView, HeardMeterView, ScanProgressView } from '../../src-shared/ipc/channels/mbus';
 import { FileSecretStore } from '../secrets/file-secret-store';
 import { silentLogger } from '../util/logger';
 import { startAmberEmulator } from './wireless/emulator/amber-emulator';
@@ -76,6 +76,29 @@ describe('M-Bus service (what the M-Bus screen calls)', () => {
     const view = s.decode('2C44A7320613996707047A821000202F2F0C06000000000C14000000000C22224101000B5A4102000B5E4000F0');
     expect(view.meter).toMatchObject({ id: '67991306', manufacturer: 'LUG' });
     expect(() => s.decode('2C44A732')).toThrow(/offset/);
+  });
+});
+
+describe('M-Bus service walk-by bound', () => {
+  it('keeps the most recently heard meters within its capacity and tells how many were dropped', async () => {
+    const wireless = await startAmberEmulator({ intervalMs: 10 });
+    const dropped: HeardDroppedView[] = [];
+    const s = await MbusService.start({
+      log: silentLogger,
+      wireless: { target: { kind: 'tcp', host: '127.0.0.1', port: wireless.port }, training: true },
+      walkByCapacity: 3,
+      onHeardDropped: (d) => dropped.push(d),
+    });
+    cleanups.push(
+      () => wireless.stop(),
+      () => s.close(),
+    );
+    // The training stick sends five meters in turn: two of them are always the least recently heard.
+    await expect.poll(() => s.status().walkBy?.dropped ?? 0, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    expect(s.heard()).toHaveLength(3);
+    expect(s.status().walkBy).toMatchObject({ capacity: 3 });
+    expect(dropped.at(-1)).toMatchObject({ capacity: 3, dropped: s.status().walkBy!.dropped });
+    expect(dropped.flatMap((d) => d.keys).length).toBe(dropped.at(-1)!.dropped);
   });
 });
 

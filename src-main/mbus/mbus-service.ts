@@ -1,4 +1,5 @@
 import type {
+  HeardDroppedView,
   HeardMeterView,
   MbusMeterView,
   MbusReadView,
@@ -15,7 +16,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { Logger } from '../util/logger';
 import { type MeterAddress, meterKey } from './common/meter-address';
 import { MeterKeyFile } from './key-file';
-import { type HeardMeter, WirelessReceiver } from './wireless/receiver';
+import { type HeardMeter, WALK_BY_CAPACITY, WirelessReceiver } from './wireless/receiver';
 import { AmberStick } from './wireless/sticks/amber';
 import { probeStick } from './wireless/sticks/probe-stick';
 import type { WmbusStick } from './wireless/sticks/stick';
@@ -36,6 +37,9 @@ export interface MbusServiceOptions {
   readonly dataDir?: string;
   readonly onProgress?: (progress: ScanProgressView) => void;
   readonly onHeard?: (meter: HeardMeterView) => void;
+  readonly onHeardDropped?: (dropped: HeardDroppedView) => void;
+  /** Walk-by list capacity (default WALK_BY_CAPACITY). */
+  readonly walkByCapacity?: number;
 }
 
 function describe(target: LinkTarget): string {
@@ -66,6 +70,7 @@ export class MbusService {
   readonly #log: Logger;
   readonly #keyFile: MeterKeyFile;
   readonly #receiver: WirelessReceiver;
+  readonly #walkByCapacity: number;
   #wiredLink: DeviceLink | undefined;
   #master: MbusMaster | undefined;
   #scanning: 'primary' | 'secondary' | undefined;
@@ -83,7 +88,10 @@ export class MbusService {
       ...(options.secrets ? { secrets: options.secrets } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     });
-    this.#receiver = new WirelessReceiver(this.#keyFile.keys.lookup);
+    const capacity = options.walkByCapacity ?? WALK_BY_CAPACITY;
+    this.#receiver = new WirelessReceiver(this.#keyFile.keys.lookup, capacity);
+    this.#receiver.onDropped((keys, dropped) => options.onHeardDropped?.({ keys, dropped, capacity }));
+    this.#walkByCapacity = capacity;
   }
 
   static async start(options: MbusServiceOptions): Promise<MbusService> {
@@ -106,6 +114,7 @@ export class MbusService {
       ...(wired ? { wired: { target: describe(wired.target), training: wired.training } } : {}),
       ...(wireless && this.#stick ? { wireless: { target: describe(wireless.target), stick: this.#stick.model, training: wireless.training } } : {}),
       ...(this.#scanning ? { scanning: this.#scanning } : {}),
+      ...(this.#receiver.dropped > 0 ? { walkBy: { capacity: this.#walkByCapacity, dropped: this.#receiver.dropped } } : {}),
     };
   }
 

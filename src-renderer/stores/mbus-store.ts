@@ -133,6 +133,17 @@ export function subscribeMbus(): () => void {
         return { heard: index < 0 ? [...state.heard, meter] : state.heard.map((m, i) => (i === index ? meter : m)) };
       }),
     ),
+    // Main keeps the most recently heard meters; the list here follows it and says how many went.
+    onEvent('mbus:heardDropped', ({ keys, dropped, capacity }) =>
+      useMbus.setState((state) => {
+        const gone = new Set(keys);
+        return {
+          heard: state.heard.filter((m) => !gone.has(m.key)),
+          ...(state.selectedHeard !== undefined && gone.has(state.selectedHeard) ? { selectedHeard: undefined } : {}),
+          ...(state.status ? { status: { ...state.status, walkBy: { capacity, dropped } } } : {}),
+        };
+      }),
+    ),
   ];
   return () => stops.forEach((stop) => stop());
 }

@@ -1,4 +1,5 @@
 import type { DataRecord, DecodeError, RecordFunction } from './telegram';
+import { hex2, reversedHex, toHex } from './hex';
 import { COMBINABLE_VIFE, FB_VIF, FD_VIF, PRIMARY_VIF, type VifMeaning } from './vif-tables';
 
 /** Limits from EN 13757-3 (and libmbus): more than this many extension bytes is a malformed record. */
@@ -117,7 +118,7 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
         if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
         // A compact profile carries its series of values as binary data, not text.
         const profile = modifiers !== undefined && modifiers.some((m) => m.endsWith('compact-profile') || m === 'compact-profile-with-register-numbers');
-        value = profile ? hexOf(buf, p, length) : reversedAscii(buf, p, length);
+        value = profile ? toHex(buf, p, p + length) : reversedAscii(buf, p, length);
         valueType = profile ? 'hex' : 'text';
       } else if (lvar <= 0xdf) {
         length = lvar & 0x0f;
@@ -127,12 +128,12 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
       } else if (lvar <= 0xef) {
         length = lvar - 0xe0;
         if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
-        value = length <= 6 && length > 0 ? readInt(buf, p, length) : reversedHexOf(buf, p, length);
+        value = length <= 6 && length > 0 ? readInt(buf, p, length) : reversedHex(buf, p, length);
         valueType = typeof value === 'number' ? 'number' : 'hex';
       } else if (lvar <= 0xf6) {
         length = lvar <= 0xf4 ? 4 * (lvar - 0xec) : lvar === 0xf5 ? 48 : 64;
         if (p + length > end) return failure(records, `premature end of data: record needs ${length} bytes`, recordStart);
-        value = reversedHexOf(buf, p, length);
+        value = reversedHex(buf, p, length);
         valueType = 'hex';
       } else {
         return failure(records, `reserved LVAR 0x${hex2(lvar)}`, p - 1);
@@ -149,7 +150,7 @@ export function decodeRecords(buf: Uint8Array, start: number, end: number): Reco
           if (decoded.invalid) (modifiers ??= []).push(decoded.invalid === 'not-set' ? 'time-invalid' : 'time-out-of-range');
         } else value = readNumber(buf, p, dataField, length);
       } else if (meaning.kind === 'id' && dataField >= 0x09) {
-        value = reversedHexOf(buf, p, length);
+        value = reversedHex(buf, p, length);
         valueType = 'text';
       } else {
         value = readNumber(buf, p, dataField, length);
@@ -189,7 +190,7 @@ function rawRecord(buf: Uint8Array, start: number, dataStart: number, end: numbe
     subunit: 0,
     quantity: 'manufacturer-specific',
     unit: '',
-    value: hexOf(buf, dataStart, end - dataStart),
+    value: toHex(buf, dataStart, end),
     valueType: 'hex',
     modifiers: undefined,
   };
@@ -207,7 +208,7 @@ const POW10 = Array.from({ length: 40 }, (_, i) => 10 ** i);
 function readNumber(buf: Uint8Array, p: number, dataField: number, length: number): number | string {
   switch (dataField) {
     case 0x05:
-      return Buffer.from(buf.buffer, buf.byteOffset + p, 4).readFloatLE(0);
+      return readFloat32(buf, p);
     case 0x09:
     case 0x0a:
     case 0x0b:
@@ -219,18 +220,47 @@ function readNumber(buf: Uint8Array, p: number, dataField: number, length: numbe
   }
 }
 
-/** Little-endian two's-complement integer of 1–8 bytes (64-bit values beyond 2^53 lose precision). */
+/**
+ * Little-endian two's-complement integer of 1–8 bytes, in plain arithmetic (no BigInt: this is the hot path of
+ * every record). 64-bit values beyond 2^53 lose precision: high word × 2^32 is exact, the sum rounds once.
+ */
 function readInt(buf: Uint8Array, p: number, length: number): number {
-  if (length <= 4) {
-    let v = 0;
-    for (let i = length - 1; i >= 0; i--) v = v * 256 + buf[p + i]!;
-    const bits = 8 * length;
-    return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
+  switch (length) {
+    case 1:
+      return (buf[p]! << 24) >> 24;
+    case 2:
+      return ((buf[p]! | (buf[p + 1]! << 8)) << 16) >> 16;
+    case 3:
+      return ((buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16)) << 8) >> 8;
+    case 4:
+      return buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24);
+    case 6:
+      return uint32(buf, p) + (((buf[p + 4]! | (buf[p + 5]! << 8)) << 16) >> 16) * 0x1_0000_0000;
+    case 8:
+      return uint32(buf, p) + (buf[p + 4]! | (buf[p + 5]! << 8) | (buf[p + 6]! << 16) | (buf[p + 7]! << 24)) * 0x1_0000_0000;
+    default: {
+      // 5 bytes (LVAR E5): sign-extend from bit 39.
+      let v = 0;
+      for (let i = length - 1; i >= 0; i--) v = v * 256 + buf[p + i]!;
+      const bits = 8 * length;
+      return v >= POW2[bits - 1]! ? v - POW2[bits]! : v;
+    }
   }
-  let v = 0n;
-  for (let i = length - 1; i >= 0; i--) v = (v << 8n) | BigInt(buf[p + i]!);
-  return Number(BigInt.asIntN(8 * length, v));
 }
+
+/** IEEE 754 single, little-endian, through one scratch view (no Buffer per value). */
+function readFloat32(buf: Uint8Array, p: number): number {
+  FLOAT_VIEW.setUint32(0, uint32(buf, p), true);
+  return FLOAT_VIEW.getFloat32(0, true);
+}
+
+const FLOAT_VIEW = new DataView(new ArrayBuffer(4));
+
+function uint32(buf: Uint8Array, p: number): number {
+  return (buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24)) >>> 0;
+}
+
+const POW2 = Array.from({ length: 65 }, (_, i) => 2 ** i);
 
 /** Packed BCD, least significant byte first; a top nibble 0xF marks a negative value (EN 13757-3 annex). */
 function bcdValue(buf: Uint8Array, p: number, length: number): number | string {
@@ -244,7 +274,7 @@ function bcdValue(buf: Uint8Array, p: number, length: number): number | string {
       negative = true;
       hi = 0;
     }
-    if (hi > 9 || lo > 9) return reversedHexOf(buf, p, length);
+    if (hi > 9 || lo > 9) return reversedHex(buf, p, length);
     v = v * 100 + hi * 10 + lo;
   }
   return negative ? -v : v;
@@ -293,7 +323,7 @@ function decodeDateTime(buf: Uint8Array, p: number, length: number): { value: st
     const second = buf[p]! & 0x3f,
       minute = buf[p + 1]! & 0x3f,
       hour = buf[p + 2]! & 0x1f;
-    return { value: `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'time' };
+    return { value: `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`, type: 'time', invalid: undefined };
   }
   return undefined;
 }
@@ -303,29 +333,18 @@ function validDate(day: number, month: number): boolean {
 }
 
 /** Two-digit years: 81–99 are 19xx, 0–80 are 20xx (the convention libmbus and most head-ends use). */
-function fullYear(year: number): number {
-  return year > 80 ? 1900 + year : 2000 + year;
+function fullYear(year: number): string {
+  return YEARS[year]!;
 }
 
+const YEARS: readonly string[] = Array.from({ length: 128 }, (_, year) => String(year > 80 ? 1900 + year : 2000 + year));
+
+/** Date fields are at most 63: two-digit strings from a table rather than built per record. */
 function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+  return PAD2[n]!;
 }
 
-function hex2(n: number): string {
-  return n.toString(16).toUpperCase().padStart(2, '0');
-}
-
-function hexOf(buf: Uint8Array, p: number, length: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + p, length)
-    .toString('hex')
-    .toUpperCase();
-}
-
-function reversedHexOf(buf: Uint8Array, p: number, length: number): string {
-  let s = '';
-  for (let i = p + length - 1; i >= p; i--) s += hex2(buf[i]!);
-  return s;
-}
+const PAD2: readonly string[] = Array.from({ length: 64 }, (_, i) => String(i).padStart(2, '0'));
 
 /** M-Bus text is sent last character first. */
 function reversedAscii(buf: Uint8Array, p: number, length: number): string {

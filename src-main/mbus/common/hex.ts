@@ -8,9 +8,20 @@ export function parseHex(text: string): Uint8Array | undefined {
 }
 
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start))
+  // Short runs (record values, MACs, ids) are cheaper from the table than through a Buffer view and upper-casing.
+  if (end - start <= 32) {
+    let out = '';
+    for (let i = start; i < end; i++) out += HEX_PAIRS[bytes[i]!];
+    return out;
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
     .toString('hex')
     .toUpperCase();
+}
+
+/** One byte as two upper-case hex digits. */
+export function hex2(n: number): string {
+  return HEX_PAIRS[n & 0xff]!;
 }
 
 /** Little-endian bytes printed most-significant first: how ids and BCD fields are written on labels. */

@@ -69,11 +69,30 @@ const MIN_MAGNITUDE = 1e-9;
 
 function plausibleNumber(quantity: string, v: number): boolean {
   if (!Number.isFinite(v)) return false;
-  if (IDENTIFIERS.has(quantity)) return v >= 0;
+  const range = rangeOf(quantity);
+  if (range === 'identifier') return v >= 0;
   if (Math.abs(v) > MAX_MAGNITUDE || (v !== 0 && Math.abs(v) < MIN_MAGNITUDE)) return false;
-  if (quantity.endsWith('-time') || quantity.endsWith('-duration')) return v >= 0 && v <= MAX_DURATION_S;
-  if (quantity.endsWith('temperature')) return v >= -273.15 && v <= 10_000;
-  if (quantity === 'temperature-difference') return Math.abs(v) <= 10_000;
-  if (quantity === 'pressure') return Math.abs(v) <= 10_000;
+  if (range === 'duration') return v >= 0 && v <= MAX_DURATION_S;
+  if (range === 'temperature') return v >= -273.15 && v <= 10_000;
+  if (range === 'difference-or-pressure') return Math.abs(v) <= 10_000;
   return true;
+}
+
+type Range = 'identifier' | 'duration' | 'temperature' | 'difference-or-pressure' | 'any';
+
+/** Quantities come from the VIF tables (a few dozen names): each is classified once, not per record. */
+const RANGES = new Map<string, Range>();
+
+function rangeOf(quantity: string): Range {
+  let range = RANGES.get(quantity);
+  if (range === undefined) {
+    if (IDENTIFIERS.has(quantity)) range = 'identifier';
+    else if (quantity.endsWith('-time') || quantity.endsWith('-duration')) range = 'duration';
+    else if (quantity.endsWith('temperature')) range = 'temperature';
+    else if (quantity === 'temperature-difference' || quantity === 'pressure') range = 'difference-or-pressure';
+    else range = 'any';
+    // Bounded: plain-text units are not quantities; only table names reach here, but never let it grow unseen.
+    if (RANGES.size < 512) RANGES.set(quantity, range);
+  }
+  return range;
 }

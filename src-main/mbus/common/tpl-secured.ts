@@ -23,8 +23,10 @@ export interface SecuredInput {
   readonly cfg: number;
   readonly mode: 5 | 7 | number;
   readonly accessNumber: number;
-  readonly addrBuf: Uint8Array | undefined;
-  readonly addrAt: number;
+  /** Offsets in `buf` of the address's manufacturer, id and version (device type follows the version). */
+  readonly manAt: number;
+  readonly idAt: number;
+  readonly verAt: number;
   readonly address: MeterAddress | undefined;
   readonly keys: KeyLookup | undefined;
   readonly afl: AflInfo | undefined;
@@ -59,18 +61,27 @@ export function decryptTpl(s: SecuredInput): SecuredResult {
   const key = asAesKey(material);
   let plain: Buffer;
   if (s.mode === 5) {
+    // IV: M(2) ‖ id(4) ‖ version ‖ device type as on the wire, then the access number eight times.
     const iv = Buffer.alloc(16, s.accessNumber);
-    if (s.addrBuf) iv.set(s.addrBuf.subarray(s.addrAt, s.addrAt + 8), 0);
+    iv[0] = buf[s.manAt]!;
+    iv[1] = buf[s.manAt + 1]!;
+    for (let i = 0; i < 4; i++) iv[2 + i] = buf[s.idAt + i]!;
+    iv[6] = buf[s.verAt]!;
+    iv[7] = buf[s.verAt + 1]!;
     plain = cbcDecryptWith(key, iv, buf.subarray(p, p + encLength));
   } else {
     const afl = s.afl;
     if (!afl || afl.messageCounter === undefined) return { ok: false, reason: 'mode 7 without an AFL message counter', start: p };
     if (kdfSelection !== 1) return { ok: false, reason: `mode 7 key derivation ${kdfSelection} is not supported`, start: p };
-    const derived = deriveMode7Keys(key, afl.messageCounter, s.addrBuf!.subarray(s.addrAt + 2, s.addrAt + 6));
+    const derived = deriveMode7Keys(key, afl.messageCounter, buf.subarray(s.idAt, s.idAt + 4));
     // Mode 7 is authenticated encryption: without a MAC of known length, ciphertext could be altered unseen.
     if (afl.macOffset === undefined || afl.mclOffset === undefined || afl.macLength < 4)
       return { ok: false, reason: 'mode 7 telegram without an AFL MAC of known length: refused (cannot be authenticated)', start: p };
-    const covered = Buffer.concat([buf.subarray(afl.mclOffset, afl.macCoveredEnd), buf.subarray(s.ciOffset, end)]);
+    // MCL ‖ message counter, then the TPL from its CI: one buffer, copied once.
+    const aflPart = afl.macCoveredEnd - afl.mclOffset;
+    const covered = new Uint8Array(aflPart + end - s.ciOffset);
+    for (let i = 0; i < aflPart; i++) covered[i] = buf[afl.mclOffset + i]!;
+    covered.set(s.ciOffset === 0 && end === buf.length ? buf : buf.subarray(s.ciOffset, end), aflPart);
     const mac = aesCmac(derived.mac, covered);
     for (let i = 0; i < afl.macLength; i++) {
       if (mac[i] !== buf[afl.macOffset + i]) return { ok: false, reason: 'MAC mismatch (wrong key or altered telegram)', start: p };
@@ -82,7 +93,7 @@ export function decryptTpl(s: SecuredInput): SecuredResult {
     return { ok: false, reason: 'decryption check failed: plaintext does not start 2F2F (wrong key?)', start: p };
   }
   const copy = new Uint8Array(end);
-  copy.set(buf.subarray(0, end));
+  copy.set(end === buf.length ? buf : buf.subarray(0, end));
   copy.set(plain, p);
   return { ok: true, plain: copy, start: p, encryptedEnd: p + encLength };
 }

@@ -16,6 +16,8 @@ export interface TplInput {
   readonly end: number;
   /** Offset of the link-layer M field (wireless: 2), whose M and A also form the short-header address. */
   readonly linkAddressOffset: number | undefined;
+  /** The link-layer address already decoded by the caller (wireless), reused rather than decoded twice. */
+  readonly linkAddress?: MeterAddress;
   readonly keys: KeyLookup | undefined;
   readonly afl: AflInfo | undefined;
   /** Known compact-frame formats; given by receivers that keep state, absent for one-off decodes. */
@@ -123,15 +125,19 @@ export function decodeTpl(input: TplInput): TplOutput {
   let status = 0;
   let cfg = 0;
   let hasHeader = true;
-  // M(2) ‖ id(4) ‖ version ‖ type as on the wire (the mode 5 IV prefix), at `addrAt` in `addrBuf`.
-  let addrBuf: Uint8Array | undefined;
-  let addrAt = 0;
+  // Where the address's manufacturer, id and version (device type follows) sit in `buf`: the long header's own,
+  // else the link layer's. Read in place: no copy on the hot path.
+  let manAt = -1;
+  let idAt = -1;
+  let verAt = -1;
   if (ci === 0x72) {
     if (p + 12 > end) return failHeader('truncated long transport header (12 bytes expected)', ciOffset);
     accessNumber = buf[p + 8]!;
     status = buf[p + 9]!;
     cfg = buf[p + 10]! | (buf[p + 11]! << 8);
-    addrBuf = Uint8Array.of(buf[p + 4]!, buf[p + 5]!, buf[p]!, buf[p + 1]!, buf[p + 2]!, buf[p + 3]!, buf[p + 6]!, buf[p + 7]!);
+    idAt = p;
+    manAt = p + 4;
+    verAt = p + 6;
     p += 12;
   } else if (ci === 0x7a) {
     if (p + 4 > end) return failHeader('truncated short transport header (4 bytes expected)', ciOffset);
@@ -139,24 +145,30 @@ export function decodeTpl(input: TplInput): TplOutput {
     status = buf[p + 1]!;
     cfg = buf[p + 2]! | (buf[p + 3]! << 8);
     p += 4;
-  } else if (ci === 0x78 || ci === 0x79) {
-    hasHeader = false;
   } else {
-    hasHeader = false;
+    hasHeader = false; // 0x78, 0x79 and CIs whose payload is not decoded here
   }
-  if (!addrBuf && input.linkAddressOffset !== undefined) {
-    addrBuf = buf;
-    addrAt = input.linkAddressOffset;
+  if (manAt < 0 && input.linkAddressOffset !== undefined) {
+    manAt = input.linkAddressOffset;
+    idAt = manAt + 2;
+    verAt = manAt + 6;
   }
   let address: MeterAddress | undefined;
   let header: TelegramHeader | undefined;
-  if (addrBuf) {
-    const manufacturer = decodeManufacturer(addrBuf[addrAt]! | (addrBuf[addrAt + 1]! << 8));
-    address = { manufacturer, id: decodeId(addrBuf, addrAt + 2), version: addrBuf[addrAt + 6]!, deviceType: addrBuf[addrAt + 7]! };
+  if (manAt >= 0) {
+    address =
+      ci !== 0x72 && input.linkAddress
+        ? input.linkAddress
+        : {
+            manufacturer: decodeManufacturer(buf[manAt]! | (buf[manAt + 1]! << 8)),
+            id: decodeId(buf, idAt),
+            version: buf[verAt]!,
+            deviceType: buf[verAt + 1]!,
+          };
     if (hasHeader) {
       header = {
         id: address.id,
-        manufacturer,
+        manufacturer: address.manufacturer,
         version: address.version,
         medium: mediumName(address.deviceType),
         mediumCode: address.deviceType,
@@ -180,7 +192,7 @@ export function decodeTpl(input: TplInput): TplOutput {
     const reason = unsupportedModeReason(mode);
     return out(parsed, [], { encrypted: true, decrypted: false, decryptionError: reason, undecoded: undecodedBytes(buf, p, end, reason) });
   }
-  const secured = decryptTpl({ buf, p, end, ciOffset, cfg, mode, accessNumber, addrBuf, addrAt, address, keys: input.keys, afl: input.afl });
+  const secured = decryptTpl({ buf, p, end, ciOffset, cfg, mode, accessNumber, manAt, idAt, verAt, address, keys: input.keys, afl: input.afl });
   if (!secured.ok) {
     if (secured.error) return failHeader(secured.error.reason, secured.error.offset);
     const replay = alreadyPlain(parsed, buf, secured.start, end, mode);

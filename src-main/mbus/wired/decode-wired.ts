@@ -2,8 +2,8 @@ import type { KeyLookup } from '../common/meter-address';
 import { decodeTpl, undecodedBytes } from '../common/tpl';
 import { decodeRecords } from '../common/data-records';
 import { decodeId, mediumName } from '../common/header';
-import type { DataRecord, DecodedTelegram, DecodeResult } from '../common/telegram';
-import { parseFrame, type WiredFrame } from './wired-frame';
+import type { DataRecord, DecodedTelegram, DecodeResult, TelegramHeader } from '../common/telegram';
+import { isWholeLongFrame, parseFrame, type WiredFrame } from './wired-frame';
 
 const APPLICATION_ERRORS = [
   'unspecified error',
@@ -31,6 +31,8 @@ export function decodeWired(input: Uint8Array, keys?: KeyLookup): DecodeResult {
 }
 
 function decodeUnsafe(input: Uint8Array, keys?: KeyLookup): DecodeResult {
+  // A whole, valid long frame (what a bus read returns) goes straight to the application layer.
+  if (isWholeLongFrame(input)) return decodeWithCi(input, 'long', input[4]!, input[5]!, input[6]!, keys);
   const parsed = parseFrame(input, 0);
   if (parsed.status === 'incomplete') {
     const need = input[0] === 0x68 && input.length >= 2 ? input[1]! + 6 : input[0] === 0x10 ? 5 : 4;
@@ -52,27 +54,21 @@ function decodeFrame(input: Uint8Array, frame: WiredFrame, keys: KeyLookup | und
   const base = { kind: 'wired', encrypted: false, decrypted: true, records: [] as DataRecord[], moreRecordsFollow: false } as const;
   if (frame.type === 'ack') return { ok: true, telegram: { ...base, frame: 'ack', cField: 0 } };
   if (frame.type === 'short') return { ok: true, telegram: { ...base, frame: 'short', cField: frame.c, address: frame.a } };
-  return decodeWithCi(input, frame, base, keys);
+  return decodeWithCi(input, frame.type, frame.c, frame.a, frame.ci, keys);
 }
 
-function decodeWithCi(
-  input: Uint8Array,
-  frame: Extract<WiredFrame, { type: 'long' | 'control' }>,
-  base: Omit<DecodedTelegram, 'frame' | 'cField'>,
-  keys: KeyLookup | undefined,
-): DecodeResult {
+function decodeWithCi(input: Uint8Array, type: 'long' | 'control', c: number, a: number, ci: number, keys: KeyLookup | undefined): DecodeResult {
   const ciOffset = 6;
   const end = input.length - 2;
-  const ci = frame.ci;
-  if (frame.type === 'long' && (ci === 0x72 || ci === 0x7a || ci === 0x78)) {
+  if (type === 'long' && (ci === 0x72 || ci === 0x7a || ci === 0x78)) {
     const tpl = decodeTpl({ buf: input, ciOffset, end, keys, linkAddressOffset: undefined, afl: undefined });
     if (tpl.error) return { ok: false, error: tpl.error };
     // Written out rather than spread: this is the hot path of every wired decode.
     const telegram: DecodedTelegram = {
       kind: 'wired',
       frame: 'long',
-      cField: frame.c,
-      address: frame.a,
+      cField: c,
+      address: a,
       ci,
       header: tpl.header,
       encrypted: tpl.encrypted,
@@ -86,64 +82,98 @@ function decodeWithCi(
     };
     return { ok: true, telegram };
   }
-  const common = { ...base, frame: frame.type, cField: frame.c, address: frame.a, ci: frame.ci };
-  if (frame.type === 'control') {
+  const frame: FrameFields = { type, c, a, ci };
+  if (type === 'control') {
     // CI 0x70 without a code byte: an application error with no detail.
-    if (frame.ci === 0x70) return { ok: true, telegram: { ...common, applicationError: { code: 0, text: APPLICATION_ERRORS[0]! } } };
-    return { ok: true, telegram: common };
+    if (ci === 0x70) return plainTelegram(frame, undefined, [], { code: 0, text: APPLICATION_ERRORS[0]! });
+    return plainTelegram(frame, undefined, [], undefined);
   }
   if (ci === 0x70) {
     const code = end > ciOffset + 1 ? input[ciOffset + 1]! : 0;
-    const telegram: DecodedTelegram = { ...common, applicationError: { code, text: APPLICATION_ERRORS[code] ?? `application error ${code}` } };
-    return { ok: true, telegram };
+    return plainTelegram(frame, undefined, [], { code, text: APPLICATION_ERRORS[code] ?? `application error ${code}` });
   }
-  if (ci === 0x73 || ci === 0x77) return decodeFixed(input, common, ciOffset, end);
+  if (ci === 0x73 || ci === 0x77) return decodeFixed(input, frame, ciOffset, end);
   if (ci === 0x76) return { ok: false, error: { reason: 'CI 0x76 (most-significant-byte-first data) is not supported', offset: ciOffset } };
   if (ci === 0x51 || ci === 0x52 || ci === 0x50 || ci === 0x53 || ci === 0x54 || (ci >= 0xb8 && ci <= 0xbf)) {
     // Master → slave frames (data send, selection, reset, baud switch): records only for 0x51.
     const r = ci === 0x51 ? decodeRecords(input, ciOffset + 1, end) : { records: [], moreRecordsFollow: false, error: undefined };
     if (r.error) return { ok: false, error: r.error };
-    return { ok: true, telegram: { ...common, records: r.records } };
+    return plainTelegram(frame, undefined, r.records, undefined);
   }
   return { ok: false, error: { reason: `unsupported CI 0x${ci.toString(16).toUpperCase().padStart(2, '0')}`, offset: ciOffset } };
 }
 
 /** Fixed data structure (CI 0x73/0x77, EN 1434-3): id, access number, status, medium/units, two counters. */
-function decodeFixed(input: Uint8Array, common: Omit<DecodedTelegram, 'records' | 'header'>, ciOffset: number, end: number): DecodeResult {
+function decodeFixed(input: Uint8Array, frame: FrameFields, ciOffset: number, end: number): DecodeResult {
   const p = ciOffset + 1;
   if (end - p < 16) return { ok: false, error: { reason: 'truncated fixed data structure (16 bytes expected)', offset: end } };
   const status = input[p + 5]!;
   const mediumUnit = input[p + 6]! | (input[p + 7]! << 8);
-  const mediumCode = ((input[p + 7]! & 0xc0) >> 4) | ((input[p + 6]! & 0xc0) >> 6);
+  const mediumCode = MEDIUM_FROM_FIXED[((input[p + 7]! & 0xc0) >> 4) | ((input[p + 6]! & 0xc0) >> 6)]!;
   const binary = (status & 0x80) !== 0;
-  const counter = (at: number, unitCode: number, index: number): DataRecord => {
-    const value = binary
-      ? (input[at]! | (input[at + 1]! << 8) | (input[at + 2]! << 16)) + input[at + 3]! * 0x1000000
-      : Number.parseInt(decodeId(input, at), 10);
-    return {
-      offset: at,
-      length: 4,
-      function: 'instantaneous',
-      storage: index,
-      tariff: 0,
-      subunit: 0,
-      quantity: 'counter',
-      unit: FIXED_UNITS[unitCode] ?? `unit-${unitCode}`,
-      value: Number.isNaN(value) ? decodeId(input, at) : value,
-      valueType: Number.isNaN(value) ? 'hex' : 'number',
-    };
+  const header = { id: decodeId(input, p), manufacturer: '', version: 0, medium: mediumName(mediumCode), mediumCode, accessNumber: input[p + 4]!, status };
+  const records = [fixedCounter(input, p + 8, mediumUnit & 0x3f, 0, binary), fixedCounter(input, p + 12, (mediumUnit >> 8) & 0x3f, 1, binary)];
+  return plainTelegram(frame, header, records, undefined);
+}
+
+interface FrameFields {
+  readonly type: 'long' | 'control';
+  readonly c: number;
+  readonly a: number;
+  readonly ci: number;
+}
+
+/** An unencrypted wired telegram, written out field by field (object spreads are slow on this path). */
+function plainTelegram(
+  frame: FrameFields,
+  header: TelegramHeader | undefined,
+  records: DataRecord[],
+  applicationError: DecodedTelegram['applicationError'],
+): DecodeResult {
+  const telegram: DecodedTelegram = {
+    kind: 'wired',
+    frame: frame.type,
+    cField: frame.c,
+    address: frame.a,
+    ci: frame.ci,
+    header,
+    encrypted: false,
+    decrypted: true,
+    records,
+    moreRecordsFollow: false,
+    applicationError,
   };
-  const header = {
-    id: decodeId(input, p),
-    manufacturer: '',
-    version: 0,
-    medium: mediumName(MEDIUM_FROM_FIXED[mediumCode] ?? 0x0f),
-    mediumCode: MEDIUM_FROM_FIXED[mediumCode] ?? 0x0f,
-    accessNumber: input[p + 4]!,
-    status,
+  return { ok: true, telegram };
+}
+
+/** A fixed-structure counter: 32-bit binary or 8 BCD digits (non-decimal digits are kept as hex). */
+function fixedCounter(input: Uint8Array, at: number, unitCode: number, index: number, binary: boolean): DataRecord {
+  let value: number | undefined;
+  if (binary) value = (input[at]! | (input[at + 1]! << 8) | (input[at + 2]! << 16)) + input[at + 3]! * 0x1000000;
+  else value = bcd8(input, at);
+  return {
+    offset: at,
+    length: 4,
+    function: 'instantaneous',
+    storage: index,
+    tariff: 0,
+    subunit: 0,
+    quantity: 'counter',
+    unit: FIXED_UNITS[unitCode] ?? `unit-${unitCode}`,
+    value: value ?? decodeId(input, at),
+    valueType: value === undefined ? 'hex' : 'number',
   };
-  const records = [counter(p + 8, mediumUnit & 0x3f, 0), counter(p + 12, (mediumUnit >> 8) & 0x3f, 1)];
-  return { ok: true, telegram: { ...common, header, records } };
+}
+
+/** Eight BCD digits, least significant byte first; undefined when a digit is not decimal. */
+function bcd8(input: Uint8Array, at: number): number | undefined {
+  let v = 0;
+  for (let i = 3; i >= 0; i--) {
+    const b = input[at + i]!;
+    if ((b & 0x0f) > 9 || b >> 4 > 9) return undefined;
+    v = v * 100 + (b >> 4) * 10 + (b & 0x0f);
+  }
+  return v;
 }
 
 /** EN 1434-3 fixed-structure physical units (subset in use). */
@@ -208,21 +238,5 @@ const FIXED_UNITS: Record<number, string> = {
   0x39: 'units for HCA',
   0x3e: 'same as first counter',
 };
-const MEDIUM_FROM_FIXED: Record<number, number> = {
-  0: 0x00,
-  1: 0x01,
-  2: 0x02,
-  3: 0x03,
-  4: 0x04,
-  5: 0x05,
-  6: 0x06,
-  7: 0x07,
-  8: 0x08,
-  9: 0x09,
-  10: 0x0a,
-  11: 0x0b,
-  12: 0x0c,
-  13: 0x0d,
-  14: 0x0e,
-  15: 0x0f,
-};
+/** The fixed structure's 4-bit medium is the EN 13757-3 device type 0x00–0x0F as it is. */
+const MEDIUM_FROM_FIXED: readonly number[] = Array.from({ length: 16 }, (_, i) => i);

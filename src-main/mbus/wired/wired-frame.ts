@@ -50,6 +50,16 @@ export function encodeFrame(frame: WiredFrame): Uint8Array {
   }
 }
 
+/**
+ * True when `buf` is exactly one long frame (L > 3) whose checksum and stop byte hold: the common case a decoder
+ * can take without building a frame object (`parseFrame` gives the reasons when it is not).
+ */
+export function isWholeLongFrame(buf: Uint8Array): boolean {
+  const l = buf[1]!;
+  if (buf.length !== l + 6 || buf[0] !== 0x68 || buf[2] !== l || buf[3] !== 0x68 || l <= 3) return false;
+  return sum(buf, 4, 4 + l) === buf[4 + l] && buf[5 + l] === 0x16;
+}
+
 /** Parses one frame starting at `start`. Distinguishes "need more bytes" from "these bytes are not a valid frame". */
 export function parseFrame(buf: Uint8Array, start = 0): FrameParse {
   const avail = buf.length - start;

@@ -1,6 +1,7 @@
 import { decodeId, decodeManufacturer, mediumName } from '../common/header';
-import type { DecodedTelegram, DecodeResult, TelegramHeader, WirelessInfo } from '../common/telegram';
+import type { DataRecord, DecodedTelegram, DecodeResult, TelegramHeader, WirelessInfo } from '../common/telegram';
 import { crcEn13757 } from '../common/crc';
+import { toHex } from '../common/hex';
 import { stripLinkCrc } from './link-blocks';
 import type { KeyLookup } from '../common/meter-address';
 import { aesCtr } from '../common/security';
@@ -153,12 +154,7 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
       afl = { mclOffset, macCoveredEnd: coveredEnd, messageCounter, macOffset, macLength };
       aflInfo = {
         messageCounter,
-        mac:
-          macOffset !== undefined
-            ? Buffer.from(buf.buffer, buf.byteOffset + macOffset, macLength)
-                .toString('hex')
-                .toUpperCase()
-            : undefined,
+        mac: macOffset !== undefined ? toHex(buf, macOffset, macOffset + macLength) : undefined,
       };
       p = aflEnd;
     } else {
@@ -166,7 +162,17 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
     }
   }
   if (p >= end) return failAt(toInputOffset, 'truncated: CI field expected', p);
-  const tpl = decodeTpl({ buf, ciOffset: p, end, linkAddressOffset: 2, keys, afl, formats, unauthenticated: ellEncrypted || ellNote !== undefined });
+  const tpl = decodeTpl({
+    buf,
+    ciOffset: p,
+    end,
+    linkAddressOffset: 2,
+    linkAddress,
+    keys,
+    afl,
+    formats,
+    unauthenticated: ellEncrypted || ellNote !== undefined,
+  });
   if (tpl.error) return failAt(toInputOffset, tpl.error.reason, tpl.error.offset);
   const header = tpl.header ?? linkHeader(linkAddress, ell?.accessNumber ?? 0);
   const wireless: WirelessInfo = {
@@ -181,10 +187,10 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
   let records = tpl.records;
   let undecoded = tpl.undecoded;
   if (stripped.value.crc === 'present') {
-    records = records.map((r) => ({ ...r, offset: toInputOffset(r.offset) }));
+    records = records.map((r) => atOffset(r, toInputOffset(r.offset)));
     if (undecoded) undecoded = { ...undecoded, offset: toInputOffset(undecoded.offset) };
   }
-  const note = [stripped.value.note, ellNote, tpl.note].filter((n) => n !== undefined).join('; ') || undefined;
+  const note = joinNotes(joinNotes(stripped.value.note, ellNote), tpl.note);
   // Written out rather than spread: this is the hot path of every wireless decode.
   const telegram: DecodedTelegram = {
     kind: 'wireless',
@@ -203,6 +209,27 @@ function decodeUnsafe(input: Uint8Array, keys: KeyLookup | undefined, formats: F
     wireless,
   };
   return { ok: true, telegram };
+}
+
+/** The record at another offset, written out (a spread is slow here). */
+function atOffset(r: DataRecord, offset: number): DataRecord {
+  return {
+    offset,
+    length: r.length,
+    function: r.function,
+    storage: r.storage,
+    tariff: r.tariff,
+    subunit: r.subunit,
+    quantity: r.quantity,
+    unit: r.unit,
+    value: r.value,
+    valueType: r.valueType,
+    modifiers: r.modifiers,
+  };
+}
+
+function joinNotes(a: string | undefined, b: string | undefined): string | undefined {
+  return a === undefined ? b : b === undefined ? a : `${a}; ${b}`;
 }
 
 /** The link layer's address as the telegram's header: what is known when no TPL header says otherwise. */

@@ -31,7 +31,7 @@ export function stripLinkCrc(input: Uint8Array): { ok: true; value: StrippedTele
   if (input.length === formatALength(l) && l >= 10) {
     // Format A: block 1 = 10 bytes + CRC, then 16-byte blocks + CRC, last partial block + CRC.
     const out = new Uint8Array(l + 1);
-    const starts: number[] = [];
+    let block = 0;
     let inPos = 0;
     let outPos = 0;
     let blockLength = 10;
@@ -42,11 +42,11 @@ export function stripLinkCrc(input: Uint8Array): { ok: true; value: StrippedTele
       if (crc !== got) {
         return {
           ok: false,
-          error: { reason: `bad CRC in format A block ${starts.length + 1} (expected ${hex4(crc)}, got ${hex4(got)})`, offset: inPos + len },
+          error: { reason: `bad CRC in format A block ${block + 1} (expected ${hex4(crc)}, got ${hex4(got)})`, offset: inPos + len },
         };
       }
-      starts.push(outPos);
-      out.set(input.subarray(inPos, inPos + len), outPos);
+      block++;
+      for (let i = 0; i < len; i++) out[outPos + i] = input[inPos + i]!;
       outPos += len;
       inPos += len + 2;
       blockLength = 16;

@@ -23,19 +23,35 @@ export interface HeardMeter {
 }
 
 /**
+ * Meters the walk-by list keeps: more than a stairwell of a large block hears (flats × heat, water and
+ * heat-cost allocators), and in line with the format cache (2048 formats). Beyond it the least recently heard
+ * meter goes and is counted, so a receiver left running for days neither grows without end nor hides that
+ * meters were dropped.
+ */
+export const WALK_BY_CAPACITY = 1000;
+
+/**
  * Walk-by receiver: decodes everything a stick hears and keeps one entry per meter, keyed by the full address
- * (manufacturer, id, version, type) — never by id alone, since different meters share ids.
+ * (manufacturer, id, version, type) — never by id alone, since different meters share ids. Bounded: the most
+ * recently heard `capacity` meters are kept (a Map iterates in insertion order; a meter heard again moves to
+ * the end), and `dropped` counts the meters let go.
  */
 export class WirelessReceiver {
   readonly #meters = new Map<string, HeardMeter>();
   readonly #updates = new ListenerSet<[HeardMeter, DecodedTelegram | undefined]>();
+  readonly #drops = new ListenerSet<[readonly string[], number]>();
   readonly #keys: KeyLookup;
+  readonly #capacity: number;
   /** Compact-frame formats learnt from each meter's full frames. */
   readonly formats = new FormatCache();
   rejected = 0;
+  /** Meters let go since the receiver started, least recently heard first, to stay within the capacity. */
+  dropped = 0;
 
-  constructor(keys: KeyLookup) {
+  constructor(keys: KeyLookup, capacity = WALK_BY_CAPACITY) {
+    if (!(capacity >= 1)) throw new RangeError('a walk-by list holds at least one meter');
     this.#keys = keys;
+    this.#capacity = capacity;
   }
 
   /** Feeds one received telegram; returns the meter entry, or undefined when the telegram was malformed. */
@@ -63,13 +79,28 @@ export class WirelessReceiver {
       ...(t.decryptionError || t.note ? { reason: t.decryptionError ?? t.note } : {}),
       records: t.records,
     };
+    this.#meters.delete(key);
     this.#meters.set(key, meter);
+    const evicted: string[] = [];
+    for (const oldest of this.#meters.keys()) {
+      if (this.#meters.size <= this.#capacity) break;
+      this.#meters.delete(oldest);
+      evicted.push(oldest);
+    }
+    this.dropped += evicted.length;
     this.#updates.emit(meter, t);
+    if (evicted.length > 0) this.#drops.emit(evicted, this.dropped);
     return meter;
   }
 
+  /** The meters kept, least recently heard first. */
   meters(): HeardMeter[] {
     return [...this.#meters.values()];
+  }
+
+  /** Called with the keys of the meters let go and the running total of meters dropped. */
+  onDropped(listener: (keys: readonly string[], dropped: number) => void): () => void {
+    return this.#drops.add(listener);
   }
 
   onUpdate(listener: (meter: HeardMeter, telegram: DecodedTelegram | undefined) => void): () => void {

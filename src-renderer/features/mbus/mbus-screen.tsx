@@ -6,6 +6,7 @@ import { t } from '../../i18n/i18n';
 import { useApp } from '../../stores/app-store';
 import { useJobs } from '../../stores/jobs-store';
 import { subscribeMbus, useMbus } from '../../stores/mbus-store';
+import './mbus.css';
 
 function formatValue(value: number | string | null, unit: string): string {
   if (value === null) return t('common.none');
@@ -151,17 +152,15 @@ function MeterTable(props: { meters: readonly MbusMeterView[]; testId: string; o
 
 function WirelessList(props: { heard: readonly HeardMeterView[]; selected: string | undefined; onSelect: (key: string) => void }): React.JSX.Element {
   if (props.heard.length === 0) return <p>{t('mbus.wireless.none')}</p>;
-  // Wide on a 1366-px laptop beside the dongle panel: the table scrolls inside the screen, never under the panel.
+  // Five columns (address, medium, last telegram with its signal, data, actions) fit the screen's column at
+  // 1366 px; the scroll container stays for narrower windows, so the table never runs under the dongle panel.
   return (
     <div className="table-scroll">
       <table data-testid="mbus-wireless">
         <thead>
           <tr>
-            <th scope="col">{t('mbus.meters.id')}</th>
-            <th scope="col">{t('mbus.meters.manufacturer')}</th>
+            <th scope="col">{t('mbus.wireless.meter')}</th>
             <th scope="col">{t('mbus.meters.medium')}</th>
-            <th scope="col">{t('mbus.meters.version')}</th>
-            <th scope="col">{t('mbus.wireless.rssi')}</th>
             <th scope="col">{t('mbus.wireless.lastSeen')}</th>
             <th scope="col">{t('mbus.wireless.state')}</th>
             <th scope="col">{t('mbus.meters.action')}</th>
@@ -170,19 +169,20 @@ function WirelessList(props: { heard: readonly HeardMeterView[]; selected: strin
         <tbody>
           {props.heard.map((h) => (
             <tr key={h.key} aria-selected={props.selected === h.key}>
-              <td className="mono">{h.meter.id}</td>
-              <td>{h.meter.manufacturer}</td>
-              <td>{h.meter.medium}</td>
-              <td>{h.meter.version}</td>
               <td>
-                {h.rssiDbm !== undefined
-                  ? t('mbus.wireless.dbm', { value: formatNumber(h.rssiDbm, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })
-                  : t('common.none')}
+                <span className="mono identifier">{h.meter.id}</span>
+                <br />
+                {t('mbus.wireless.meterDetail', { manufacturer: h.meter.manufacturer, version: h.meter.version })}
               </td>
-              <td>{t('mbus.wireless.seen', { time: formatTime(h.lastSeen, { seconds: true }), count: h.count })}</td>
+              <td>{h.meter.medium}</td>
+              <td>
+                {t('mbus.wireless.seen', { time: formatTime(h.lastSeen, { seconds: true }), count: h.count })}
+                <br />
+                {h.rssiDbm !== undefined ? t('mbus.wireless.dbm', { value: formatNumber(h.rssiDbm, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) : t('mbus.wireless.noRssi')}
+              </td>
               <td>{heardState(h)}</td>
               <td>
-                <div className="row">
+                <div className="mbus-actions">
                   <button
                     type="button"
                     onClick={() => props.onSelect(h.key)}
@@ -437,6 +437,9 @@ export function MbusScreen(): React.JSX.Element {
           {s.status?.wireless ? t('mbus.wireless.connected', { stick: s.status.wireless.stick, target: s.status.wireless.target }) : t('mbus.wireless.noStick')}
           {s.status?.wireless?.training ? ` ${t('mbus.training')}` : ''}
         </p>
+        {s.status?.walkBy && s.status.walkBy.dropped > 0 ? (
+          <p data-testid="mbus-wireless-dropped">{t('mbus.wireless.dropped', { dropped: s.status.walkBy.dropped, capacity: s.status.walkBy.capacity })}</p>
+        ) : null}
         <WirelessList heard={s.heard} selected={s.selectedHeard} onSelect={(key) => s.selectHeard(key)} />
       </div>
 

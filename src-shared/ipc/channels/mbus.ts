@@ -7,6 +7,19 @@ export interface MbusStatus {
   readonly wireless?: { readonly target: string; readonly stick: string; readonly training: boolean };
   /** A scan is running ('primary' or 'secondary'). */
   readonly scanning?: 'primary' | 'secondary';
+  /** The walk-by list keeps the most recently heard meters up to `capacity`; `dropped` were let go. */
+  readonly walkBy?: WalkByBound;
+}
+
+export interface WalkByBound {
+  readonly capacity: number;
+  /** Meters dropped from the walk-by list since the receiver started (least recently heard first). */
+  readonly dropped: number;
+}
+
+/** Meters let go from the walk-by list to keep it within its capacity. */
+export interface HeardDroppedView extends WalkByBound {
+  readonly keys: readonly string[];
 }
 
 /** One meter as the tables show it. */
@@ -171,4 +184,6 @@ export const mbusEvents = {
   'mbus:scanProgress': event<ScanProgressView>(),
   /** A wireless meter was heard (again). */
   'mbus:heard': event<HeardMeterView>(),
+  /** Meters were dropped from the walk-by list (it keeps the most recently heard). */
+  'mbus:heardDropped': event<HeardDroppedView>(),
 };
