@@ -178,7 +178,9 @@ function WirelessList(props: { heard: readonly HeardMeterView[]; selected: strin
               <td>
                 {t('mbus.wireless.seen', { time: formatTime(h.lastSeen, { seconds: true }), count: h.count })}
                 <br />
-                {h.rssiDbm !== undefined ? t('mbus.wireless.dbm', { value: formatNumber(h.rssiDbm, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) : t('mbus.wireless.noRssi')}
+                {h.rssiDbm !== undefined
+                  ? t('mbus.wireless.dbm', { value: formatNumber(h.rssiDbm, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })
+                  : t('mbus.wireless.noRssi')}
               </td>
               <td>{heardState(h)}</td>
               <td>
