@@ -26,7 +26,7 @@ interface Announcement {
 }
 
 type Step = NonNullable<InstallView['visit']>['steps'][number];
-type Point = 'started' | 'sent' | 'result';
+type Point = 'started' | 'sent' | 'result' | 'transformed';
 
 class Rig {
   app: { proc: NodeProcess; ipc: IpcClient } | undefined;
@@ -181,9 +181,10 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
       `sent@whitelist:${esme}`,
       `sent@await-join:${esme}`,
       // The critical 8.1.1 at each of its points: nothing sent yet; Transform answered and the signed pre-command
-      // acknowledged (the device's answer not yet in); the device's answer in, the step's result not yet written.
+      // queued but not sent; the device's answer in, the step's result not yet written (and, for the GSME, both
+      // legs on the wire, the device's answer not yet in).
       `started@commission:${esme}`,
-      `sent@commission:${esme}`,
+      `transformed@commission:${esme}`,
       `result@commission:${esme}`,
       `sent@first-read:${esme}`,
       `sent@whitelist:${gsme}`,
@@ -253,9 +254,10 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
     await sent('8.11');
     expectDone(await rig.killDuring(`await-join:${esme}`, 'sent'), `await-join:${esme}`);
     await sent('8.9');
-    // 8.1.1 is critical: killed before anything is sent, after both legs are on the wire, and after the device's
-    // answer; the three retries send one Transform and one signed pre-command in all.
-    const commissioned = await rig.killThrough(`commission:${esme}`, ['started', 'sent', 'result']);
+    // 8.1.1 is critical: killed before anything is sent, between its two legs (the retry sends the queued signed
+    // pre-command, never a second Transform), and after the device's answer; one Transform and one signed
+    // pre-command in all.
+    const commissioned = await rig.killThrough(`commission:${esme}`, ['started', 'transformed', 'result']);
     expectDone(commissioned, `commission:${esme}`, 4);
     expect(rig.step(commissioned, `commission:${esme}`).summary).toMatch(/ECS70/);
     await sentCritical('8.1.1');
