@@ -21,11 +21,12 @@ interface Announcement {
   readonly ports: Record<string, number>;
   readonly devices: readonly { type: string; eui64: string; installCode: string; label: string }[];
   readonly premises: { mpan: string };
-  readonly dcc: { baseUrl: string; caCertPem: string; userId: string; dccId: string };
+  readonly dcc: { baseUrl: string; caCertPem: string; userId: string; dccId: string; smkiUrl: string };
   readonly status: string;
 }
 
 type Step = NonNullable<InstallView['visit']>['steps'][number];
+type Point = 'started' | 'sent' | 'result' | 'transformed';
 
 class Rig {
   app: { proc: NodeProcess; ipc: IpcClient } | undefined;
@@ -89,7 +90,19 @@ class Rig {
    * Runs `key` in a host that stops at `point` of it, kills that host with SIGKILL there, starts a new one and
    * checks the step is shown interrupted, where the visit resumes, with every answer kept; then retries it.
    */
-  async killDuring(key: string, point: 'started' | 'sent' | 'result'): Promise<InstallView> {
+  async killDuring(key: string, point: Point): Promise<InstallView> {
+    await this.interrupt(key, point);
+    return this.ipc.call<InstallView>('install:run', { jobId: this.jobId, key });
+  }
+
+  /** Kills the host at each point of `key` in turn (each retry stops at the next point), then retries it to its end. */
+  async killThrough(key: string, points: readonly Point[]): Promise<InstallView> {
+    for (const point of points) await this.interrupt(key, point);
+    return this.ipc.call<InstallView>('install:run', { jobId: this.jobId, key });
+  }
+
+  /** `killDuring` without the retry: the step is left interrupted in a fresh host. */
+  async interrupt(key: string, point: Point): Promise<void> {
     const pause = `${point}@${key}`;
     const before = await this.view();
     if (!this.#appPauses.includes(pause)) {
@@ -110,8 +123,6 @@ class Rig {
     // The same data: every step's answers and every other step's state are as they were before the kill.
     const shape = (v: InstallView, skip: string) => v.visit!.steps.map((s) => ({ key: s.key, answers: s.answers, status: s.key === skip ? '-' : s.status }));
     expect(shape(resumed, key)).toEqual(shape(before, key));
-    const after = await this.ipc.call<InstallView>('install:run', { jobId: this.jobId, key });
-    return after;
   }
 
   async close(): Promise<void> {
@@ -129,6 +140,8 @@ function dccConnection(rig: Rig) {
     userId: rig.announced.dcc.userId,
     dccId: rig.announced.dcc.dccId,
     caPem: rig.announced.dcc.caCertPem,
+    // GBCS responses are checked with the devices' certificates, fetched from the sim's SMKI service.
+    smkiUrl: rig.announced.dcc.smkiUrl,
     userCertificatePem: user.certificate.toString(),
     userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     listenerPort: rig.listenerPort,
@@ -161,17 +174,30 @@ async function setUp(rig: Rig, types: readonly string[]): Promise<string[]> {
 test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, same data, no request sent twice', async () => {
   const rig = new Rig();
   try {
-    const [, esme, ihd] = await setUp(rig, ['CHF', 'ESME', 'IHD']);
+    const [, esme, gsme, ihd, ppmid] = await setUp(rig, ['CHF', 'ESME', 'GSME', 'IHD', 'PPMID']);
     rig.plan = [
       'sent@arrival',
       'sent@fit-comms-hub',
       `sent@whitelist:${esme}`,
       `sent@await-join:${esme}`,
+      // The critical 8.1.1 at each of its points: nothing sent yet; Transform answered and the signed pre-command
+      // queued but not sent; the device's answer in, the step's result not yet written (and, for the GSME, both
+      // legs on the wire, the device's answer not yet in).
       `started@commission:${esme}`,
+      `transformed@commission:${esme}`,
+      `result@commission:${esme}`,
       `sent@first-read:${esme}`,
+      `sent@whitelist:${gsme}`,
+      `sent@await-join:${gsme}`,
+      `sent@commission:${gsme}`,
+      `sent@first-read:${gsme}`,
       `result@whitelist:${ihd}`,
       `sent@await-join:${ihd}`,
       `sent@join-service:${ihd}`,
+      `sent@whitelist:${ppmid}`,
+      `sent@await-join:${ppmid}`,
+      `started@join-service:${ppmid}`,
+      `sent@join-service:${ppmid}`,
       'sent@device-log-check',
       'result@ihd-pairing-check',
       'started@verification',
@@ -180,15 +206,29 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
     await rig.ipc.call('install:answer', { jobId: rig.jobId, key: 'arrival', answers: { form: 'pre-checks', jobDetailsConfirmed: true, mpanConfirmed: true } });
 
     // What one visit sends, counted as it goes; the simulator must have received exactly this after every step.
+    // A critical request's two legs are counted apart: CV 4 to serviceT (Transform) and the signed pre-command to
+    // serviceS. A kill must never put a second of either on the wire.
     const expected: Record<string, number> = {};
+    const expectedLegs: Record<string, number> = {};
+    const legs = async (): Promise<Record<string, number>> => {
+      const counts: Record<string, number> = {};
+      for (const r of (await rig.status()).dcc!.requests)
+        if (r.variant === '8.1.1' || r.variant === '8.7.1') counts[`${r.variant} ${r.endpoint}`] = (counts[`${r.variant} ${r.endpoint}`] ?? 0) + 1;
+      return counts;
+    };
     const sent = async (variant: string, n = 1): Promise<void> => {
       expected[variant] = (expected[variant] ?? 0) + n;
       expect((await rig.status()).dcc!.counts).toEqual(expected);
+      expect(await legs()).toEqual(expectedLegs);
     };
-    const expectDone = (view: InstallView, key: string, status = 'done'): void => {
+    const sentCritical = async (variant: '8.1.1' | '8.7.1'): Promise<void> => {
+      for (const endpoint of ['serviceT', 'serviceS']) expectedLegs[`${variant} ${endpoint}`] = (expectedLegs[`${variant} ${endpoint}`] ?? 0) + 1;
+      await sent(variant, 2);
+    };
+    const expectDone = (view: InstallView, key: string, attempt = 2): void => {
       const step = rig.step(view, key);
-      expect(step.status, `${key}: ${step.summary ?? ''} ${step.reason ?? ''}`).toBe(status);
-      expect(step.attempt).toBe(2);
+      expect(step.status, `${key}: ${step.summary ?? ''} ${step.reason ?? ''}`).toBe('done');
+      expect(step.attempt).toBe(attempt);
     };
 
     expectDone(await rig.killDuring('arrival', 'sent'), 'arrival');
@@ -214,13 +254,36 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
     await sent('8.11');
     expectDone(await rig.killDuring(`await-join:${esme}`, 'sent'), `await-join:${esme}`);
     await sent('8.9');
-    // 8.1.1 is critical: the step ends pending with nothing sent, before and after the kill.
-    expectDone(await rig.killDuring(`commission:${esme}`, 'started'), `commission:${esme}`, 'pending');
-    await sent('8.9', 0);
+    // 8.1.1 is critical: killed before anything is sent, between its two legs (the retry sends the queued signed
+    // pre-command, never a second Transform), and after the device's answer; one Transform and one signed
+    // pre-command in all.
+    const commissioned = await rig.killThrough(`commission:${esme}`, ['started', 'transformed', 'result']);
+    expectDone(commissioned, `commission:${esme}`, 4);
+    expect(rig.step(commissioned, `commission:${esme}`).summary).toMatch(/ECS70/);
+    await sentCritical('8.1.1');
     const firstRead = await rig.killDuring(`first-read:${esme}`, 'sent');
     expectDone(firstRead, `first-read:${esme}`);
     expect(rig.step(firstRead, `first-read:${esme}`).reading?.source).toBe('dcc');
     await sent('4.1.1');
+
+    // The gas meter: 8.11, join, its critical 8.1.1 (GCS28) and its first read (GCS13a), a volume in m³.
+    expectDone(await rig.killDuring(`whitelist:${gsme}`, 'sent'), `whitelist:${gsme}`);
+    await sent('8.11');
+    expectDone(await rig.killDuring(`await-join:${gsme}`, 'sent'), `await-join:${gsme}`);
+    await sent('8.9');
+    const gasCommissioned = await rig.killDuring(`commission:${gsme}`, 'sent');
+    expectDone(gasCommissioned, `commission:${gsme}`);
+    expect(rig.step(gasCommissioned, `commission:${gsme}`).summary).toMatch(/GCS28/);
+    await sentCritical('8.1.1');
+    const gasRead = await rig.killDuring(`first-read:${gsme}`, 'sent');
+    expectDone(gasRead, `first-read:${gsme}`);
+    const gasReading = rig.step(gasRead, `first-read:${gsme}`).reading;
+    expect(gasReading).toMatchObject({ unit: 'm3', source: 'dcc' });
+    expect(gasReading?.value).toBeGreaterThan(0);
+    await sent('4.1.1');
+    const gasReadId = (await rig.status()).dcc!.requests.filter((r) => r.variant === '4.1.1').at(-1)!.requestId;
+    expect(gasReading?.reference).toBe(`RequestID ${gasReadId}`);
+
     // Killed after the result was reached but before it was written: the retry reuses the completed 8.11.
     expectDone(await rig.killDuring(`whitelist:${ihd}`, 'result'), `whitelist:${ihd}`);
     await sent('8.11');
@@ -228,18 +291,33 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
     await sent('8.9');
     expectDone(await rig.killDuring(`join-service:${ihd}`, 'sent'), `join-service:${ihd}`);
     await sent('8.7.2');
+
+    // The PPMID joins the ESME through the critical 8.7.1 (CS03A1).
+    expectDone(await rig.killDuring(`whitelist:${ppmid}`, 'sent'), `whitelist:${ppmid}`);
+    await sent('8.11');
+    expectDone(await rig.killDuring(`await-join:${ppmid}`, 'sent'), `await-join:${ppmid}`);
+    await sent('8.9');
+    expectDone(await rig.killThrough(`join-service:${ppmid}`, ['started', 'sent']), `join-service:${ppmid}`, 3);
+    await sentCritical('8.7.1');
+
     expectDone(await rig.killDuring('device-log-check', 'sent'), 'device-log-check');
     await sent('8.9');
-    expect((await rig.status()).dcc!.deviceLog.map((e) => e.deviceId.replace(/-/g, ''))).toEqual([device(rig, 'ESME').eui64, device(rig, 'IHD').eui64]);
+    expect((await rig.status()).dcc!.deviceLog.map((e) => e.deviceId.replace(/-/g, ''))).toEqual(
+      ['ESME', 'GSME', 'IHD', 'PPMID'].map((type) => device(rig, type).eui64),
+    );
 
-    await rig.ipc.call('install:answer', { jobId: rig.jobId, key: 'ihd-pairing-check', answers: { form: 'ihd-pairing-check', showsElectricity: true } });
+    await rig.ipc.call('install:answer', {
+      jobId: rig.jobId,
+      key: 'ihd-pairing-check',
+      answers: { form: 'ihd-pairing-check', showsElectricity: true, showsGas: true },
+    });
     expectDone(await rig.killDuring('ihd-pairing-check', 'result'), 'ihd-pairing-check');
     await rig.ipc.call('install:skip', { jobId: rig.jobId, key: 'rf-survey', reason: 'survey done on the previous visit', reasonCode: 'engineer-decision' });
     const kWh = Math.floor(esmeImportWh(createPremisesModel(1).esmeRegister, Date.now()) / 100) / 10;
     await rig.ipc.call('install:answer', { jobId: rig.jobId, key: 'verification', answers: { form: 'display-reading', value: kWh, unit: 'kWh' } });
     expectDone(await rig.killDuring('verification', 'started'), 'verification');
     const ended = await rig.ipc.call<InstallView>('install:complete', { jobId: rig.jobId });
-    expect(ended.visit!.outcome?.outcome).toBe('commissioned-pending');
+    expect(ended.visit!.outcome?.outcome).toBe('completed');
     await sent('8.9', 0);
     // Every request of the visit is on the job's timeline once per state, with the RequestIDs the DCC received.
     const received = (await rig.status()).dcc!.requests.map((r) => r.requestId);

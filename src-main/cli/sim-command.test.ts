@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 import { createSimCommand } from './sim-command';
+import { fetchDeviceCertificates } from '../dcc/smki-client';
 import type { EmulatorFactory } from '../premises/emulator';
 import { createServer } from 'node:net';
 
@@ -54,6 +55,12 @@ describe('hantool sim', () => {
     // What another process needs to use the DCC simulator as a DCC Boxed, and the emulators' counts.
     expect(announced.dcc).toMatchObject({ baseUrl: `https://127.0.0.1:${announced.ports.dcc}/api/v1`, userId: '90-B3-D5-1F-30-01-00-00' });
     expect(announced.dcc.caCertPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    // Its SMKI service (device certificates for GBCS responses) answers at the announced URL under the same CA.
+    expect(announced.dcc.smkiUrl).toBe(`https://127.0.0.1:${announced.ports.dcc}/`);
+    const esme = announced.devices.find((d: { type: string }) => d.type === 'ESME').eui64;
+    const certificates = await fetchDeviceCertificates({ baseUrl: announced.dcc.smkiUrl, ca: announced.dcc.caCertPem }, esme);
+    expect(certificates.ka).toMatch(/-----BEGIN CERTIFICATE-----/);
+    expect(certificates.ds).toMatch(/-----BEGIN CERTIFICATE-----/);
     const status = await (await fetch(announced.status)).json();
     expect(status).toMatchObject({ dcc: { requests: [], counts: {}, deviceLog: [] }, zigbee: { permitJoin: 0, joined: {} } });
     expect((await fetch(announced.status, { method: 'POST' })).status).toBe(405);

@@ -16,8 +16,9 @@ export function simAnnouncement(premises: RunningPremises, statusUrl?: string): 
     premises: { address: model.address, mpan: model.mpan, mprn: model.mprn },
     // The ZigBee networks an active scan finds around the premises (the Comms Hub's is the GPF ID printed on it).
     nearbyNetworks: model.rf.networks.map((n) => ({ name: n.name, channel: n.channel, panId: n.panId, extendedPanId: n.extendedPanId })),
-    // What an app needs to configure the simulator as a DCC Boxed (DCC screen: base URL, CA, the ZAZ1 test User).
-    ...(dcc ? { dcc: { baseUrl: dcc.baseUrl, caCertPem: dcc.tls.caCert, userId: dcc.userId, dccId: dcc.dccId } } : {}),
+    // What an app needs to configure the simulator as a DCC Boxed (DCC screen: base URL, CA, the ZAZ1 test User,
+    // and the SMKI service it fetches device certificates from to check GBCS responses; same CA).
+    ...(dcc ? { dcc: { baseUrl: dcc.baseUrl, caCertPem: dcc.tls.caCert, userId: dcc.userId, dccId: dcc.dccId, smkiUrl: dcc.smkiUrl } } : {}),
     // GET it for what each emulator received (src-main/premises/status-server.ts).
     ...(statusUrl ? { status: statusUrl } : {}),
   };

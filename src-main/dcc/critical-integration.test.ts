@@ -182,4 +182,23 @@ describe('critical requests against the simulator over TLS', () => {
         .map((x) => x.endpoint),
     ).toEqual(['serviceT', 'serviceS']);
   });
+
+  it('two flushes overlapping (the retry timer and a step retry) send each queued leg once', async () => {
+    let down = true;
+    const flaky = (inner: DccTransport): DccTransport => ({
+      post: (endpoint, xml) => (down ? Promise.reject(new DccTransportError('unreachable', 'DCC unreachable (test)')) : inner.post(endpoint, xml)),
+    });
+    const r = await rig({ wrapTransport: flaky });
+    const first = await r.gateway.submit('8.1.1', { deviceId: eui('ESME') });
+    const second = await r.gateway.submit('8.9', { deviceId: eui('CHF') });
+    expect(r.gateway.queued().map((q) => q.requestId)).toEqual([first.requestId, second.requestId]);
+    down = false;
+    // Each flush works from its own snapshot of the outbox; what one has sent the other must not send again.
+    await Promise.all([r.gateway.flushQueue(), r.gateway.flushQueue(), r.gateway.flushQueue()]);
+    expect((await r.gateway.waitForFinal(first.requestId)).state).toBe('completed');
+    expect((await r.gateway.waitForFinal(second.requestId)).state).toBe('completed');
+    const legs = r.simulator.received().map((x) => `${x.variant} ${x.endpoint}`);
+    expect(legs.filter((l) => l.startsWith('8.1.1')).sort()).toEqual(['8.1.1 serviceS', '8.1.1 serviceT']);
+    expect(legs.filter((l) => l.startsWith('8.9'))).toHaveLength(1);
+  });
 });

@@ -44,6 +44,11 @@ export interface DccGateway {
 export interface SubmitOptions {
   /** Job records to write in the same atomic commit as the outbound queue entry. */
   readonly commitWith?: (records: Record<string, unknown>, requestId: string) => void;
+  /**
+   * A critical request only: runs once Transform has answered and the signed pre-command is durably queued for
+   * serviceS, before it is sent (where a crash between the two legs can be tested).
+   */
+  readonly afterTransform?: (requestId: string) => Promise<void>;
 }
 
 /**

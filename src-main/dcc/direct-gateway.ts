@@ -205,13 +205,16 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
   };
 
   /** Sends one entry and, for a critical request whose pre-command came back, the signed pre-command after it. */
-  const send = async (entry: OutboxEntry): Promise<void> => {
-    let next: OutboxEntry | undefined = entry;
+  const send = async (entry: OutboxEntry, afterTransform?: (requestId: string) => Promise<void>): Promise<void> => {
+    let next: OutboxEntry | undefined = await sendOnce(entry);
+    if (next && afterTransform) await afterTransform(next.requestId);
     while (next) next = await sendOnce(next);
   };
 
   const sendOnce = async (entry: OutboxEntry): Promise<OutboxEntry | undefined> => {
     if (sending.has(entry.requestId) || closed) return;
+    // A flush works from a snapshot of the outbox: an entry another flush has sent since must not go out again.
+    if (!store.read().outbox.some((e) => e.requestId === entry.requestId && e.endpoint === entry.endpoint)) return;
     sending.add(entry.requestId);
     const attempts = (store.read().requests[entry.requestId]?.attempts ?? 0) + 1;
     update(entry.requestId, { attempts, sentAt: iso(), inFlight: true });
@@ -385,7 +388,7 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
         submitOptions?.commitWith?.(s.records, built.requestId);
       });
       emit(record);
-      await send(entry);
+      await send(entry, submitOptions?.afterTransform);
       return store.read().requests[built.requestId]!;
     },
     requests: () => Object.values(store.read().requests).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),

@@ -79,8 +79,17 @@ export async function sendForStep(input: {
   let record: DccRequestRecord;
   if (known && !RESENDABLE.has(known.state)) {
     record = known;
+    // Still in the outbox (the DCC was unreachable, or the app stopped between a critical request's two legs):
+    // the retry sends it now, under the same RequestID, instead of waiting for the gateway's next retry.
+    if (known.state === 'queued' && gateway.queued().some((r) => r.requestId === known.requestId)) {
+      await gateway.flushQueue();
+      record = gateway.requests().find((r) => r.requestId === known.requestId) ?? known;
+    }
   } else {
-    record = await gateway.submit(input.variant, input.params, { commitWith: (records, requestId) => void (records[key] = requestId) });
+    record = await gateway.submit(input.variant, input.params, {
+      commitWith: (records, requestId) => void (records[key] = requestId),
+      afterTransform: () => testPause('transformed', step.key),
+    });
     await testPause('sent', step.key);
   }
   await input.record(dccRequestEvent(record, visit, step));

@@ -227,8 +227,9 @@ const firstRead: StepExecutor = {
     const record = await ctx.dcc('4.1.1', { deviceId: device.eui64! }, 'read');
     const data = record.mmc?.data;
     const takenAt = record.mmc?.timestamp ?? record.completedAt ?? new Date().toISOString();
-    if (record.state === 'completed' && data?.kind === 'gas-register') {
+    if (record.state === 'completed' && data?.kind === 'gas-register' && device.type === 'GSME') {
       // A GSME's first read (GCS13a) is a volume: recorded in m³ as the meter shows it, never converted to energy here.
+      // Only a GSME's: an ESME's reading must be energy (verification compares it in Wh).
       return {
         result: 'done',
         summary: `${data.valueM3.toFixed(3)} m³ (4.1.1)`,

@@ -8,7 +8,8 @@ import type { RunningPremises } from './training-premises';
 export interface PremisesStatus {
   readonly dcc?: {
     /** Every request the simulator accepted, oldest first, and how many of each service request variant. */
-    readonly requests: readonly { readonly requestId: string; readonly variant: string; readonly code: string }[];
+    /** `endpoint` tells a critical request's legs apart: serviceT (CV 4, Transform) and serviceS (the signed pre-command). */
+    readonly requests: readonly { readonly requestId: string; readonly variant: string; readonly code: string; readonly endpoint: string }[];
     readonly counts: Readonly<Record<string, number>>;
     /** The Comms Hub device log (install codes left out). */
     readonly deviceLog: readonly { readonly deviceId: string; readonly joined: boolean }[];
@@ -25,7 +26,7 @@ export function premisesStatus(premises: RunningPremises): PremisesStatus {
     ...(simulator
       ? {
           dcc: {
-            requests: simulator.received().map(({ requestId, variant, code }) => ({ requestId, variant, code })),
+            requests: simulator.received().map(({ requestId, variant, code, endpoint }) => ({ requestId, variant, code, endpoint })),
             counts,
             deviceLog: simulator.deviceLog().map(({ deviceId, joined }) => ({ deviceId, joined })),
           },
