@@ -16,7 +16,10 @@ interface DccState {
   readonly requests: readonly DccRequestView[];
   readonly verification: VerificationView | undefined;
   readonly busy: boolean;
+  /** The last action's failure (verify, retry, training controls): stays until the next action, never cleared by a refresh. */
   readonly error: string | undefined;
+  /** Why the status or request log could not be read (cleared by the next successful refresh). */
+  readonly loadError: string | undefined;
   refresh(): Promise<void>;
   verify(args: VerifyArgs): Promise<void>;
   /** The MPAN warning that stopped a verification, with the request to repeat once the engineer confirms. */
@@ -35,12 +38,13 @@ export const useDcc = create<DccState>((set, get) => ({
   verification: undefined,
   busy: false,
   error: undefined,
+  loadError: undefined,
   async refresh() {
     const [status, requests] = await Promise.all([invoke('dcc:status'), invoke('dcc:requests')]);
     set({
       ...(status.ok ? { status: status.value } : {}),
       ...(requests.ok ? { requests: requests.value } : {}),
-      error: !status.ok ? status.error.message : !requests.ok ? requests.error.message : undefined,
+      loadError: !status.ok ? status.error.message : !requests.ok ? requests.error.message : undefined,
     });
   },
   mpanWarning: undefined,

@@ -121,7 +121,8 @@ function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.E
 
 /** DCC settings, end-to-end read verification of the ESME, and the request log. */
 export function DccScreen(): React.JSX.Element {
-  const { status, requests, verification, busy, error, refresh, verify, retry, setWrongValue, setSimulator, mpanWarning, confirmMpan, abortMpan } = useDcc();
+  const { status, requests, verification, busy, error, loadError, refresh, verify, retry, setWrongValue, setSimulator, mpanWarning, confirmMpan, abortMpan } =
+    useDcc();
   const jobs = useJobs((s) => s.jobs);
   const currentJobId = useApp((s) => s.currentJobId);
   const [display, setDisplay] = useState('');
@@ -241,9 +242,9 @@ export function DccScreen(): React.JSX.Element {
           ) : null}
           <div aria-live="polite">
             {busy ? <p>{t('dcc.verify.running')}</p> : null}
-            {error ? (
+            {(error ?? loadError) ? (
               <p className="status-bad" role="alert">
-                {error}
+                {error ?? loadError}
               </p>
             ) : null}
             {verification ? <Verification result={verification} /> : null}
