@@ -9,11 +9,11 @@ import { parseDuisResponse, type DuisResponse } from './duis-response';
 import { compactEui } from './eui';
 import { preCommandSigningKey, signedPreCommandRequest } from './critical-request';
 import { mmcFromGbcs } from './device-result';
-import { gbcsRefusal } from './gbcs/duis-payload';
+import { gbcsRefusal, requireSender } from './gbcs/duis-payload';
 import type { GbcsKeySource } from './gbcs/key-source';
 import { gbcsPayloadOriginator } from './smki-client';
 import { buildDuisRequest, type DuisEndpoint } from './request-builder';
-import { createFileRequestCounter, type RequestCounter } from './request-id';
+import { createFileRequestCounter, parseRequestId, type RequestCounter } from './request-id';
 import type { ReceivedDocument, ResponseListener } from './response-listener';
 import { DccTransportError, type DccTransport } from './transport';
 import { DuisSignatureError, signDuisXml, verifyDuisXml } from './xmldsig';
@@ -139,7 +139,8 @@ export function createDirectDuisGateway(options: DirectGatewayOptions): DccGatew
     }
     clearTimeout(timers.get(requestId));
     const wanMatrix = response.body.kind === 'response' ? response.body.wanMatrix : undefined;
-    const gbcs = response.body.kind === 'response' ? response.body.gbcs : undefined;
+    const received = response.body.kind === 'response' ? response.body.gbcs : undefined;
+    const gbcs = received ? requireSender(received, parseRequestId(requestId).targetId) : undefined;
     const refused = gbcs ? gbcsRefusal(gbcs) : undefined;
     const variant = response.body.kind === 'response' ? response.body.serviceReferenceVariant : undefined;
     const mmc =

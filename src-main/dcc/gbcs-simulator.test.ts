@@ -77,6 +77,8 @@ describe('GBCS end to end over TLS with the simulator (its SMKI, the ZAZ1 Userâ€
       { fault: 'bad-signature', state: 'signature-invalid', reason: /signature does not verify/ },
       { fault: 'undecryptable', state: 'failed', reason: /encrypted for us but does not decrypt/ },
       { fault: 'unknown-device', state: 'failed', reason: /could not be checked: no key-agreement key or certificate is known/ },
+      // Another device SMKI certified: its certificates are fetched and its MAC verifies, but it is not the ESME.
+      { fault: 'other-device', state: 'failed', reason: /refused: it comes from [0-9A-F-]{23}, not from [0-9A-F-]{23}, the device the request went to/ },
     ] as const;
     for (const { fault, state, reason } of cases) {
       simulator.faults.gbcs = fault;

@@ -431,6 +431,7 @@ export const messagesEn = {
   'dcc.training.fault.bad-signature': 'Bad signature (signed with a key that is not the device’s)',
   'dcc.training.fault.undecryptable': 'Undecryptable payload (encrypted for someone else)',
   'dcc.training.fault.unknown-device': 'From a device SMKI has no certificate for',
+  'dcc.training.fault.other-device': 'From another device SMKI knows (sound MAC, wrong sender)',
   'dcc.training.payloadFormat': 'Payload the simulator sends',
   'dcc.training.format.gbcs': 'GBCS, as a DCC Boxed sends it',
   'dcc.training.format.mmc': 'MMC XML, as DCC’s Parse & Correlate gives it',

@@ -3,7 +3,8 @@ import { createPremisesModel } from '../../premises/premises-model';
 import { zaz1KeyStore, combineKeyStores } from '../gbcs/keys';
 import { decodeGbcs } from '../gbcs/decode';
 import { useCaseFor } from '../gbcs/use-cases';
-import { toDuisEui } from '../eui';
+import { compactEui, toDuisEui } from '../eui';
+import { gbcsRefusal, requireSender, summariseGbcsPayload } from '../gbcs/duis-payload';
 import { seededRandom } from '../../util/seeded-random';
 import { deviceHandlers, type SimulatedPremises, type SmiStatus } from './device-handlers';
 import { createDevicePki } from './device-pki';
@@ -116,6 +117,18 @@ describe('simulator GBCS responses, every device SR', () => {
     } as const;
     for (const fault of GBCS_FAULTS.filter((f) => f !== 'none')) {
       const decoded = decodeGbcs(respond({ answer, deviceId: esme.eui64, deviceType: 'ESME', requestCounter: 77n, fault }), keys);
+      if (fault === 'other-device') {
+        // Sound on its own (a certified device's valid MAC): only the sender check against the target refuses it.
+        expect(decoded).toMatchObject({ ok: true, mac: 'valid', trusted: true });
+        expect(decoded.ok && decoded.originator.replace(/-/g, '')).not.toBe(compactEui(esme.eui64));
+        const summary = summariseGbcsPayload(
+          respond({ answer, deviceId: esme.eui64, deviceType: 'ESME', requestCounter: 77n, fault }).toString('base64'),
+          keys,
+        );
+        expect(requireSender(summary, toDuisEui(esme.eui64))).toMatchObject({ trusted: false, result: null, reading: null });
+        expect(gbcsRefusal(requireSender(summary, toDuisEui(esme.eui64)))).toMatch(/not from .*the device the request went to/);
+        continue;
+      }
       expect(decoded, fault).toMatchObject({ ok: true, reading: null, ...expected[fault as keyof typeof expected] });
       if (fault !== 'undecryptable') expect(decoded, fault).toMatchObject({ trusted: false, result: null, plaintext: null });
     }

@@ -17,8 +17,8 @@ import type { GbcsAnswer } from './device-handlers';
  *   GBCS requires it, content encrypted for the User's key-agreement key.
  * Training faults replace one of those keys, or the device itself, so the app's checks have something to refuse.
  */
-export type GbcsFault = 'none' | 'bad-mac' | 'bad-signature' | 'undecryptable' | 'unknown-device';
-export const GBCS_FAULTS: readonly GbcsFault[] = ['none', 'bad-mac', 'bad-signature', 'undecryptable', 'unknown-device'];
+export type GbcsFault = 'none' | 'bad-mac' | 'bad-signature' | 'undecryptable' | 'unknown-device' | 'other-device';
+export const GBCS_FAULTS: readonly GbcsFault[] = ['none', 'bad-mac', 'bad-signature', 'undecryptable', 'unknown-device', 'other-device'];
 
 export interface GbcsResponderOptions {
   readonly pki: DevicePki;
@@ -63,9 +63,17 @@ export function createGbcsResponder(options: GbcsResponderOptions): (input: Devi
     return identity;
   };
 
+  /** Another device SMKI has certified (its keys sound, its MAC valid), answering in the target's place. */
+  const neighbourOf = (eui: string): DeviceIdentity => {
+    const other = options.pki.devices().find((d) => d.eui !== eui);
+    if (other) return other;
+    const id = compactEui(eui);
+    return options.pki.issue(id.slice(0, 14) + ((parseInt(id.slice(14), 16) ^ 0x0f) & 0xff).toString(16).toUpperCase().padStart(2, '0'), 'unknown');
+  };
+
   return (input) => {
     const known = options.pki.device(input.deviceId) ?? options.pki.issue(input.deviceId, 'unknown');
-    const device = input.fault === 'unknown-device' ? impostorOf(known.eui) : known;
+    const device = input.fault === 'unknown-device' ? impostorOf(known.eui) : input.fault === 'other-device' ? neighbourOf(known.eui) : known;
     const broker = viaBroker.has(input.deviceType);
     const recipient = broker ? ZAZ1_BROKER.toUpperCase() : user;
     const counter = broker ? ++brokerCounter : input.requestCounter;

@@ -61,3 +61,24 @@ export function gbcsRefusal(summary: GbcsSummary): string | undefined {
   if (summary.decryption === 'unknown') return 'the device payload is encrypted and no key-agreement key of ours can open it';
   return undefined;
 }
+
+/**
+ * The sender must be the device asked. GBCS puts the answering device in the grouping header's originator system
+ * title for meters and for the Comms Hub / GPF alike (RTDS 8.11_CCS01, 8.9_CCS06: the CHF or GPF is originator
+ * and the User only the supplementary remote party), so it must be the RequestID's target. A response from
+ * another device — even one whose certificate is known and whose MAC verifies — is made untrusted here, its
+ * content withheld, so it decides nothing (checked after the MAC and signature, so it is a known device's).
+ */
+export function requireSender(summary: GbcsSummary, targetEui: string): GbcsSummary {
+  const asked = targetEui.replace(/-/g, '').toUpperCase().match(/../g)!.join('-');
+  // An untrusted message is refused already, with the reason its own check gave.
+  if (!summary.ok || !summary.trusted || summary.originator.toUpperCase() === asked) return summary;
+  return {
+    ...summary,
+    trusted: false,
+    untrustedReason: `The device message was refused: it comes from ${summary.originator.toUpperCase()}, not from ${asked}, the device the request went to; nothing from it is shown or used.`,
+    decryption: summary.encrypted ? 'withheld' : 'none',
+    result: null,
+    reading: null,
+  };
+}

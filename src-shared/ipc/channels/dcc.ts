@@ -35,7 +35,7 @@ export interface DccStatus {
 }
 
 /** Training faults of device responses: a bad MAC or signature, an undecryptable payload, a device SMKI does not know. */
-export const DCC_GBCS_FAULTS = ['none', 'bad-mac', 'bad-signature', 'undecryptable', 'unknown-device'] as const;
+export const DCC_GBCS_FAULTS = ['none', 'bad-mac', 'bad-signature', 'undecryptable', 'unknown-device', 'other-device'] as const;
 export type DccGbcsFault = (typeof DCC_GBCS_FAULTS)[number];
 export const DCC_PAYLOAD_FORMATS = ['gbcs', 'mmc'] as const;
 export type DccPayloadFormat = (typeof DCC_PAYLOAD_FORMATS)[number];
