@@ -243,7 +243,7 @@ export function DccScreen(): React.JSX.Element {
           <div aria-live="polite">
             {busy ? <p>{t('dcc.verify.running')}</p> : null}
             {(error ?? loadError) ? (
-              <p className="status-bad" role="alert">
+              <p className="status-bad" role="alert" data-testid="dcc-verify-error">
                 {error ?? loadError}
               </p>
             ) : null}
