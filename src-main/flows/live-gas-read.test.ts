@@ -9,6 +9,7 @@ import { FileSecretStore } from '../secrets/file-secret-store';
 import { JobStore } from '../store/job-store';
 import { silentLogger } from '../util/logger';
 import type { HanManager } from '../zigbee/han-manager';
+import { openLiveVisit } from './live-visit.test-support';
 import { VisitRunner } from './visit-runner';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -37,20 +38,7 @@ async function liveVisit(model: PremisesModel) {
     premises: { address: { line1: '1 Meadow Lane', town: 'Reading', postcode: 'RG1 1AA' }, mpan: model.mpan },
     devices: [{ type: 'CHF', eui64: device('CHF').eui64 }, withCode('ESME'), withCode('GSME')],
   });
-  await runner.begin(job.id, 'live-comms-hub');
-  await runner.answer(job.id, 'arrival', { form: 'pre-checks', jobDetailsConfirmed: true, mpanConfirmed: true });
-  await runner.run(job.id, 'arrival');
-  await runner.skip(job.id, 'remove-meters', 'new connection', 'no-existing-meter');
-  await runner.answer(job.id, 'fit-comms-hub', {
-    form: 'comms-hub',
-    chfId: device('CHF').eui64,
-    connectionMethod: 'Hot-shoe',
-    location: 'Deep indoors',
-    premiseType: 'Terraced',
-    aerialInstall: false,
-    wanAvailable: true,
-  });
-  await runner.run(job.id, 'fit-comms-hub');
+  await openLiveVisit(runner, job.id, model);
   const view = await runner.view(job.id);
   const esme = view.devices.find((d) => d.type === 'ESME')!.id;
   const gsme = view.devices.find((d) => d.type === 'GSME')!.id;

@@ -10,6 +10,7 @@ import { FileSecretStore } from '../secrets/file-secret-store';
 import { JobStore } from '../store/job-store';
 import { silentLogger } from '../util/logger';
 import type { HanManager } from '../zigbee/han-manager';
+import { commsHubAnswer, openLiveVisit } from './live-visit.test-support';
 import { VisitRunner } from './visit-runner';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -46,21 +47,7 @@ describe('visit resume after the app stops mid-step', () => {
       ],
     });
     const runner1 = runnerOn(store1);
-    await runner1.begin(job.id, 'live-comms-hub');
-    await runner1.answer(job.id, 'arrival', { form: 'pre-checks', jobDetailsConfirmed: true, mpanConfirmed: true });
-    await runner1.run(job.id, 'arrival');
-    await runner1.skip(job.id, 'remove-meters', 'new connection', 'no-existing-meter');
-    const hub = {
-      form: 'comms-hub',
-      chfId: device('CHF').eui64,
-      connectionMethod: 'Hot-shoe',
-      location: 'Deep indoors',
-      premiseType: 'Terraced',
-      aerialInstall: false,
-      wanAvailable: true,
-    } as const;
-    await runner1.answer(job.id, 'fit-comms-hub', hub);
-    await runner1.run(job.id, 'fit-comms-hub');
+    await openLiveVisit(runner1, job.id, model);
 
     // The 8.11 reaches the DCC; the app stops before its response arrives.
     const inFlight = runner1.run(job.id, 'whitelist:D2').catch((error: unknown) => error);
@@ -77,7 +64,7 @@ describe('visit resume after the app stops mid-step', () => {
     expect(whitelist.reason).toMatch(/8\.11 .* (acknowledged|completed).*nothing is sent twice/);
     expect(view.visit!.currentKey).toBe('whitelist:D2');
     // Everything entered before the stop is still there.
-    expect(view.visit!.steps.find((s) => s.key === 'fit-comms-hub')!.answers).toEqual([{ ...hub, chfId: device('CHF').eui64 }]);
+    expect(view.visit!.steps.find((s) => s.key === 'fit-comms-hub')!.answers).toEqual([commsHubAnswer(model)]);
 
     const after = await runner2.run(job.id, 'whitelist:D2');
     expect(after.visit!.steps.find((s) => s.key === 'whitelist:D2')).toMatchObject({ status: 'done', attempt: 2 });

@@ -71,7 +71,7 @@ export class HanManager {
       release();
       throw error;
     }
-    if (dongle && dongle.path !== this.#trainingPath()) writeJobDongle(jobDir, dongle);
+    if (dongle && !this.isTrainingDongle(dongle)) writeJobDongle(jobDir, dongle);
     this.#release = release;
     this.#service = service;
     this.#jobId = jobId;
