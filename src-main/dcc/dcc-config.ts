@@ -17,6 +17,8 @@ import type { DccTransportConfig } from './transport';
 export interface StoredDccConnection {
   readonly baseUrl: string;
   readonly smkiUrl?: string;
+  /** Trust anchors for device certificates fetched from SMKI (PEM, one or more). */
+  readonly smkiDeviceCaPem?: string;
   readonly userId: string;
   readonly dccId: string;
   readonly caPem?: string;
@@ -24,6 +26,8 @@ export interface StoredDccConnection {
   readonly userKeyToken: string;
   /** The User's GBCS key-agreement private key, sealed (absent: encrypted device responses cannot be opened). */
   readonly userKeyAgreementKeyToken?: string;
+  /** The User's GBCS digital-signing private key, sealed (absent: critical requests cannot be signed, unless ZAZ1). */
+  readonly userDigitalSigningKeyToken?: string;
   readonly clientCertPem?: string;
   readonly clientKeyToken?: string;
   /** The certificate DCC responses must be signed with; DCC Boxed uses the ZAZ1 test DSP certificate. */
@@ -45,12 +49,14 @@ export async function prepareDccConnection(secrets: Pick<SecretStore, 'encrypt'>
   const stored: StoredDccConnection = {
     baseUrl: c.baseUrl,
     ...(c.smkiUrl ? { smkiUrl: c.smkiUrl } : {}),
+    ...(c.smkiDeviceCaPem ? { smkiDeviceCaPem: c.smkiDeviceCaPem } : {}),
     userId: toDuisEui(c.userId),
     dccId: toDuisEui(c.dccId),
     ...(c.caPem ? { caPem: c.caPem } : {}),
     userCertificatePem: c.userCertificatePem,
     userKeyToken: await secrets.encrypt(c.userPrivateKeyPem),
     ...(c.userKeyAgreementKeyPem ? { userKeyAgreementKeyToken: await secrets.encrypt(c.userKeyAgreementKeyPem) } : {}),
+    ...(c.userDigitalSigningKeyPem ? { userDigitalSigningKeyToken: await secrets.encrypt(c.userDigitalSigningKeyPem) } : {}),
     ...(c.clientCertPem && c.clientKeyPem ? { clientCertPem: c.clientCertPem, clientKeyToken: await secrets.encrypt(c.clientKeyPem) } : {}),
     dccCertificatePem: c.dccCertificatePem ?? testDccCredentials().certificate.toString(),
     listenerPort: c.listenerPort,
@@ -77,9 +83,11 @@ const storedSchema = z.object({
   dccId: z.string(),
   caPem: z.string().optional(),
   smkiUrl: z.string().optional(),
+  smkiDeviceCaPem: z.string().optional(),
   userCertificatePem: z.string(),
   userKeyToken: z.string(),
   userKeyAgreementKeyToken: z.string().optional(),
+  userDigitalSigningKeyToken: z.string().optional(),
   clientCertPem: z.string().optional(),
   clientKeyToken: z.string().optional(),
   dccCertificatePem: z.string(),

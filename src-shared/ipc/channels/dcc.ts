@@ -23,6 +23,9 @@ export interface DccStatus {
   readonly trainingSimulator?: {
     readonly baseUrl: string;
     readonly caCertPem: string;
+    /** The simulator's SMKI interface and the test SMKI Device CA that issued its devices' certificates. */
+    readonly smkiUrl?: string;
+    readonly smkiDeviceCaPem?: string;
     /** What the simulator puts in GBCSPayload: GBCS as a DCC Boxed sends it, or Parse & Correlate's MMC XML. */
     readonly payloadFormat?: DccPayloadFormat;
     /** The GBCS fault device responses carry now ('none' when they are sound). */
@@ -142,6 +145,11 @@ export const dccConnectionInput = z
       .url({ protocol: /^https?$/ })
       .max(500)
       .optional(),
+    /**
+     * The SMKI Device CA certificate(s) (PEM; an issuing CA, optionally with its root): device certificates fetched
+     * from SMKI are accepted only when one of these issued them. Without it none are fetched.
+     */
+    smkiDeviceCaPem: certificatePem.optional(),
     userId: z.string().regex(EUI64, 'must be an EUI-64'),
     dccId: z.string().regex(EUI64, 'must be an EUI-64').default('90-B3-D5-1F-30-00-00-02'),
     caPem: certificatePem.optional(),
@@ -149,6 +157,8 @@ export const dccConnectionInput = z
     userPrivateKeyPem: privateKeyPem,
     /** The User's GBCS key-agreement private key: opens encrypted device responses (4.1.1) and checks MACs. */
     userKeyAgreementKeyPem: privateKeyPem.optional(),
+    /** The User's GBCS digital-signing private key: signs the pre-commands of critical requests (8.1.1, 8.7.1). */
+    userDigitalSigningKeyPem: privateKeyPem.optional(),
     clientCertPem: certificatePem.optional(),
     clientKeyPem: privateKeyPem.optional(),
     dccCertificatePem: certificatePem.optional(),
