@@ -1,9 +1,11 @@
+import { X509Certificate } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 import { createSimCommand } from './sim-command';
 import { fetchDeviceCertificates } from '../dcc/smki-client';
+import { checkDeviceCertificate, parseDeviceCaBundle } from '../dcc/device-certificate-check';
 import type { EmulatorFactory } from '../premises/emulator';
 import { createServer } from 'node:net';
 
@@ -59,8 +61,10 @@ describe('hantool sim', () => {
     expect(announced.dcc.smkiUrl).toBe(`https://127.0.0.1:${announced.ports.dcc}/`);
     const esme = announced.devices.find((d: { type: string }) => d.type === 'ESME').eui64;
     const certificates = await fetchDeviceCertificates({ baseUrl: announced.dcc.smkiUrl, ca: announced.dcc.caCertPem }, esme);
-    expect(certificates.ka).toMatch(/-----BEGIN CERTIFICATE-----/);
-    expect(certificates.ds).toMatch(/-----BEGIN CERTIFICATE-----/);
+    // Both pass the check against the SMKI Device CA the line announces.
+    const anchors = parseDeviceCaBundle(announced.dcc.smkiDeviceCaPem);
+    expect(checkDeviceCertificate(new X509Certificate(certificates.ka!), { eui: esme, usage: 'ka' }, anchors)).toEqual({ ok: true });
+    expect(checkDeviceCertificate(new X509Certificate(certificates.ds!), { eui: esme, usage: 'ds' }, anchors)).toEqual({ ok: true });
     const status = await (await fetch(announced.status)).json();
     expect(status).toMatchObject({ dcc: { requests: [], counts: {}, deviceLog: [] }, zigbee: { permitJoin: 0, joined: {} } });
     expect((await fetch(announced.status, { method: 'POST' })).status).toBe(405);
