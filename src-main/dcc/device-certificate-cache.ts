@@ -21,6 +21,17 @@ const CACHE_FILE = /^([0-9a-f]{16})-(ka|ds)\.pem$/;
 export type CertificateProblems = Map<string, string>;
 const problemKey = (eui: string, usage: KeyUsage): string => `${compactEui(eui).toLowerCase()}-${usage}`;
 
+// Kept files are read on every response; parsing the same text again is the slow part, so the parse is remembered.
+const parsed = new Map<string, X509Certificate>();
+function parseKept(text: string): X509Certificate {
+  const known = parsed.get(text);
+  if (known) return known;
+  if (parsed.size >= 1024) parsed.clear();
+  const certificate = new X509Certificate(text);
+  parsed.set(text, certificate);
+  return certificate;
+}
+
 type Read = { readonly certificate: X509Certificate } | { readonly problem: string } | undefined;
 
 function readChecked(dir: string, eui: string, usage: KeyUsage, anchors: readonly X509Certificate[], now: Date): Read {
@@ -28,7 +39,7 @@ function readChecked(dir: string, eui: string, usage: KeyUsage, anchors: readonl
   if (!existsSync(file)) return undefined;
   let certificate: X509Certificate;
   try {
-    certificate = new X509Certificate(readFileSync(file));
+    certificate = parseKept(readFileSync(file, 'utf8'));
   } catch {
     return { problem: `the kept SMKI ${USAGE_NAME[usage]} certificate for ${toDuisEui(eui)} cannot be read` };
   }

@@ -1,6 +1,5 @@
 import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { Certificate as Asn1Certificate, type AltName } from 'pkijs';
 import { compactEui, toDuisEui } from './eui';
 import type { KeyUsage } from './gbcs/keys';
 
@@ -31,27 +30,61 @@ export interface DeviceCertificateProfile {
 }
 
 export function deviceCertificateProfile(certificate: X509Certificate): DeviceCertificateProfile {
-  const parsed = Asn1Certificate.fromBER(certificate.raw);
+  return remember(profiles, certificate.fingerprint256, () => readProfile(certificate));
+}
+
+// A kept certificate is checked again on every read: what depends on its bytes alone (its extensions, whether a CA
+// signed it) is worked out once per certificate and remembered, bounded.
+const MEMO_LIMIT = 4096;
+const profiles = new Map<string, DeviceCertificateProfile>();
+const signatures = new Map<string, boolean>();
+function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const made = make();
+  memo.set(key, made);
+  return made;
+}
+
+function readProfile(certificate: X509Certificate): DeviceCertificateProfile {
   let eui: string | undefined;
   let usage: KeyUsage | undefined;
-  for (const extension of parsed.extensions ?? []) {
-    if (extension.extnID === KEY_USAGE) {
-      const bits = new Uint8Array((extension.parsedValue as asn1js.BitString).valueBlock.valueHexView);
+  for (const { id, value } of extensions(certificate.raw)) {
+    if (id === KEY_USAGE && value instanceof asn1js.BitString) {
+      const bits = new Uint8Array(value.valueBlock.valueHexView);
       const first = bits[0] ?? 0;
       const rest = bits.subarray(1).some((b) => b !== 0);
       if (!rest) usage = first === USAGE_BITS.ds ? 'ds' : first === USAGE_BITS.ka ? 'ka' : undefined;
     }
-    if (extension.extnID === SUBJECT_ALT_NAME) eui = hardwareModuleSerial((extension.parsedValue as AltName).altNames);
+    if (id === SUBJECT_ALT_NAME && value instanceof asn1js.Sequence) eui = hardwareModuleSerial(value.valueBlock.value);
   }
   return { ...(eui ? { eui } : {}), ...(usage ? { usage } : {}) };
 }
 
+/** The certificate's extensions (RFC 5280 4.1: tbsCertificate [3] EXPLICIT Extensions), each value decoded. */
+function extensions(der: Buffer): { id: string; value: asn1js.AsnType }[] {
+  const certificate = asn1js.fromBER(new Uint8Array(der)).result;
+  const tbs = certificate instanceof asn1js.Sequence ? certificate.valueBlock.value[0] : undefined;
+  if (!(tbs instanceof asn1js.Sequence)) return [];
+  const tagged = tbs.valueBlock.value.find((item) => item.idBlock.tagClass === 3 && item.idBlock.tagNumber === 3);
+  const list = tagged instanceof asn1js.Constructed ? tagged.valueBlock.value[0] : undefined;
+  if (!(list instanceof asn1js.Sequence)) return [];
+  return list.valueBlock.value.flatMap((extension) => {
+    if (!(extension instanceof asn1js.Sequence)) return [];
+    const [id, ...rest] = extension.valueBlock.value;
+    const octets = rest.at(-1);
+    if (!(id instanceof asn1js.ObjectIdentifier) || !(octets instanceof asn1js.OctetString)) return [];
+    return [{ id: id.valueBlock.toString(), value: asn1js.fromBER(octets.valueBlock.valueHexView).result }];
+  });
+}
+
 /** The hwSerialNum of an otherName HardwareModuleName (RFC 4108), when it is an 8-byte EUI-64. */
-function hardwareModuleSerial(names: readonly { type: number; value: unknown }[]): string | undefined {
+function hardwareModuleSerial(names: readonly asn1js.AsnType[]): string | undefined {
   for (const name of names) {
     // otherName is [0] IMPLICIT OtherName: type-id OID, then [0] EXPLICIT HardwareModuleName { hwType, hwSerialNum }.
-    if (name.type !== 0 || !(name.value instanceof asn1js.Constructed)) continue;
-    const [typeId, explicitValue] = name.value.valueBlock.value;
+    if (!(name instanceof asn1js.Constructed) || name.idBlock.tagClass !== 3 || name.idBlock.tagNumber !== 0) continue;
+    const [typeId, explicitValue] = name.valueBlock.value;
     if (!(typeId instanceof asn1js.ObjectIdentifier) || typeId.valueBlock.toString() !== HARDWARE_MODULE_NAME) continue;
     const moduleName = explicitValue instanceof asn1js.Constructed ? explicitValue.valueBlock.value[0] : undefined;
     const serial = moduleName instanceof asn1js.Sequence ? moduleName.valueBlock.value[1] : undefined;
@@ -95,7 +128,8 @@ export function checkDeviceCertificate(
   if (anchors.length === 0) return refuse('cannot be checked: no SMKI Device CA certificate is set for this connection');
   const issuer = anchors.find((ca) => certificate.checkIssued(ca));
   if (!issuer) return refuse(`was not issued by the SMKI Device CA you trust (its issuer is ${certificate.issuer.replace(/\n/g, ', ') || 'unnamed'})`);
-  if (!certificate.verify(issuer.publicKey)) return refuse("has a signature that does not verify with the SMKI Device CA's key");
+  if (!remember(signatures, `${certificate.fingerprint256} ${issuer.fingerprint256}`, () => certificate.verify(issuer.publicKey)))
+    return refuse("has a signature that does not verify with the SMKI Device CA's key");
   if (now < new Date(certificate.validFrom)) return refuse(`is not valid until ${day(certificate.validFrom)}`);
   if (now > new Date(certificate.validTo)) return refuse(`expired on ${day(certificate.validTo)}`);
   if (now < new Date(issuer.validFrom) || now > new Date(issuer.validTo))
