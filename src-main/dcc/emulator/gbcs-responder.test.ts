@@ -9,6 +9,7 @@ import { seededRandom } from '../../util/seeded-random';
 import { deviceHandlers, type SimulatedPremises, type SmiStatus } from './device-handlers';
 import { createDevicePki } from './device-pki';
 import { createGbcsResponder, GBCS_FAULTS } from './gbcs-responder';
+import { simulatedFirmwareVersion } from './device-firmware';
 
 /**
  * Property: whatever the premises and the request, every payload the simulator produces for a device SR decodes
@@ -56,6 +57,10 @@ describe('simulator GBCS responses, every device SR', () => {
         { variant: '4.1.1', target: id('ESME'), body: {} },
         { variant: '4.1.1', target: id('GSME'), body: {} },
         { variant: '8.11', target: id('CHF'), body: { DeviceID: id('IHD'), RequestType: 'Remove' } },
+        { variant: '11.2', target: id('ESME'), body: {} },
+        { variant: '11.2', target: id('GSME'), body: {} },
+        { variant: '11.2', target: id('CHF'), body: {} },
+        { variant: '11.2', target: id('PPMID'), body: {} },
       ];
       // Seeded shuffle: the state the premises is in when a request comes varies between runs.
       const order = requests.map((r) => ({ r, k: random() })).sort((a, b) => a.k - b.k);
@@ -72,7 +77,7 @@ describe('simulator GBCS responses, every device SR', () => {
         if (!decoded.ok) continue;
         expect(useCaseFor(Number(decoded.messageCode))?.serviceReferences, label).toContain(r.variant);
         expect(decoded.originator, label).toBe(r.target);
-        const viaAcb = ['CHF', 'GPF'].includes(premises.typeOf.get(r.target)!);
+        const viaAcb = ['CHF', 'GPF', 'PPMID'].includes(premises.typeOf.get(r.target)!);
         expect(decoded.recipient, label).toBe(viaAcb ? '90-B3-D5-1F-30-00-00-02' : '90-B3-D5-1F-30-01-00-00');
         if (viaAcb) expect(decoded.supplementaryRemoteParty, label).toBe('90-B3-D5-1F-30-01-00-00');
         else expect(decoded.counter, label).toBe(counter.toString());
@@ -80,6 +85,10 @@ describe('simulator GBCS responses, every device SR', () => {
         if (mmc.kind === 'import-register')
           expect(decoded, label).toMatchObject({ decryption: 'decrypted', reading: { value: Math.floor(mmc.valueWh), unit: 'Wh' } });
         if (mmc.kind === 'gas-register') expect(decoded.reading!.value, label).toBeCloseTo(mmc.valueM3, 3);
+        if (mmc.kind === 'firmware-version') {
+          expect(mmc.version, label).toBe(simulatedFirmwareVersion(model, r.target));
+          expect(decoded.result, label).toEqual({ kind: 'firmware-version', version: mmc.version });
+        }
         if (mmc.kind === 'join') expect(decoded.result, label).toMatchObject({ kind: 'join', success: mmc.success });
         if (mmc.kind === 'han-device-log-updated') expect(decoded.result, label).toMatchObject({ kind: 'device-log-update', success: mmc.success });
         if (mmc.kind === 'chf-device-log' && r.target === premises.chfId)
@@ -90,7 +99,7 @@ describe('simulator GBCS responses, every device SR', () => {
         checked++;
       }
     }
-    expect(checked).toBe(12 * 12);
+    expect(checked).toBe(12 * 16);
   });
 
   it('each training fault makes the reader refuse the response, with nothing of its content given', () => {
