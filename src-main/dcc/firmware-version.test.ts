@@ -78,6 +78,23 @@ describe('11.2 Read Firmware Version over TLS with the simulator', () => {
     });
   });
 
+  it('an HCALCS pre-notified with 12.2 answers CS08 once joined (its certificates from SMKI like any device’s)', async () => {
+    const { gateway } = await rig();
+    const done = async (variant: Parameters<typeof gateway.submit>[0], params: Parameters<typeof gateway.submit>[1]) =>
+      gateway.waitForFinal((await gateway.submit(variant, params)).requestId, 15_000);
+    const hcalcs = '00-DB-12-34-56-78-90-C5';
+    const notified = await done('12.2', { deviceId: hcalcs, manufacturer: 'HAN Training', model: 'HCALCS-T1', deviceType: 'HCALCS' });
+    expect(notified).toMatchObject({ state: 'completed', responseCode: 'I0' });
+    expect(await done('11.2', { deviceId: hcalcs })).toMatchObject({ state: 'rejected', responseCode: 'E5' });
+    await done('8.11', { chfId: eui('CHF'), deviceId: hcalcs, requestType: 'Add', joinTimePeriod: 600, installCode: '0102030405060708' });
+    expect(await done('8.7.2', { deviceId: eui('ESME'), otherDeviceId: hcalcs })).toMatchObject({ state: 'completed', mmc: { data: { success: true } } });
+    const version = simulatedFirmwareVersion(model, hcalcs);
+    expect(await done('11.2', { deviceId: hcalcs })).toMatchObject({
+      state: 'completed',
+      gbcs: { useCase: 'CS08', originator: hcalcs, mac: 'valid', trusted: true, result: { kind: 'firmware-version', version } },
+    });
+  });
+
   it('answers in MMC XML (ReadFirmwareVersionRsp) when that is the connection’s payload option', async () => {
     const { gateway, simulator } = await rig();
     simulator.setPayloadFormat('mmc');

@@ -7,7 +7,7 @@ import { el, wrap } from './xml-text';
  * order (DUIS Schema V5.1), the RequestID target and the CommandVariant. Critical requests (8.1.1 commission,
  * 8.7.1 join) are `critical: true`: they go to serviceT with CV 4, come back as a GBCS pre-command the User
  * signs (critical-request.ts), and that goes to serviceS as a `SignedPreCommand` with CV 5, 6 or 7.
- * 11.2 reads the firmware version of an ESME, GSME, Comms Hub or PPMID (GBCS ECS52, GCS38, CS08).
+ * 11.2 reads the firmware version of an ESME, GSME, Comms Hub, PPMID or HCALCS (GBCS ECS52, GCS38, CS08).
  */
 export const SERVICE_REQUEST_VARIANTS = ['8.14.1', '8.14.2', '12.1', '12.2', '8.11', '8.9', '8.7.2', '4.1.1', '8.1.1', '8.7.1', '11.2'] as const;
 export type ServiceRequestVariant = (typeof SERVICE_REQUEST_VARIANTS)[number];

@@ -114,13 +114,14 @@ const meterTypes = new Set(['ESME', 'GSME']);
 
 /**
  * 11.2's use case per device type (GBCS; RTDS 11.2_*, DCC Boxed captures): the ESME and the Comms Hub answer in
- * DLMS (ECS52), the GSME in GBZ (GCS38), the PPMID in ASN.1 (CS08). The GPF's firmware is the Comms Hub's.
+ * DLMS (ECS52), the GSME in GBZ (GCS38), a PPMID or HCALCS (pre-notified by 12.2) in ASN.1 (CS08). The GPF's firmware is the Comms Hub's.
  */
 const FIRMWARE_USE_CASE: Readonly<Record<string, { readonly messageCode: number; readonly content: (version: string, frameCounter: bigint) => Buffer }>> = {
   ESME: { messageCode: 0x0059, content: (version, counter) => dlmsFirmwareContent(counter, version) },
   CHF: { messageCode: 0x0059, content: (version, counter) => dlmsFirmwareContent(counter, version) },
   GSME: { messageCode: 0x0084, content: (version) => gbzFirmwareContent(version) },
   PPMID: { messageCode: 0x0129, content: (version) => asn1FirmwareContent(version) },
+  HCALCS: { messageCode: 0x0129, content: (version) => asn1FirmwareContent(version) },
 };
 
 /** SMI statuses in which a device is on the HAN and can be read (a Pending PPMID has not joined anything yet). */
@@ -222,7 +223,7 @@ export const deviceHandlers: Readonly<Record<string, DeviceHandler>> = {
     check(request, premises) {
       const type = premises.typeOf.get(request.target) ?? '';
       if (!FIRMWARE_USE_CASE[type])
-        throw new Refusal('E11', `11.2 reads the firmware of an ESME, GSME, Comms Hub or PPMID, not a ${type || 'device of unknown type'}`);
+        throw new Refusal('E11', `11.2 reads the firmware of an ESME, GSME, Comms Hub, PPMID or HCALCS, not a ${type || 'device of unknown type'}`);
       const status = premises.smi.get(request.target);
       if (!status || !READABLE.has(status)) throw new Refusal('E5', `device ${request.target} is ${status ?? 'unknown'}: it cannot be read yet`);
     },

@@ -26,11 +26,13 @@ describe('simulator GBCS responses, every device SR', () => {
       const keys = combineKeyStores([zaz1KeyStore(), pki.keyStore()]);
       const respond = createGbcsResponder({ pki, userId: '90-B3-D5-1F-30-01-00-00', now: () => model.esmeRegister.epochMs + seed * 60_000 });
       const all = [...model.devices, model.rf.gpf];
-      const id = (type: string): string => toDuisEui(all.find((d) => d.type === type)!.eui64);
+      // An HCALCS pre-notified by 12.2 (the premises has none of its own), on the HAN.
+      const hcalcs = `00-DB-12-34-56-78-${seed.toString(16).padStart(2, '0').toUpperCase()}-A5`;
+      const id = (type: string): string => (type === 'HCALCS' ? hcalcs : toDuisEui(all.find((d) => d.type === type)!.eui64));
       const premises: SimulatedPremises = {
         model,
-        smi: new Map<string, SmiStatus>(all.map((d) => [toDuisEui(d.eui64), 'Commissioned'])),
-        typeOf: new Map(all.map((d) => [toDuisEui(d.eui64), d.type])),
+        smi: new Map<string, SmiStatus>([...all.map((d) => toDuisEui(d.eui64)), hcalcs].map((eui) => [eui, 'Commissioned'])),
+        typeOf: new Map([...all.map((d) => [toDuisEui(d.eui64), d.type] as const), [hcalcs, 'HCALCS']]),
         deviceLog: [],
         chfId: id('CHF'),
         now: () => model.esmeRegister.epochMs + seed * 60_000,
@@ -61,6 +63,7 @@ describe('simulator GBCS responses, every device SR', () => {
         { variant: '11.2', target: id('GSME'), body: {} },
         { variant: '11.2', target: id('CHF'), body: {} },
         { variant: '11.2', target: id('PPMID'), body: {} },
+        { variant: '11.2', target: id('HCALCS'), body: {} },
       ];
       // Seeded shuffle: the state the premises is in when a request comes varies between runs.
       const order = requests.map((r) => ({ r, k: random() })).sort((a, b) => a.k - b.k);
@@ -77,7 +80,7 @@ describe('simulator GBCS responses, every device SR', () => {
         if (!decoded.ok) continue;
         expect(useCaseFor(Number(decoded.messageCode))?.serviceReferences, label).toContain(r.variant);
         expect(decoded.originator, label).toBe(r.target);
-        const viaAcb = ['CHF', 'GPF', 'PPMID'].includes(premises.typeOf.get(r.target)!);
+        const viaAcb = ['CHF', 'GPF', 'PPMID', 'HCALCS'].includes(premises.typeOf.get(r.target)!);
         expect(decoded.recipient, label).toBe(viaAcb ? '90-B3-D5-1F-30-00-00-02' : '90-B3-D5-1F-30-01-00-00');
         if (viaAcb) expect(decoded.supplementaryRemoteParty, label).toBe('90-B3-D5-1F-30-01-00-00');
         else expect(decoded.counter, label).toBe(counter.toString());
@@ -99,7 +102,7 @@ describe('simulator GBCS responses, every device SR', () => {
         checked++;
       }
     }
-    expect(checked).toBe(12 * 16);
+    expect(checked).toBe(12 * 17);
   });
 
   it('each training fault makes the reader refuse the response, with nothing of its content given', () => {
