@@ -133,7 +133,7 @@ export function gbzFirmwareContent(version: string): Buffer {
   return Buffer.concat([Buffer.of(0x01, 0x09, 0x01, 0x01, 0x07, 0x02), u16(zcl.length), zcl]);
 }
 
-/** CS08 (11.2 on a PPMID), RTDS 11.2_CS08: DER SEQUENCE { OCTET STRING version, INTEGER 0 (success) }. */
+/** CS08 (11.2 on a PPMID or HCALCS), RTDS 11.2_CS08: DER SEQUENCE { OCTET STRING version, INTEGER 0 (success) }. */
 export function asn1FirmwareContent(version: string): Buffer {
   const octets = Buffer.from(version, 'hex');
   const body = Buffer.concat([Buffer.of(0x04, octets.length), octets, Buffer.of(0x02, 0x01, 0x00)]);
