@@ -41,6 +41,23 @@ describe('hantool dcc send', () => {
     });
   });
 
+  it('sends 11.2 Read Firmware Version: ECS52 from the ESME (--example), GCS38 from the GSME, ECS52 from the Comms Hub', async () => {
+    const expected = { serviceReference: '11.2', responseCode: 'I0', reading: null };
+    const gbcs = (useCase: string) => ({ useCase, mac: 'valid', signature: 'absent', encrypted: false });
+    const example = await send('11.2', '--example');
+    expect(example.code).toBe(0);
+    expect(Object.keys(example.json!)).toEqual(['requestId', 'serviceReference', 'responseCode', 'gbcs', 'reading']);
+    expect(example.json).toMatchObject({ ...expected, requestId: expect.stringContaining(`:${eui('ESME').match(/../g)!.join('-')}:`), gbcs: gbcs('ECS52') });
+    for (const [type, useCase] of [
+      ['GSME', 'GCS38'],
+      ['CHF', 'ECS52'],
+    ] as const) {
+      const { code, json } = await send('11.2', '--params', JSON.stringify({ deviceId: eui(type) }));
+      expect(code, type).toBe(0);
+      expect(json, type).toMatchObject({ ...expected, gbcs: gbcs(useCase) });
+    }
+  });
+
   it('exits 1 with the reason on stderr when the DCC refuses the request', async () => {
     const { code, json, stderr } = await send('8.7.1', '--params', JSON.stringify({ deviceId: eui('ESME'), otherDeviceId: eui('IHD') }));
     expect(code).toBe(1);

@@ -311,6 +311,7 @@ describe('DCC gateway against the simulator over TLS', () => {
     await gateway.waitForFinal((await gateway.submit('8.11', exampleParams('8.11', model))).requestId);
     await gateway.waitForFinal((await gateway.submit('8.9', { deviceId: eui('CHF') })).requestId);
     await gateway.waitForFinal((await gateway.submit('4.1.1', { deviceId: eui('ESME') })).requestId);
+    await gateway.waitForFinal((await gateway.submit('11.2', { deviceId: eui('CHF') })).requestId);
     await simulator.idle();
     const built = buildDuisRequest({
       variant: '8.7.2',
@@ -334,10 +335,11 @@ describe('DCC gateway against the simulator over TLS', () => {
     const mmc = responses.map((xml) => Buffer.from(/GBCSPayload>([^<]+)</.exec(xml)![1]!, 'base64').toString('utf8'));
     const broken = mmc[0]!.replace('<ra:Timestamp>', '<ra:Bogus/><ra:Timestamp>');
     const verdicts = await oracleValidate([ack, wanReply, ...responses, ...mmc, broken]);
-    expect(responses).toHaveLength(4);
-    expect(verdicts.slice(0, 6).map((v) => v.ok)).toEqual([true, true, true, true, true, true]);
-    expect(verdicts.slice(6, 10).map(passedXsd)).toEqual([true, true, true, true]);
-    expect(passedXsd(verdicts[10]!)).toBe(false);
+    expect(responses).toHaveLength(5);
+    expect(mmc[3]).toContain('<ra:ReadFirmwareVersionRsp MessageSuccess="true"><ra:FirmwareVersion>');
+    expect(verdicts.slice(0, 7).map((v) => v.ok)).toEqual([true, true, true, true, true, true, true]);
+    expect(verdicts.slice(7, 12).map(passedXsd)).toEqual([true, true, true, true, true]);
+    expect(passedXsd(verdicts[12]!)).toBe(false);
   }, 120_000);
 
   it('keeps a device response that arrives after the timeout: timed-out, then completed', async () => {

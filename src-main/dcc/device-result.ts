@@ -46,6 +46,8 @@ function dataOf(result: NonNullable<Extract<GbcsSummary, { ok: true }>['result']
       };
     case 'join':
       return { kind: 'join', status: result.reason, success: result.success };
+    case 'firmware-version':
+      return { kind: 'firmware-version', version: result.version };
     default:
       return undefined;
   }

@@ -13,6 +13,8 @@ export type MmcData =
   | { readonly kind: 'chf-device-log'; readonly entries: readonly { readonly deviceId: string; readonly lastCommunications?: string }[] }
   | { readonly kind: 'han-device-log-updated'; readonly success: boolean }
   | { readonly kind: 'join'; readonly status: string; readonly success: boolean }
+  /** 11.2: the device's firmware version as the MMC carries it (hex of the GBCS octets). */
+  | { readonly kind: 'firmware-version'; readonly version: string }
   | { readonly kind: 'other'; readonly element: string };
 
 export interface MmcResponse {
@@ -70,6 +72,8 @@ function rspBody(data: MmcData): string {
         wrap('ra:joinResponseCode', ra('ASN1Status', data.status), `ResponseCode="${data.success ? 0 : 1}"`),
         `MessageSuccess="${data.success}"`,
       );
+    case 'firmware-version':
+      return wrap('ra:ReadFirmwareVersionRsp', ra('FirmwareVersion', data.version), 'MessageSuccess="true"');
     case 'other':
       throw new Error(`cannot build MMC element ${data.element}`);
   }
@@ -137,6 +141,8 @@ export function parseMmc(xml: string): MmcResponse {
   } else if (element === 'JoinServiceNonCriticalRsp') {
     const status = str((content.joinResponseCode as Node)?.ASN1Status) ?? 'notKnown';
     data = { kind: 'join', status, success: status === 'success' };
+  } else if (element === 'ReadFirmwareVersionRsp' && str(content.FirmwareVersion) !== undefined) {
+    data = { kind: 'firmware-version', version: str(content.FirmwareVersion)! };
   } else data = { kind: 'other', element };
   return {
     originatorId: str(header.BusinessOriginatorID) ?? '',

@@ -32,6 +32,10 @@ const cases: { label: string; request: BuiltRequest }[] = [
     label: '8.9 security details, future dated',
     request: build('8.9', { deviceId: model.devices[1]!.eui64, readSecurityDetails: true, executionDateTime: '2026-02-01T10:00:00Z' }),
   },
+  {
+    label: '11.2 Comms Hub, future dated, local delivery',
+    request: build('11.2', { deviceId: model.devices[0]!.eui64, executionDateTime: '2026-02-01T10:00:00Z', commandVariant: 2 }),
+  },
 ];
 
 describe('DUIS requests against DCC’s validator (oracle, DUIS Schema V5.1)', () => {
@@ -92,11 +96,17 @@ describe('request builder', () => {
       expect(byVariant[variant]!.endpoint).toBe('serviceD');
       expect(byVariant[variant]!.targetId).toBe(TEST_DCC_ID);
     }
-    for (const variant of ['8.11', '8.9', '8.7.2', '4.1.1'] as const) {
+    for (const variant of ['8.11', '8.9', '8.7.2', '4.1.1', '11.2'] as const) {
       expect(byVariant[variant]!.commandVariant).toBe(1);
       expect(byVariant[variant]!.endpoint).toBe('serviceS');
     }
     expect(byVariant['4.1.1']!.xml).toContain('<sr:ServiceReference>4.1</sr:ServiceReference><sr:ServiceReferenceVariant>4.1.1</sr:ServiceReferenceVariant>');
+    expect(byVariant['11.2']!.xml).toContain(
+      '<sr:ServiceReference>11.2</sr:ServiceReference><sr:ServiceReferenceVariant>11.2</sr:ServiceReferenceVariant></sr:Header><sr:Body><sr:ReadFirmwareVersion/>',
+    );
+    expect(cases.find((c) => c.label.startsWith('11.2 Comms Hub'))!.request.xml).toContain(
+      '<sr:ReadFirmwareVersion><sr:ExecutionDateTime>2026-02-01T10:00:00Z</sr:ExecutionDateTime></sr:ReadFirmwareVersion>',
+    );
     expect(byVariant['8.11']!.requestId.startsWith(`${TEST_USER_ID}:${byVariant['8.11']!.targetId}:`)).toBe(true);
     expect(byVariant['8.11']!.xml).not.toMatch(/>\s+</);
   });

@@ -58,6 +58,7 @@ export function exampleParams<V extends ServiceRequestVariant>(variant: V, model
     '4.1.1': { deviceId: eui(model, 'ESME'), commandVariant: 1 },
     '8.1.1': { deviceId: eui(model, 'ESME'), currentDateTime: when, tolerancePeriod: 60, commandVariant: 5 },
     '8.7.1': { deviceId: eui(model, 'ESME'), otherDeviceId: eui(model, 'PPMID'), commandVariant: 5 },
+    '11.2': { deviceId: eui(model, 'ESME'), commandVariant: 1 },
   };
   return examples[variant];
 }

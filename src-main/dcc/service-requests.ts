@@ -7,8 +7,9 @@ import { el, wrap } from './xml-text';
  * order (DUIS Schema V5.1), the RequestID target and the CommandVariant. Critical requests (8.1.1 commission,
  * 8.7.1 join) are `critical: true`: they go to serviceT with CV 4, come back as a GBCS pre-command the User
  * signs (critical-request.ts), and that goes to serviceS as a `SignedPreCommand` with CV 5, 6 or 7.
+ * 11.2 reads the firmware version of an ESME, GSME, Comms Hub, PPMID or HCALCS (GBCS ECS52, GCS38, CS08).
  */
-export const SERVICE_REQUEST_VARIANTS = ['8.14.1', '8.14.2', '12.1', '12.2', '8.11', '8.9', '8.7.2', '4.1.1', '8.1.1', '8.7.1'] as const;
+export const SERVICE_REQUEST_VARIANTS = ['8.14.1', '8.14.2', '12.1', '12.2', '8.11', '8.9', '8.7.2', '4.1.1', '8.1.1', '8.7.1', '11.2'] as const;
 export type ServiceRequestVariant = (typeof SERVICE_REQUEST_VARIANTS)[number];
 
 export function isServiceRequestVariant(value: string): value is ServiceRequestVariant {
@@ -131,6 +132,7 @@ export const serviceRequestParams = {
   }),
   /** Method A join: the meter (RequestID target) adds the PPMID (or HCALCS) to its device log. */
   '8.7.1': z.strictObject({ deviceId: eui, otherDeviceId: eui, commandVariant: signedCv }),
+  '11.2': z.strictObject({ deviceId: eui, executionDateTime: dateTime.optional(), commandVariant: deviceCv }),
 } satisfies Record<ServiceRequestVariant, z.ZodType>;
 
 export type ServiceRequestParams<V extends ServiceRequestVariant> = z.input<(typeof serviceRequestParams)[V]>;
@@ -309,6 +311,18 @@ const definitions: { [V in ServiceRequestVariant]: ServiceRequestDefinition<V> }
     commandVariant: () => 4,
     signedCommandVariant: (p) => p.commandVariant,
     body: (p) => sr('OtherDeviceID', p.otherDeviceId),
+  },
+  '11.2': {
+    variant: '11.2',
+    name: 'Read Firmware Version',
+    serviceReference: '11.2',
+    nonDevice: false,
+    critical: false,
+    bodyElement: 'ReadFirmwareVersion',
+    target: (p) => p.deviceId,
+    commandVariant: (p) => p.commandVariant,
+    // DUIS: ReadFirmwareVersion extends FutureDatedAbstractType and adds nothing (future dating held by the DSP).
+    body: (p) => sr('ExecutionDateTime', p.executionDateTime),
   },
 };
 

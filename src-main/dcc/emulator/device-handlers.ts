@@ -1,14 +1,26 @@
 import { esmeImportWh, type PremisesModel } from '../../premises/premises-model';
 import { toDuisEui } from '../eui';
 import type { ContentKeys } from './gbcs-content';
-import { chfDeviceLogContent, deviceLogUpdateContent, esmeRegistersContent, gsmeRegisterContent, joinContent, meterDeviceLogContent } from './gbcs-content';
+import {
+  asn1FirmwareContent,
+  chfDeviceLogContent,
+  deviceLogUpdateContent,
+  dlmsFirmwareContent,
+  esmeRegistersContent,
+  gbzFirmwareContent,
+  gsmeRegisterContent,
+  joinContent,
+  meterDeviceLogContent,
+} from './gbcs-content';
+import { simulatedFirmwareVersion } from './device-firmware';
 import type { MmcData } from '../mmc';
 
 /**
  * The simulator's device service requests as a table: one handler per DUIS service reference variant, each
  * checking the request against the target device, changing the premises as the real request would, and saying
  * what the device answers — in MMC form (the per-connection Parse & Correlate option) and as GBCS content with
- * its message code. New requests (8.1.1, 8.7.1 through serviceT, 11.2 …) are new rows: `deviceHandlers[variant]`.
+ * its message code. New requests are new rows: `deviceHandlers[variant]` (8.1.1 and 8.7.1, through serviceT, are
+ * the critical desk's).
  */
 export type SmiStatus = 'Pending' | 'Whitelisted' | 'InstalledNotCommissioned' | 'Commissioned' | 'Decommissioned' | 'Withdrawn' | 'Suspended';
 
@@ -100,6 +112,21 @@ const onlyChf = (variant: string) => (request: DeviceRequest, premises: Simulate
 
 const meterTypes = new Set(['ESME', 'GSME']);
 
+/**
+ * 11.2's use case per device type (GBCS; RTDS 11.2_*, DCC Boxed captures): the ESME and the Comms Hub answer in
+ * DLMS (ECS52), the GSME in GBZ (GCS38), a PPMID or HCALCS (pre-notified by 12.2) in ASN.1 (CS08). The GPF's firmware is the Comms Hub's.
+ */
+const FIRMWARE_USE_CASE: Readonly<Record<string, { readonly messageCode: number; readonly content: (version: string, frameCounter: bigint) => Buffer }>> = {
+  ESME: { messageCode: 0x0059, content: (version, counter) => dlmsFirmwareContent(counter, version) },
+  CHF: { messageCode: 0x0059, content: (version, counter) => dlmsFirmwareContent(counter, version) },
+  GSME: { messageCode: 0x0084, content: (version) => gbzFirmwareContent(version) },
+  PPMID: { messageCode: 0x0129, content: (version) => asn1FirmwareContent(version) },
+  HCALCS: { messageCode: 0x0129, content: (version) => asn1FirmwareContent(version) },
+};
+
+/** SMI statuses in which a device is on the HAN and can be read (a Pending PPMID has not joined anything yet). */
+const READABLE = new Set<SmiStatus>(['InstalledNotCommissioned', 'Commissioned']);
+
 export const deviceHandlers: Readonly<Record<string, DeviceHandler>> = {
   '8.11': {
     check(request, premises) {
@@ -189,6 +216,23 @@ export const deviceHandlers: Readonly<Record<string, DeviceHandler>> = {
       return {
         mmc: { kind: 'import-register', valueWh, unit: 'Wh' },
         gbcs: { messageCode: 0x0027, encrypted: true, content: (keys) => esmeRegistersContent(Math.floor(valueWh), 0, keys) },
+      };
+    },
+  },
+  '11.2': {
+    check(request, premises) {
+      const type = premises.typeOf.get(request.target) ?? '';
+      if (!FIRMWARE_USE_CASE[type])
+        throw new Refusal('E11', `11.2 reads the firmware of an ESME, GSME, Comms Hub, PPMID or HCALCS, not a ${type || 'device of unknown type'}`);
+      const status = premises.smi.get(request.target);
+      if (!status || !READABLE.has(status)) throw new Refusal('E5', `device ${request.target} is ${status ?? 'unknown'}: it cannot be read yet`);
+    },
+    answer(request, premises) {
+      const useCase = FIRMWARE_USE_CASE[premises.typeOf.get(request.target) ?? '']!;
+      const version = simulatedFirmwareVersion(premises.model, request.target);
+      return {
+        mmc: { kind: 'firmware-version', version },
+        gbcs: { messageCode: useCase.messageCode, content: (keys) => useCase.content(version, keys.frameCounter) },
       };
     },
   },

@@ -13,6 +13,8 @@ export interface ContentKeys {
   readonly originator: string;
   readonly reader: string;
   readonly counter: bigint;
+  /** The response's own counter (grouping header): the ACB's for the Comms Hub, the RequestID's for a meter. */
+  readonly frameCounter: bigint;
   readonly devicePrivateKey: KeyObject;
   readonly readerPublicKey: KeyObject;
 }
@@ -110,6 +112,32 @@ export function gsmeRegisterContent(summationLitres: number, keys: ContentKeys):
   const ciphered = Buffer.concat([Buffer.of(0x31, 0, 0, 0, 0), encryptContent(key, originator, plaintext)]);
   const command = Buffer.concat([Buffer.of(0, 0, 0x18, 0, 0x01), u16(ciphered.length), ciphered]);
   return Buffer.concat([Buffer.of(0x01, 0x09, 0x01, 0x03, 0x07, 0x02), u16(command.length), command]);
+}
+
+/**
+ * ECS52 (11.2 on an ESME or the Comms Hub), RTDS 11.2_ECS52 and the DCC Boxed captures: the ACCESS-RESPONSE to
+ * one GET, the version as an octet string, result 0; invoke id from the command's counter as the capture shows.
+ */
+export function dlmsFirmwareContent(frameCounter: bigint, version: string): Buffer {
+  const octets = Buffer.from(version, 'hex');
+  return Buffer.concat([Buffer.of(0xda), invokeId(frameCounter), Buffer.of(0, 0, 1, 0x09, octets.length), octets, Buffer.of(1, 1, 0)]);
+}
+
+/**
+ * GCS38 (11.2 on a GSME), RTDS 11.2_GCS38: one plain GBZ component, a ZCL Read Attributes Response of the
+ * Metering cluster's firmware attribute (0x0206, octet string 0x41, status 0).
+ */
+export function gbzFirmwareContent(version: string): Buffer {
+  const octets = Buffer.from(version, 'hex');
+  const zcl = Buffer.concat([Buffer.of(0x08, 0x00, 0x01, 0x06, 0x02, 0x00, 0x41, octets.length), octets]);
+  return Buffer.concat([Buffer.of(0x01, 0x09, 0x01, 0x01, 0x07, 0x02), u16(zcl.length), zcl]);
+}
+
+/** CS08 (11.2 on a PPMID or HCALCS), RTDS 11.2_CS08: DER SEQUENCE { OCTET STRING version, INTEGER 0 (success) }. */
+export function asn1FirmwareContent(version: string): Buffer {
+  const octets = Buffer.from(version, 'hex');
+  const body = Buffer.concat([Buffer.of(0x04, octets.length), octets, Buffer.of(0x02, 0x01, 0x00)]);
+  return Buffer.concat([Buffer.of(0x30, body.length), body]);
 }
 
 function u16(n: number): Buffer {

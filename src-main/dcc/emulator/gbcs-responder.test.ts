@@ -9,6 +9,7 @@ import { seededRandom } from '../../util/seeded-random';
 import { deviceHandlers, type SimulatedPremises, type SmiStatus } from './device-handlers';
 import { createDevicePki } from './device-pki';
 import { createGbcsResponder, GBCS_FAULTS } from './gbcs-responder';
+import { simulatedFirmwareVersion } from './device-firmware';
 
 /**
  * Property: whatever the premises and the request, every payload the simulator produces for a device SR decodes
@@ -25,11 +26,13 @@ describe('simulator GBCS responses, every device SR', () => {
       const keys = combineKeyStores([zaz1KeyStore(), pki.keyStore()]);
       const respond = createGbcsResponder({ pki, userId: '90-B3-D5-1F-30-01-00-00', now: () => model.esmeRegister.epochMs + seed * 60_000 });
       const all = [...model.devices, model.rf.gpf];
-      const id = (type: string): string => toDuisEui(all.find((d) => d.type === type)!.eui64);
+      // An HCALCS pre-notified by 12.2 (the premises has none of its own), on the HAN.
+      const hcalcs = `00-DB-12-34-56-78-${seed.toString(16).padStart(2, '0').toUpperCase()}-A5`;
+      const id = (type: string): string => (type === 'HCALCS' ? hcalcs : toDuisEui(all.find((d) => d.type === type)!.eui64));
       const premises: SimulatedPremises = {
         model,
-        smi: new Map<string, SmiStatus>(all.map((d) => [toDuisEui(d.eui64), 'Commissioned'])),
-        typeOf: new Map(all.map((d) => [toDuisEui(d.eui64), d.type])),
+        smi: new Map<string, SmiStatus>([...all.map((d) => toDuisEui(d.eui64)), hcalcs].map((eui) => [eui, 'Commissioned'])),
+        typeOf: new Map([...all.map((d) => [toDuisEui(d.eui64), d.type] as const), [hcalcs, 'HCALCS']]),
         deviceLog: [],
         chfId: id('CHF'),
         now: () => model.esmeRegister.epochMs + seed * 60_000,
@@ -56,6 +59,11 @@ describe('simulator GBCS responses, every device SR', () => {
         { variant: '4.1.1', target: id('ESME'), body: {} },
         { variant: '4.1.1', target: id('GSME'), body: {} },
         { variant: '8.11', target: id('CHF'), body: { DeviceID: id('IHD'), RequestType: 'Remove' } },
+        { variant: '11.2', target: id('ESME'), body: {} },
+        { variant: '11.2', target: id('GSME'), body: {} },
+        { variant: '11.2', target: id('CHF'), body: {} },
+        { variant: '11.2', target: id('PPMID'), body: {} },
+        { variant: '11.2', target: id('HCALCS'), body: {} },
       ];
       // Seeded shuffle: the state the premises is in when a request comes varies between runs.
       const order = requests.map((r) => ({ r, k: random() })).sort((a, b) => a.k - b.k);
@@ -72,7 +80,7 @@ describe('simulator GBCS responses, every device SR', () => {
         if (!decoded.ok) continue;
         expect(useCaseFor(Number(decoded.messageCode))?.serviceReferences, label).toContain(r.variant);
         expect(decoded.originator, label).toBe(r.target);
-        const viaAcb = ['CHF', 'GPF'].includes(premises.typeOf.get(r.target)!);
+        const viaAcb = ['CHF', 'GPF', 'PPMID', 'HCALCS'].includes(premises.typeOf.get(r.target)!);
         expect(decoded.recipient, label).toBe(viaAcb ? '90-B3-D5-1F-30-00-00-02' : '90-B3-D5-1F-30-01-00-00');
         if (viaAcb) expect(decoded.supplementaryRemoteParty, label).toBe('90-B3-D5-1F-30-01-00-00');
         else expect(decoded.counter, label).toBe(counter.toString());
@@ -80,6 +88,10 @@ describe('simulator GBCS responses, every device SR', () => {
         if (mmc.kind === 'import-register')
           expect(decoded, label).toMatchObject({ decryption: 'decrypted', reading: { value: Math.floor(mmc.valueWh), unit: 'Wh' } });
         if (mmc.kind === 'gas-register') expect(decoded.reading!.value, label).toBeCloseTo(mmc.valueM3, 3);
+        if (mmc.kind === 'firmware-version') {
+          expect(mmc.version, label).toBe(simulatedFirmwareVersion(model, r.target));
+          expect(decoded.result, label).toEqual({ kind: 'firmware-version', version: mmc.version });
+        }
         if (mmc.kind === 'join') expect(decoded.result, label).toMatchObject({ kind: 'join', success: mmc.success });
         if (mmc.kind === 'han-device-log-updated') expect(decoded.result, label).toMatchObject({ kind: 'device-log-update', success: mmc.success });
         if (mmc.kind === 'chf-device-log' && r.target === premises.chfId)
@@ -90,7 +102,7 @@ describe('simulator GBCS responses, every device SR', () => {
         checked++;
       }
     }
-    expect(checked).toBe(12 * 12);
+    expect(checked).toBe(12 * 17);
   });
 
   it('each training fault makes the reader refuse the response, with nothing of its content given', () => {

@@ -10,7 +10,7 @@ import type { GbcsAnswer } from './device-handlers';
 /**
  * Frames a simulated device's answer as a DCC Boxed delivers it in `sr:GBCSPayload`:
  * - a meter (ESME, GSME) answers the User's command directly: recipient = the User, counter = the RequestID's;
- * - the Comms Hub and GPF answer commands the DCC's access control broker sent for the User: recipient = the
+ * - the Comms Hub, GPF, PPMID and HCALCS answer commands the DCC's access control broker sent for the User: recipient = the
  *   ACB (90-B3-D5-1F-30-00-00-02), counter = the ACB's own, and the User with its RequestID counter as the
  *   supplementary remote party (RTDS 8.11_CCS01, 8.9_CCS06);
  * - MAC'd with the device's key-agreement key and the recipient's (GBCS 4.3.3.2), signed where the handler says
@@ -44,7 +44,8 @@ function zaz1KeyAgreementKey(eui: string): KeyObject {
   return key;
 }
 
-const viaBroker = new Set(['CHF', 'GPF']);
+/** Devices the DCC's ACB commands for the User (RTDS 8.11_CCS01, 8.9_CCS06, 11.2_CS08 to a PPMID or HCALCS). */
+const viaBroker = new Set(['CHF', 'GPF', 'PPMID', 'HCALCS']);
 
 export function createGbcsResponder(options: GbcsResponderOptions): (input: DeviceResponseInput) => Buffer {
   const user = compactEui(options.userId);
@@ -84,6 +85,7 @@ export function createGbcsResponder(options: GbcsResponderOptions): (input: Devi
       originator: device.eui,
       reader: user,
       counter: input.requestCounter,
+      frameCounter: counter,
       devicePrivateKey: device.ka.privateKey,
       // An undecryptable payload: encrypted for a key no User holds.
       readerPublicKey: input.fault === 'undecryptable' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey : userKa,

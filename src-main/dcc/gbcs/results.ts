@@ -257,8 +257,10 @@ function asn1Result(messageCode: number, node: Asn1Node, service: string): GbcsR
     return { kind: 'device-log', success: responseCode === 0, entries };
   }
   if (service === '11.2') {
+    // CS08: SEQUENCE { version, result }; an error (RTDS CS08 ERROR: result 1) still carries zero octets.
     const version = node.children?.find((c) => c.tag === 4)?.hex;
-    if (version !== undefined) return { kind: 'firmware-version', version };
+    const result = asn1Integer(node.children?.find((c) => c.tag === 2));
+    if (version !== undefined && (result === undefined || result === 0)) return { kind: 'firmware-version', version };
   }
   const code = node.constructed ? asn1Integer(node.children?.find((c) => c.tag === 2)) : asn1Integer(node);
   return { kind: 'device-response', success: code === undefined || code === 0 };
