@@ -70,7 +70,7 @@ describe('hantool sim', () => {
     expect((await fetch(announced.status, { method: 'POST' })).status).toBe(405);
     expect((await fetch(announced.status.replace('/status', '/other'))).status).toBe(404);
     // Logs go to stderr, so stdout stays the one line scripts read.
-    expect(Buffer.concat(stderr).toString('utf8')).toMatch(/ info  sim emulator started \{"emulator":"dcc"/);
+    expect(Buffer.concat(stderr).toString('utf8')).toMatch(/ info {2}sim emulator started \{"emulator":"dcc"/);
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
