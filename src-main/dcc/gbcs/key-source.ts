@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { SecretStore } from '../../secrets/secret-store';
 import { ensureDeviceCertificates, type SmkiEndpoint } from '../smki-client';
@@ -20,16 +20,33 @@ export interface GbcsKeySourceOptions {
   readonly testCredentials: boolean;
   /** Where missing device certificates are looked up (DCC Boxed's SMKI interface, or the simulator's). */
   readonly smki?: SmkiEndpoint;
-  readonly user?: { readonly userId: string; readonly keyAgreementKeyToken: string; readonly secrets: Pick<SecretStore, 'decrypt'> };
+  /**
+   * The User's own GBCS private keys, sealed: key agreement (opens encrypted responses, checks MACs) and digital
+   * signing (signs critical requests' pre-commands). Unsealed on each use, never held between uses.
+   */
+  readonly user?: {
+    readonly userId: string;
+    readonly keyAgreementKeyToken?: string;
+    readonly digitalSigningKeyToken?: string;
+    readonly secrets: Pick<SecretStore, 'decrypt'>;
+  };
 }
 
 export function gbcsKeySource(options: GbcsKeySourceOptions): GbcsKeySource {
   return async (devices = []) => {
     if (options.smki) for (const device of devices) await ensureDeviceCertificates(options.certificatesDir, device, options.smki);
     const stores: GbcsKeyStore[] = [];
-    if (options.user) stores.push(userKeyStore(options.user.userId, createPrivateKey(await options.user.secrets.decrypt(options.user.keyAgreementKeyToken))));
+    // The User's own keys come before the ZAZ1 ones: a sealed digital-signing key is the one pre-commands are signed with.
+    if (options.user) stores.push(userKeyStore(options.user.userId, await unsealUserKeys(options.user)));
     if (existsSync(options.certificatesDir)) stores.push(folderKeyStore([options.certificatesDir]));
     if (options.testCredentials) stores.push(zaz1KeyStore());
     return combineKeyStores(stores);
   };
+}
+
+async function unsealUserKeys(user: NonNullable<GbcsKeySourceOptions['user']>): Promise<{ ka?: KeyObject; ds?: KeyObject }> {
+  const unseal = async (token: string | undefined): Promise<KeyObject | undefined> =>
+    token === undefined ? undefined : createPrivateKey(await user.secrets.decrypt(token));
+  const [ka, ds] = [await unseal(user.keyAgreementKeyToken), await unseal(user.digitalSigningKeyToken)];
+  return { ...(ka ? { ka } : {}), ...(ds ? { ds } : {}) };
 }
