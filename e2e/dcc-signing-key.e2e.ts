@@ -19,6 +19,10 @@ test('a lab User’s GBCS digital-signing key: the screen says none is held, a k
 
   const baseUrl = await page.getByLabel('Simulator base URL').inputValue();
   const caPem = await page.getByLabel('Simulator TLS CA certificate').inputValue();
+  // The training controls hand out the simulator's SMKI endpoint and Device CA, as a lab would.
+  const smkiUrl = await page.getByLabel('Simulator SMKI URL').inputValue();
+  const smkiDeviceCa = await page.getByLabel('Simulator SMKI Device CA certificate').inputValue();
+  expect(smkiDeviceCa).toContain('-----BEGIN CERTIFICATE-----');
   // A test lab's own User (not ZAZ1): its XML-signing certificate and key.
   const user = labOrganisation('00DB1234567800AA');
   const fillUser = async (): Promise<void> => {
@@ -41,8 +45,8 @@ test('a lab User’s GBCS digital-signing key: the screen says none is held, a k
 
   // The SMKI fields and a signing key on P-384: refused beside the signing key's field; nothing changes.
   await fillUser();
-  await page.getByLabel('SMKI URL (device certificates, optional)').fill(new URL(baseUrl).origin + '/');
-  await page.getByLabel('SMKI Device CA certificate(s) (PEM)').fill(caPem);
+  await page.getByLabel('SMKI URL (device certificates, optional)').fill(smkiUrl);
+  await page.getByLabel('SMKI Device CA certificate(s) (PEM)').fill(smkiDeviceCa);
   const signingKey = page.getByLabel('User GBCS digital-signing private key (PEM)');
   await signingKey.fill(keyPem('P-384'));
   await page.getByRole('button', { name: 'Save and connect' }).click();

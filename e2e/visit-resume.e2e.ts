@@ -21,7 +21,7 @@ interface Announcement {
   readonly ports: Record<string, number>;
   readonly devices: readonly { type: string; eui64: string; installCode: string; label: string }[];
   readonly premises: { mpan: string };
-  readonly dcc: { baseUrl: string; caCertPem: string; userId: string; dccId: string; smkiUrl: string };
+  readonly dcc: { baseUrl: string; caCertPem: string; userId: string; dccId: string; smkiUrl: string; smkiDeviceCaPem: string };
   readonly status: string;
 }
 
@@ -142,6 +142,8 @@ function dccConnection(rig: Rig) {
     caPem: rig.announced.dcc.caCertPem,
     // GBCS responses are checked with the devices' certificates, fetched from the sim's SMKI service.
     smkiUrl: rig.announced.dcc.smkiUrl,
+    // …and accepted only when the sim's SMKI Device CA issued them (as an engineer pastes it from the sim's line).
+    smkiDeviceCaPem: rig.announced.dcc.smkiDeviceCaPem,
     userCertificatePem: user.certificate.toString(),
     userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     listenerPort: rig.listenerPort,

@@ -62,8 +62,51 @@ describe('hantool dcc send', () => {
     }
   });
 
+  it('checks device certificates from the SMKI given by --smki against --smki-device-ca; without it the answer is not trusted', async () => {
+    const simulator = await startDccSimulator({ model });
+    try {
+      const ca = join(dir, 'tls-ca.pem');
+      writeFileSync(ca, simulator.tls.caCert);
+      const deviceCa = join(dir, 'device-ca.pem');
+      writeFileSync(deviceCa, simulator.devicePki.caCertificate);
+      // As with a DCC Boxed, the simulator is told the receive-response URL the command prints.
+      const sendTo = async (...extra: string[]) => {
+        const io = captureIo();
+        const err = io.err.bind(io);
+        io.err = (line: string) => {
+          err(line);
+          const url = /received at (http\S+)/.exec(line)?.[1];
+          if (url) simulator.setReceiveResponseUrl(url);
+        };
+        const code = await runCli(
+          ['dcc', 'send', '4.1.1', '--example', '--url', simulator.baseUrl, '--ca', ca, '--smki', simulator.smkiUrl, ...extra],
+          [dccCommand],
+          io,
+        );
+        return { code, json: JSON.parse(io.stdout[0]!) as Record<string, unknown>, stderr: io.stderr };
+      };
+      const checked = await sendTo('--smki-device-ca', deviceCa);
+      expect(checked.code).toBe(0);
+      expect(checked.json).toMatchObject({
+        responseCode: 'I0',
+        gbcs: { useCase: 'ECS17b', mac: 'valid', encrypted: true },
+        reading: { value: expect.any(Number), unit: 'Wh' },
+      });
+
+      const unchecked = await sendTo();
+      expect(unchecked.code).toBe(0);
+      expect(unchecked.json).toMatchObject({ responseCode: 'I0', gbcs: { mac: 'unknown' }, reading: null });
+      expect(unchecked.stderr.join('\n')).toMatch(/not trusted: .*no SMKI Device CA certificate is set/);
+      expect(unchecked.stderr.at(-1)).toMatch(/give --smki-device-ca/);
+    } finally {
+      await simulator.stop();
+    }
+  });
+
   it.each([
     [['9.9.9', '--example'], /give a service request/],
+    [['8.1.1', '--example', '--smki-device-ca', '/x.pem'], /--smki and --smki-device-ca go with --url/],
+    [['8.1.1', '--example', '--url', 'https://127.0.0.1:1/api/v1', '--smki-device-ca', '/nonexistent.pem'], /cannot read the SMKI Device CA file/],
     [['8.1.1'], /give --params/],
     [['8.1.1', '--params', '{nope'], /invalid JSON/],
     [['8.1.1', '--params', '{"deviceId":"xyz"}'], /invalid parameters for 8.1.1: deviceId: must be an EUI-64/],

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +7,15 @@ import { TEST_DCC_ID, TEST_USER_ID, testDccSigners, testKeyProvider } from '../d
 import { FINAL_STATES, type DccRequestRecord } from '../dcc/dcc-gateway';
 import { createDirectDuisGateway } from '../dcc/direct-gateway';
 import { startDccSimulator, type DccSimulator } from '../dcc/emulator/dcc-simulator';
-import { combineKeyStores, zaz1KeyStore } from '../dcc/gbcs/keys';
+import { gbcsKeySource } from '../dcc/gbcs/key-source';
+import { parseDeviceCaBundle } from '../dcc/device-certificate-check';
 import { exampleParams } from '../dcc/request-examples';
 import { startResponseListener } from '../dcc/response-listener';
 import { isServiceRequestVariant, SERVICE_REQUEST_VARIANTS, serviceRequestParams, type ServiceRequestVariant } from '../dcc/service-requests';
 import { createHttpsTransport } from '../dcc/transport';
 import { CliInputError, type CliCommand, type CliIo } from './cli-command';
 
-const USAGE = `dcc send <service-request> (--params '<json>' | --example) [--url <base URL> --ca <pem file>]`;
+const USAGE = `dcc send <service-request> (--params '<json>' | --example) [--url <base URL> --ca <pem file> [--smki <SMKI URL>] [--smki-device-ca <pem file>]]`;
 /** How long to wait for the device's response after the DCC's I99. */
 const RESPONSE_TIMEOUT_MS = 120_000;
 
@@ -22,6 +24,21 @@ interface SendOptions {
   readonly params: unknown;
   readonly url?: string;
   readonly ca?: string;
+  /** SMKI interface for device certificates (with --url; DCC Boxed's http://<host>:8083/ when absent). */
+  readonly smki?: string;
+  /** SMKI Device CA certificates that device certificates must come from (with --url). */
+  readonly smkiDeviceCa?: readonly X509Certificate[];
+}
+
+function readPemFile(option: string, file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliInputError(`dcc send: cannot read the ${option} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (!text.includes('BEGIN CERTIFICATE')) throw new CliInputError(`dcc send: ${file} holds no PEM certificate`);
+  return text;
 }
 
 function parseArgs(args: readonly string[]): SendOptions {
@@ -31,6 +48,8 @@ function parseArgs(args: readonly string[]): SendOptions {
   let params: unknown;
   let url: string | undefined;
   let caFile: string | undefined;
+  let smki: string | undefined;
+  let smkiCaFile: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -41,6 +60,8 @@ function parseArgs(args: readonly string[]): SendOptions {
     if (arg === '--example') params = 'example';
     else if (arg === '--url') url = value();
     else if (arg === '--ca') caFile = value();
+    else if (arg === '--smki') smki = value();
+    else if (arg === '--smki-device-ca') smkiCaFile = value();
     else if (arg === '--params') {
       const json = value();
       try {
@@ -52,6 +73,8 @@ function parseArgs(args: readonly string[]): SendOptions {
   }
   if (params === undefined) throw new CliInputError(`dcc send: give --params '<json>' or --example; usage: hantool ${USAGE}`);
   if (caFile && !url) throw new CliInputError('dcc send: --ca goes with --url (the training simulator brings its own CA)');
+  if ((smki || smkiCaFile) && !url) throw new CliInputError('dcc send: --smki and --smki-device-ca go with --url (the training simulator brings its own)');
+  if (smki && !/^https?:\/\/[^/]+/.test(smki)) throw new CliInputError('dcc send: --smki must be an http(s) URL, e.g. http://dcc-boxed:8083/');
   if (url && !/^https?:\/\/[^/]+/.test(url)) throw new CliInputError(`dcc send: --url must be an http(s) base URL, e.g. https://dcc-boxed:8079/api/v1`);
   if (params === 'example') params = exampleParams(variant, createPremisesModel(1));
   const parsed = serviceRequestParams[variant].safeParse(params);
@@ -59,16 +82,17 @@ function parseArgs(args: readonly string[]): SendOptions {
     throw new CliInputError(
       `dcc send: invalid parameters for ${variant}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ')}`,
     );
-  let ca: string | undefined;
-  if (caFile) {
+  const ca = caFile ? readPemFile('CA', caFile) : undefined;
+  let smkiDeviceCa: readonly X509Certificate[] | undefined;
+  if (smkiCaFile) {
     try {
-      ca = readFileSync(caFile, 'utf8');
+      smkiDeviceCa = parseDeviceCaBundle(readPemFile('SMKI Device CA', smkiCaFile));
     } catch (error) {
-      throw new CliInputError(`dcc send: cannot read the CA file ${caFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      if (error instanceof CliInputError) throw error;
+      throw new CliInputError(`dcc send: ${smkiCaFile}: ${(error as Error).message.replace('the SMKI Device CA field', 'the file')}`);
     }
-    if (!ca.includes('BEGIN CERTIFICATE')) throw new CliInputError(`dcc send: ${caFile} holds no PEM certificate`);
   }
-  return { variant, params, ...(url ? { url } : {}), ...(ca ? { ca } : {}) };
+  return { variant, params, ...(url ? { url } : {}), ...(ca ? { ca } : {}), ...(smki ? { smki } : {}), ...(smkiDeviceCa ? { smkiDeviceCa } : {}) };
 }
 
 /** The one JSON object `hantool dcc send` prints (a stable interface: extend, never break). */
@@ -101,9 +125,16 @@ async function send(options: SendOptions, io: CliIo): Promise<number> {
       simulator = await startDccSimulator({ model: createPremisesModel(1) });
       closers.unshift(() => simulator!.stop());
     }
-    // The User's ZAZ1 keys, and in training the simulated devices' certificates (what an SMKI look-up returns).
-    const gbcsStore = combineKeyStores([zaz1KeyStore(), ...(simulator ? [simulator.devicePki.keyStore()] : [])]);
-    const gbcsKeys = async () => gbcsStore;
+    // The User's ZAZ1 keys, and the devices' certificates fetched from SMKI and checked against its Device CA, as
+    // the app does: the simulator's own for a training call.
+    const gbcsKeys = gbcsKeySource({
+      certificatesDir: join(dataDir, 'device-certificates'),
+      testCredentials: true,
+      smki: simulator
+        ? { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert }
+        : { baseUrl: options.smki ?? `http://${new URL(options.url!).hostname}:8083/`, ...(options.ca ? { ca: options.ca } : {}) },
+      smkiDeviceCa: simulator ? [new X509Certificate(simulator.devicePki.caCertificate)] : (options.smkiDeviceCa ?? []),
+    });
     const listener = await startResponseListener({ signers: testDccSigners(), gbcsKeys });
     closers.unshift(() => listener.close());
     simulator?.setReceiveResponseUrl(listener.url);
@@ -128,6 +159,10 @@ async function send(options: SendOptions, io: CliIo): Promise<number> {
     const submitted = await gateway.submit(options.variant, options.params);
     const record = FINAL_STATES.has(submitted.state) || submitted.state === 'queued' ? submitted : await gateway.waitForFinal(submitted.requestId);
     io.json(sendResult(record));
+    if (record.gbcs?.ok && !record.gbcs.trusted) {
+      io.err(`dcc send: the device's answer arrived but is not trusted: ${record.lastError ?? record.gbcs.untrustedReason ?? 'unchecked'}`);
+      if (options.url && !options.smkiDeviceCa) io.err('dcc send: give --smki-device-ca <pem file> so device certificates from SMKI can be checked');
+    }
     if (responseArrived(record)) return 0;
     io.err(`dcc send: ${record.state === 'queued' ? 'the DCC is unreachable' : record.state}: ${record.lastError ?? record.responseMeaning ?? 'no response'}`);
     return 1;

@@ -20,7 +20,18 @@ export function simAnnouncement(premises: RunningPremises, statusUrl?: string): 
     nearbyNetworks: model.rf.networks.map((n) => ({ name: n.name, channel: n.channel, panId: n.panId, extendedPanId: n.extendedPanId })),
     // What an app needs to configure the simulator as a DCC Boxed (DCC screen: base URL, CA, the ZAZ1 test User,
     // and the SMKI service it fetches device certificates from to check GBCS responses; same CA).
-    ...(dcc ? { dcc: { baseUrl: dcc.baseUrl, caCertPem: dcc.tls.caCert, userId: dcc.userId, dccId: dcc.dccId, smkiUrl: dcc.smkiUrl } } : {}),
+    ...(dcc
+      ? {
+          dcc: {
+            baseUrl: dcc.baseUrl,
+            caCertPem: dcc.tls.caCert,
+            userId: dcc.userId,
+            dccId: dcc.dccId,
+            smkiUrl: dcc.smkiUrl,
+            smkiDeviceCaPem: dcc.devicePki.caCertificate,
+          },
+        }
+      : {}),
     // GET it for what each emulator received (src-main/premises/status-server.ts).
     ...(statusUrl ? { status: statusUrl } : {}),
   };

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +40,15 @@ async function connect(simulator: DccSimulator, input: Record<string, unknown>, 
   const store = await FileSecretStore.open(dir);
   let unsealed = 0;
   const secrets = { encrypt: (t: string) => store.encrypt(t), decrypt: (t: string) => (unsealed++, store.decrypt(t)) };
-  const stored = await saveDccConnection(dir, secrets, { ...testConnectionInput(), baseUrl: simulator.baseUrl, caPem: simulator.tls.caCert, ...input });
-  const parts = await connectionParts(stored, secrets, dir, { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert });
+  const stored = await saveDccConnection(dir, secrets, {
+    ...testConnectionInput(),
+    baseUrl: simulator.baseUrl,
+    caPem: simulator.tls.caCert,
+    smkiUrl: simulator.smkiUrl,
+    smkiDeviceCaPem: simulator.devicePki.caCertificate,
+    ...input,
+  });
+  const parts = await connectionParts(stored, secrets, dir, { endpoint: { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert } });
   const gbcsKeys = keySource ? keySource(dir) : parts.gbcsKeys;
   const listener = await startResponseListener({ signers: parts.signers, gbcsKeys });
   cleanups.push(() => listener.close());
@@ -114,6 +122,7 @@ describe("critical requests signed with the User's sealed GBCS digital-signing k
         certificatesDir: join(dir, 'device-certificates'),
         testCredentials: false,
         smki: { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert },
+        smkiDeviceCa: [new X509Certificate(simulator.devicePki.caCertificate)],
       }),
     );
     const failed = await app.commission(eui('ESME'));

@@ -5,6 +5,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { readFileIfExists, writeFileAtomicSync } from '../store/atomic-file';
 import { dccConnectionInput } from '../../src-shared/ipc/channels/dcc';
 import { isTestCertificate, secretStoreKeyProvider, testDccCredentials, type KeyProvider, type TrustedSigners } from './credentials';
+import { parseDeviceCaBundle } from './device-certificate-check';
 import { gbcsKeySource, type GbcsKeySource } from './gbcs/key-source';
 import type { SmkiEndpoint } from './smki-client';
 import { toDuisEui } from './eui';
@@ -48,6 +49,7 @@ export async function prepareDccConnection(secrets: Pick<SecretStore, 'encrypt'>
   const certificate = new X509Certificate(c.userCertificatePem);
   if (!certificate.checkPrivateKey(createPrivateKey(c.userPrivateKeyPem))) throw new Error('the private key does not belong to the User certificate');
   if (c.userDigitalSigningKeyPem) checkUserDigitalSigningKey(c.userDigitalSigningKeyPem);
+  if (c.smkiDeviceCaPem) parseDeviceCaBundle(c.smkiDeviceCaPem);
   const stored: StoredDccConnection = {
     baseUrl: c.baseUrl,
     ...(c.smkiUrl ? { smkiUrl: c.smkiUrl } : {}),
@@ -118,8 +120,11 @@ export async function connectionParts(
   secrets: Pick<SecretStore, 'decrypt'>,
   /** The DCC folder: device certificates are kept in its `device-certificates` (`<eui>-ka.pem`, `<eui>-ds.pem`). */
   certificatesRoot: string,
-  /** Where device certificates the folder lacks are looked up. */
-  smki?: SmkiEndpoint,
+  /**
+   * Where device certificates the folder lacks are looked up, and the SMKI Device CA they must come from when the
+   * connection names none (the training simulator's own).
+   */
+  smki?: { readonly endpoint: SmkiEndpoint; readonly deviceCa?: readonly X509Certificate[] },
 ): Promise<{ keys: KeyProvider; transport: DccTransportConfig; signers: TrustedSigners; gbcsKeys: GbcsKeySource }> {
   const transport: DccTransportConfig = {
     baseUrl: stored.baseUrl,
@@ -132,7 +137,8 @@ export async function connectionParts(
     gbcsKeys: gbcsKeySource({
       certificatesDir: join(certificatesRoot, DEVICE_CERTIFICATES),
       testCredentials: isTestCertificate(new X509Certificate(stored.userCertificatePem)),
-      ...(smki ? { smki: { ...smki, ...smkiTls } } : {}),
+      ...(smki ? { smki: { ...smki.endpoint, ...smkiTls } } : {}),
+      smkiDeviceCa: stored.smkiDeviceCaPem ? parseDeviceCaBundle(stored.smkiDeviceCaPem) : (smki?.deviceCa ?? []),
       ...(stored.userKeyAgreementKeyToken || stored.userDigitalSigningKeyToken
         ? {
             user: {

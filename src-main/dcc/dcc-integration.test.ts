@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,7 @@ async function rig(
       ca: simulator.tls.caCert,
       ...(options.mutualTls ? { clientCert: simulator.tls.clientCert, clientKey: simulator.tls.clientKey } : {}),
     },
+    smkiDeviceCa: [new X509Certificate(simulator.devicePki.caCertificate)],
   });
   const listener = await startResponseListener({
     signers: testDccSigners(),

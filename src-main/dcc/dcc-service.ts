@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DccRequestView, DccStatus } from '../../src-shared/ipc/channels/dcc';
@@ -147,11 +148,13 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
   const esme = options.premises?.model.devices.find((d) => d.type === 'ESME')?.eui64;
 
   // SMKI: the premises' simulator serves its own; a DCC Boxed serves it over HTTP on port 8083 of its host.
-  const smkiFor = (stored: StoredDccConnection): SmkiEndpoint | undefined => {
-    if (stored.smkiUrl) return { baseUrl: stored.smkiUrl, ...(stored.caPem ? { ca: stored.caPem } : {}) };
-    if (simulator && sameEndpoint(stored.baseUrl, simulator.baseUrl)) return { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert };
+  const simulatorDeviceCa = simulator ? [new X509Certificate(simulator.devicePki.caCertificate)] : [];
+  const smkiFor = (stored: StoredDccConnection): { endpoint: SmkiEndpoint; deviceCa?: readonly X509Certificate[] } | undefined => {
+    if (stored.smkiUrl) return { endpoint: { baseUrl: stored.smkiUrl, ...(stored.caPem ? { ca: stored.caPem } : {}) } };
+    if (simulator && sameEndpoint(stored.baseUrl, simulator.baseUrl))
+      return { endpoint: { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert }, deviceCa: simulatorDeviceCa };
     try {
-      return { baseUrl: `http://${new URL(stored.baseUrl).hostname}:8083/` };
+      return { endpoint: { baseUrl: `http://${new URL(stored.baseUrl).hostname}:8083/` } };
     } catch {
       return undefined;
     }
@@ -204,6 +207,7 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
       certificatesDir: join(dir, DEVICE_CERTIFICATES),
       testCredentials: true,
       smki: { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert },
+      smkiDeviceCa: simulatorDeviceCa,
     });
     const listener = await startResponseListener({ signers: testDccSigners(), gbcsKeys });
     simulator.setReceiveResponseUrl(listener.url);
@@ -291,6 +295,8 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
               trainingSimulator: {
                 baseUrl: simulator.baseUrl,
                 caCertPem: simulator.tls.caCert,
+                smkiUrl: simulator.smkiUrl,
+                smkiDeviceCaPem: simulator.devicePki.caCertificate,
                 payloadFormat: simulator.payloadFormat(),
                 gbcsFault: simulator.faults.gbcs,
               },

@@ -19,17 +19,19 @@ export const COMMAND_VARIANT_MEANINGS: Readonly<Record<number, string>> = {
 const RESPONSE_CODE_MEANINGS: Readonly<Record<string, string>> = {
   I0: 'Success',
   I99: 'Acknowledged: passed DCC access control, the device response follows asynchronously',
-  E1: 'Authorisation failure at the DCC',
-  E2: 'Authorisation failure at the DCC',
-  E3: 'Authorisation failure at the DCC',
-  E4: 'Authorisation failure at the DCC',
+  E1: 'Authorisation failure at the DCC: the User ID and role are not a valid SEC party and role',
+  E2: 'Authorisation failure at the DCC: this User role may not send this service request',
+  E3: 'Authorisation failure at the DCC: the User status does not allow this service request',
+  E4: 'Authorisation failure at the DCC: this User role is not authorised for the device at this time',
   E5: 'The device SMI status does not allow this request',
   E11: 'The service request is not valid for this device type',
   E12: 'Invalid CommandVariant for this service request',
   E13: 'Sent to the wrong endpoint for this request type',
+  E17: 'This request or signed pre-command is not available for local delivery for this User role and device status',
   E19: 'The device does not exist in the Smart Metering Inventory',
   E20: 'The DCC cannot communicate with the device',
   E21: 'No response from the device',
+  E30: 'A future-dated command timed out at the DCC',
 };
 
 /** A response code with its meaning; unknown codes say what class they belong to. */

@@ -61,8 +61,8 @@ describe('GBCS end to end over TLS with the simulator (its SMKI, the ZAZ1 Userâ€
     expect(m3 * 1000).toBeGreaterThanOrEqual(gasBefore);
     expect(m3 * 1000).toBeLessThanOrEqual(gsmeLitres(model, Date.now()));
 
-    // The certificates came from SMKI once per device and were kept in the data folder.
-    const files = readdirSync(join(dataDir, 'device-certificates')).sort();
+    // The certificates came from SMKI once per device, passed the Device CA check and were kept in the data folder.
+    const files = readdirSync(join(dataDir, 'device-certificates', 'smki')).sort();
     for (const type of ['CHF', 'ESME', 'GSME']) for (const usage of ['ka', 'ds']) expect(files).toContain(`${eui(type).toLowerCase()}-${usage}.pem`);
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const lookups = simulator.smkiLookups();
@@ -76,7 +76,7 @@ describe('GBCS end to end over TLS with the simulator (its SMKI, the ZAZ1 Userâ€
       { fault: 'bad-mac', state: 'signature-invalid', reason: /MAC does not verify/ },
       { fault: 'bad-signature', state: 'signature-invalid', reason: /signature does not verify/ },
       { fault: 'undecryptable', state: 'failed', reason: /encrypted for us but does not decrypt/ },
-      { fault: 'unknown-device', state: 'failed', reason: /could not be checked: no key-agreement key or certificate is known/ },
+      { fault: 'unknown-device', state: 'failed', reason: /could not be checked: SMKI holds no key agreement certificate for [0-9A-F-]{23}/ },
       // Another device SMKI certified: its certificates are fetched and its MAC verifies, but it is not the ESME.
       { fault: 'other-device', state: 'failed', reason: /refused: it comes from [0-9A-F-]{23}, not from [0-9A-F-]{23}, the device the request went to/ },
     ] as const;
@@ -91,9 +91,9 @@ describe('GBCS end to end over TLS with the simulator (its SMKI, the ZAZ1 Userâ€
     }
     // The device SMKI never heard of left nothing in the certificate folder; the real ESME's are there.
     const impostor = toDuisEui(eui('ESME')).slice(0, -2);
-    const files = readdirSync(join(dataDir, 'device-certificates'));
+    const files = readdirSync(join(dataDir, 'device-certificates', 'smki'));
     expect(files.filter((f) => f.startsWith(impostor.replace(/-/g, '').toLowerCase()) && !f.startsWith(eui('ESME').toLowerCase()))).toEqual([]);
-    expect(existsSync(join(dataDir, 'device-certificates', `${eui('ESME').toLowerCase()}-ka.pem`))).toBe(true);
+    expect(existsSync(join(dataDir, 'device-certificates', 'smki', `${eui('ESME').toLowerCase()}-ka.pem`))).toBe(true);
     simulator.faults.gbcs = 'none';
     const sound = await gateway.waitForFinal((await gateway.submit('4.1.1', { deviceId: eui('ESME') })).requestId, 15_000);
     expect(sound).toMatchObject({ state: 'completed', gbcs: { trusted: true } });

@@ -1,10 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { writeFileAtomicSync } from '../store/atomic-file';
 import { compactEui } from './eui';
 import { readFrame } from './gbcs/framing';
 import { toHex } from './gbcs/bytes';
@@ -12,9 +9,8 @@ import { toHex } from './gbcs/bytes';
 /**
  * Device certificates from SMKI, as DCC Boxed's SMKI interface serves them (see emulator/smki-service.ts for the
  * paths and the query shape, the ones @smartdcc/dccboxed-keystore uses): search by the device's EUI-64 for its
- * in-use key-agreement and digital-signing certificates, retrieve each by serial, and keep them in the data
- * folder as `<eui>-ka.pem` / `<eui>-ds.pem` (written atomically), where `keys.ts` reads them. A certificate that
- * cannot be had is simply absent: its verdicts stay "unknown", never "valid".
+ * in-use key-agreement and digital-signing certificates and retrieve each by serial. What is fetched is checked
+ * and kept by device-certificate-cache.ts; a certificate that cannot be had leaves its verdicts "unknown".
  */
 export interface SmkiEndpoint {
   /** e.g. `http://dcc-boxed.local:8083/` (DCC Boxed) or the simulator's `smkiUrl`. */
@@ -61,8 +57,14 @@ function post(endpoint: SmkiEndpoint, path: string, xml: string): Promise<{ stat
 
 const XML_HEAD = '<?xml version="1.0" encoding="utf-8"?>';
 
-/** Searches SMKI for the device's in-use certificates and retrieves them: PEM by usage (absent when SMKI has none). */
-export async function fetchDeviceCertificates(endpoint: SmkiEndpoint, eui: string): Promise<{ ka?: string; ds?: string }> {
+/** What SMKI gave for a device: PEM by usage (absent when SMKI has none), or why it could not be asked. */
+export type SmkiAnswer = { readonly ka?: string; readonly ds?: string };
+
+/**
+ * Searches SMKI for the device's in-use certificates and retrieves them. Nothing here is trusted yet: the caller
+ * checks each against the SMKI Device CA (device-certificate-check.ts) before using or keeping it.
+ */
+export async function fetchDeviceCertificates(endpoint: SmkiEndpoint, eui: string): Promise<SmkiAnswer> {
   const id = compactEui(eui);
   const san = id.toLowerCase().match(/../g)!.join('-');
   const search = await post(
@@ -85,35 +87,13 @@ export async function fetchDeviceCertificates(endpoint: SmkiEndpoint, eui: strin
     if (data.status !== 200) continue;
     const body = (((parser.parse(data.body) as Node).CertificateDataResponse as Node | undefined)?.CertificateResponse as Node | undefined)?.CertificateBody;
     if (typeof body !== 'string') continue;
-    const certificate = new X509Certificate(Buffer.from(body, 'base64'));
-    // A certificate for another device (or none at all) must not be filed under this one.
-    if (!certificate.raw.toString('hex').includes(id.toLowerCase())) continue;
-    found[usage] = certificate.toString();
+    try {
+      found[usage] = new X509Certificate(Buffer.from(body, 'base64')).toString();
+    } catch {
+      // Not a certificate: as if SMKI had none for this usage.
+    }
   }
   return found;
-}
-
-/**
- * Makes sure the folder holds the device's certificates, fetching from SMKI what is missing. Never throws: an
- * unreachable SMKI or an unknown device leaves the folder as it was (the verdicts say "unknown").
- */
-export async function ensureDeviceCertificates(dir: string, eui: string, endpoint: SmkiEndpoint): Promise<void> {
-  let id: string;
-  try {
-    id = compactEui(eui).toLowerCase();
-  } catch {
-    return;
-  }
-  const file = (usage: 'ka' | 'ds'): string => join(dir, `${id}-${usage}.pem`);
-  if (existsSync(file('ka')) && existsSync(file('ds'))) return;
-  try {
-    const found = await fetchDeviceCertificates(endpoint, id);
-    if (!found.ka && !found.ds) return;
-    mkdirSync(dir, { recursive: true });
-    for (const usage of ['ka', 'ds'] as const) if (found[usage] && !existsSync(file(usage))) writeFileAtomicSync(file(usage), found[usage]);
-  } catch {
-    // SMKI unreachable or answering nonsense: nothing is cached, nothing is trusted.
-  }
 }
 
 /** The originator EUI-64 of the GBCS payload in a DUIS response document, when it has one. */

@@ -1,19 +1,11 @@
 import { create } from 'zustand';
-import type { InstallView } from '../../src-shared/ipc/channels/install';
+import type { InstallView, installRequests } from '../../src-shared/ipc/channels/install';
 import type { RequestArgs } from '../../src-shared/ipc/contract';
 import type { Result } from '../../src-shared/ipc/result';
 import { invoke, onEvent } from '../ipc';
 
-type Call =
-  | 'install:begin'
-  | 'install:answer'
-  | 'install:identify'
-  | 'install:run'
-  | 'install:cancel'
-  | 'install:skip'
-  | 'install:fault'
-  | 'install:abort'
-  | 'install:complete';
+/** The visit actions: every install:* request but the view, which `select` reads. */
+type Call = Exclude<keyof typeof installRequests, 'install:view'>;
 
 /** Projection of main's visit runner for the job on the Install screen, kept current by `install:changed`. */
 interface InstallState {

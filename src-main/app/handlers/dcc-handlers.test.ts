@@ -165,6 +165,8 @@ describe('DCC through the app contract (training premises)', () => {
       const input = {
         baseUrl: lab.baseUrl,
         smkiUrl: lab.smkiUrl,
+        // The lab's SMKI Device CA: the ESME's certificates from its SMKI are used only because it issued them.
+        smkiDeviceCaPem: lab.devicePki.caCertificate,
         userId: '90B3D51F30010000',
         caPem: lab.tls.caCert,
         userCertificatePem: user.certificate.toString(),
@@ -174,6 +176,9 @@ describe('DCC through the app contract (training premises)', () => {
       };
       const wrongKey = await services.dispatch('dcc:configure', { ...input, userPrivateKeyPem: lab.tls.clientKey });
       expect(wrongKey).toMatchObject({ ok: false, error: { code: 'DCC_CONFIG_INVALID', message: expect.stringContaining('does not belong') } });
+
+      const notCa = await services.dispatch('dcc:configure', { ...input, smkiDeviceCaPem: lab.tls.clientCert });
+      expect(notCa).toMatchObject({ ok: false, error: { message: expect.stringContaining('in the SMKI Device CA field is not a CA certificate') } });
 
       const configured = await services.dispatch('dcc:configure', input);
       expect(configured).toMatchObject({ ok: true, value: { mode: 'direct', baseUrl: lab.baseUrl, userId: '90-B3-D5-1F-30-01-00-00', testCredentials: true } });

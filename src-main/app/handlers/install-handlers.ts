@@ -1,17 +1,9 @@
+import type { installRequests } from '../../../src-shared/ipc/channels/install';
 import type { VisitRunner } from '../../flows/visit-runner';
 import type { HandlerGroup } from '../dispatch';
 
-type InstallChannels =
-  | 'install:view'
-  | 'install:begin'
-  | 'install:answer'
-  | 'install:identify'
-  | 'install:run'
-  | 'install:cancel'
-  | 'install:skip'
-  | 'install:fault'
-  | 'install:abort'
-  | 'install:complete';
+/** Every install:* request of the contract: a channel added there without a handler here fails to compile. */
+type InstallChannels = keyof typeof installRequests;
 
 /** Install screen handlers: thin calls into the visit runner; refusals cross as AppError codes with the reason. */
 export function createInstallHandlers(runner: VisitRunner): HandlerGroup<InstallChannels> {

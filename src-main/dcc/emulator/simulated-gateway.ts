@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { PremisesModel } from '../../premises/premises-model';
 import { testDccSigners, testKeyProvider } from '../credentials';
@@ -34,6 +35,7 @@ export async function startSimulatedGateway(options: {
     certificatesDir: join(options.dataDir, 'device-certificates'),
     testCredentials: true,
     smki: { baseUrl: simulator.smkiUrl, ca: simulator.tls.caCert },
+    smkiDeviceCa: [new X509Certificate(simulator.devicePki.caCertificate)],
   });
   const listener = await startResponseListener({ signers: testDccSigners(), gbcsKeys });
   simulator.setReceiveResponseUrl(listener.url);

@@ -1,6 +1,6 @@
 import { ByteReader, euiText, GbcsFormatError, toHex } from './bytes';
 import { readFrame, type Cra, type GbcsFrame } from './framing';
-import type { GbcsKeyStore } from './keys';
+import type { GbcsKeyStore, KeyUsage } from './keys';
 import { readPayload, type DecodedPayload, type GbcsContent } from './payload';
 import { interpret, type GbcsReading, type GbcsResult } from './results';
 import { useCaseFor } from './use-cases';
@@ -68,6 +68,13 @@ export function decodeGbcs(bytes: Uint8Array, keys: GbcsKeyStore): GbcsDecodeRes
   }
 }
 
+/** Why nothing could check the message: the certificate's own problem when one is known (failed its SMKI check …). */
+function uncheckedReason(usage: KeyUsage, originator: Uint8Array, keys: GbcsKeyStore): string {
+  const problem = keys.certificateProblem?.(toHex(originator).toLowerCase(), usage);
+  const missing = `no ${usage === 'ka' ? 'key-agreement' : 'digital-signing'} key or certificate is known for ${euiText(originator)}`;
+  return `The device message could not be checked: ${problem ?? missing}.`;
+}
+
 function decodeFrame(bytes: Uint8Array, frame: GbcsFrame, keys: GbcsKeyStore): GbcsMessage {
   const { header } = frame;
   const row = useCaseFor(header.messageCode);
@@ -79,7 +86,7 @@ function decodeFrame(bytes: Uint8Array, frame: GbcsFrame, keys: GbcsKeyStore): G
     ? `The device message was refused: ${failed}; nothing from it is shown or used.`
     : verified
       ? undefined
-      : `The device message could not be checked: no ${mac === 'unknown' ? 'key-agreement' : 'digital-signing'} key or certificate is known for ${euiText(header.originator)}.`;
+      : uncheckedReason(mac === 'unknown' ? 'ka' : 'ds', header.originator, keys);
   const trusted = untrustedReason === undefined;
   // The content reader spans the whole message so a payload error reports its offset in the message. Untrusted
   // content is read only to say whether it was encrypted (nothing is decrypted for it); its errors decide nothing.

@@ -19,6 +19,8 @@ export interface GbcsKeyStore {
    * access control broker (GBCS 4.3.1), whose key DCC Boxed publishes in the ZAZ1 test PKI.
    */
   readonly brokers: readonly string[];
+  /** Why a certificate this store could have offered for the device is not used (failed its SMKI check, SMKI down …). */
+  certificateProblem?(eui: string, usage: KeyUsage): string | undefined;
 }
 
 type KeyMap = Map<string, KeyObject[]>;
@@ -39,6 +41,16 @@ class MapKeyStore implements GbcsKeyStore {
     if (!list.some((k) => k.equals(key))) list.push(key);
     map.set(id, list);
   }
+}
+
+/** A store of public keys already vetted by the caller, with the reasons for the ones it left out. */
+export function keyStoreOf(
+  publics: readonly { readonly eui: string; readonly usage: KeyUsage; readonly publicKey: KeyObject }[],
+  certificateProblem?: (eui: string, usage: KeyUsage) => string | undefined,
+): GbcsKeyStore {
+  const store = new MapKeyStore();
+  for (const entry of publics) store.add(store.publicMap, entry.eui, entry.usage, entry.publicKey);
+  return Object.assign(store, certificateProblem ? { certificateProblem: (eui: string, usage: KeyUsage) => certificateProblem(eui.toLowerCase(), usage) } : {});
 }
 
 /** A PEM holding an X.509 certificate or a bare public key. */
@@ -131,6 +143,13 @@ export function combineKeyStores(stores: readonly GbcsKeyStore[]): GbcsKeyStore 
     publicKeys: (eui, usage) => collect(`public ${eui.toLowerCase()} ${usage}`, (s) => s.publicKeys(eui, usage)),
     privateKeys: (eui, usage) => collect(`private ${eui.toLowerCase()} ${usage}`, (s) => s.privateKeys(eui, usage)),
     brokers: [...new Set(stores.flatMap((s) => s.brokers))],
+    certificateProblem: (eui, usage) => {
+      for (const store of stores) {
+        const problem = store.certificateProblem?.(eui, usage);
+        if (problem) return problem;
+      }
+      return undefined;
+    },
   };
 }
 
