@@ -10,7 +10,7 @@ import { gbcsKeySource, type GbcsKeySource } from './gbcs/key-source';
 import type { SmkiEndpoint } from './smki-client';
 import { toDuisEui } from './eui';
 import type { DccTransportConfig } from './transport';
-import { checkUserDigitalSigningKey } from './user-signing-key';
+import { checkField, checkUserDigitalSigningKey } from './user-signing-key';
 
 /**
  * A configured DCC endpoint (DCC Boxed, a test lab): where to send, who we are, whom to trust. Private keys are
@@ -49,7 +49,7 @@ export async function prepareDccConnection(secrets: Pick<SecretStore, 'encrypt'>
   const certificate = new X509Certificate(c.userCertificatePem);
   if (!certificate.checkPrivateKey(createPrivateKey(c.userPrivateKeyPem))) throw new Error('the private key does not belong to the User certificate');
   if (c.userDigitalSigningKeyPem) checkUserDigitalSigningKey(c.userDigitalSigningKeyPem);
-  if (c.smkiDeviceCaPem) parseDeviceCaBundle(c.smkiDeviceCaPem);
+  if (c.smkiDeviceCaPem) checkField('smkiDeviceCaPem', () => parseDeviceCaBundle(c.smkiDeviceCaPem!));
   const stored: StoredDccConnection = {
     baseUrl: c.baseUrl,
     ...(c.smkiUrl ? { smkiUrl: c.smkiUrl } : {}),

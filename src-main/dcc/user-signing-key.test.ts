@@ -75,6 +75,15 @@ describe("the User's GBCS digital-signing key", () => {
     expect(loadDccConnection(dir)).toBeUndefined();
   });
 
+  it('a SMKI Device CA that is not a CA certificate is refused beside its own field', async () => {
+    const { dir, secrets } = await opened();
+    const refusal = await saveDccConnection(dir, secrets, { ...testConnectionInput(), smkiDeviceCaPem: testConnectionInput().userCertificatePem }).catch(
+      (e: unknown) => e,
+    );
+    expect(refusal).toMatchObject({ field: 'smkiDeviceCaPem', message: expect.stringContaining('is not a CA certificate') });
+    expect(loadDccConnection(dir)).toBeUndefined();
+  });
+
   it('says where the signing key comes from without unsealing it', () => {
     expect(signingKeyOrigin({ userId: USER, testCredentials: false, userDigitalSigningKeyToken: 'sealed' })).toBe('secret-store');
     expect(signingKeyOrigin({ userId: '90-B3-D5-1F-30-01-00-00', testCredentials: true })).toBe('test-pki');

@@ -20,6 +20,16 @@ export class ConnectionFieldError extends Error {
   }
 }
 
+/** Runs a check of one field's value; whatever it refuses is refused beside that field. */
+export function checkField<T>(field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ConnectionFieldError) throw error;
+    throw new ConnectionFieldError(field, error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** GBCS signs with ECDSA over P-256 (GBCS 4.3.3): any other key would give signatures no DCC accepts. */
 export function checkUserDigitalSigningKey(pem: string): void {
   const field = 'userDigitalSigningKeyPem';
