@@ -63,8 +63,10 @@ test('verifies the ESME end to end on the training premises: HAN vs DCC and disp
   await page.getByLabel('User XML-signing private key (PEM)').fill('not a key');
   await page.getByRole('button', { name: 'Save and connect' }).click();
   // The engineer is told which field, by its label, and why.
-  await expect(page.getByRole('alert')).toContainText('User XML-signing private key (PEM): must be a PEM private key');
-  await expect(page.getByRole('alert')).not.toContainText('userPrivateKeyPem');
+  await expect(page.getByTestId('dcc-connect-result')).toContainText('User XML-signing private key (PEM): must be a PEM private key');
+  await expect(page.getByTestId('dcc-connect-result')).not.toContainText('userPrivateKeyPem');
+  // And beside the field itself.
+  await expect(page.getByTestId('dcc-userPrivateKeyPem-error')).toHaveText('must be a PEM private key');
   await expect(page.getByLabel('User XML-signing private key (PEM)')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('Training premises DCC simulator')).toBeVisible();
 

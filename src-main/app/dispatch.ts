@@ -63,7 +63,8 @@ function runHandler(handlers: Handlers, log: Logger): (name: RequestChannel, arg
     } catch (error) {
       if (error instanceof AppError || error instanceof StoreError || error instanceof SecretStoreError) {
         log.info('request failed', { channel: name, code: error.code });
-        return fail(error.code, safeMessage(error.message));
+        const failed = fail(error.code, safeMessage(error.message));
+        return error instanceof AppError && error.fields?.length && !failed.ok ? { ok: false, error: { ...failed.error, fields: error.fields } } : failed;
       }
       log.error('request crashed', {
         channel: name,

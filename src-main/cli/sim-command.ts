@@ -4,6 +4,8 @@ import { createLogger } from '../util/logger';
 import type { DccSimulator } from '../dcc/emulator/dcc-simulator';
 import { startStatusServer } from '../premises/status-server';
 import { CliInputError, type CliCommand, type CliIo } from './cli-command';
+import { readFileSync } from 'node:fs';
+import { readOrganisationCertificate } from '../dcc/emulator/organisation-certificates';
 
 /** The first stdout line of `hantool sim`: a stable interface scripts read. More keys may be added, never removed. */
 export function simAnnouncement(premises: RunningPremises, statusUrl?: string): Record<string, unknown> {
@@ -50,6 +52,33 @@ function parseResponseUrl(args: readonly string[]): string | undefined {
   return url.href;
 }
 
+/**
+ * `--organisation-certificate FILE` (repeatable): a User's SMKI Organisation Certificate for digital signing (PEM),
+ * so the simulated DCC checks that User's pre-commands with it, as a DCC checks them against SMKI.
+ */
+function parseOrganisationCertificates(args: readonly string[]): string[] {
+  const pems: string[] = [];
+  args.forEach((arg, index) => {
+    if (arg !== '--organisation-certificate') return;
+    const file = args[index + 1];
+    if (!file || file.startsWith('--'))
+      throw new CliInputError("--organisation-certificate takes a PEM file: the User's SMKI Organisation Certificate for digital signing");
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch {
+      throw new CliInputError(`--organisation-certificate: ${file} cannot be read`);
+    }
+    try {
+      readOrganisationCertificate(pem);
+    } catch (error) {
+      throw new CliInputError(`--organisation-certificate: ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    pems.push(pem);
+  });
+  return pems;
+}
+
 function parseSeed(args: readonly string[]): number {
   const index = args.indexOf('--seed');
   if (index === -1) return 1;
@@ -59,19 +88,21 @@ function parseSeed(args: readonly string[]): number {
 }
 
 /**
- * `hantool sim [--seed N] [--dcc-response-url URL]`: runs the training premises in the foreground. Prints one JSON
+ * `hantool sim [--seed N] [--dcc-response-url URL] [--organisation-certificate PEM]…`: runs the training premises in the foreground. Prints one JSON
  * line with the ports, the devices' labels, the DCC simulator's base URL and CA and the status endpoint; logs to
  * stderr, and runs until SIGTERM/SIGINT. Another process (an app, a test) can use its emulators: the Z-Stack
  * coordinator as a `tcp://` dongle, the DCC simulator as a configured DCC Boxed whose receive-response URL is
- * `--dcc-response-url`.
+ * `--dcc-response-url`, checking critical requests' pre-commands against each `--organisation-certificate` (a
+ * User's SMKI Organisation Certificate for digital signing; the ZAZ1 test organisations are known without one).
  */
 export function createSimCommand(factories?: readonly EmulatorFactory[], waitForStop: () => StopWait = waitForSignal): CliCommand {
   return {
     name: 'sim',
-    usage: 'sim [--seed N] [--dcc-response-url URL]  run the training premises until SIGTERM; prints {"ports":…,"devices":…}',
+    usage: 'sim [--seed N] [--dcc-response-url URL] [--organisation-certificate PEM]…  run the training premises until SIGTERM; prints {"ports":…,"devices":…}',
     async run(args: readonly string[], io: CliIo) {
       const seed = parseSeed(args);
       const responseUrl = parseResponseUrl(args);
+      const organisationCertificates = parseOrganisationCertificates(args);
       const log = createLogger({ stderr: true, namespace: 'sim' });
       // Listen for SIGTERM before announcing: a script may send it the moment it reads the line.
       const stop = waitForStop();
@@ -82,7 +113,9 @@ export function createSimCommand(factories?: readonly EmulatorFactory[], waitFor
         stop.cancel();
         throw error;
       }
-      if (responseUrl) (premises.emulators.get('dcc')?.details?.simulator as DccSimulator | undefined)?.setReceiveResponseUrl(responseUrl);
+      const dcc = premises.emulators.get('dcc')?.details?.simulator as DccSimulator | undefined;
+      if (responseUrl) dcc?.setReceiveResponseUrl(responseUrl);
+      for (const pem of organisationCertificates) dcc?.registerOrganisationCertificate(pem);
       let status: Awaited<ReturnType<typeof startStatusServer>>;
       try {
         status = await startStatusServer(premises, log);

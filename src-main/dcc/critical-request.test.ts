@@ -68,7 +68,7 @@ describe('signing the RTDS 8.1.1 pre-command as the app does', () => {
     });
     expect(signedPreCommandRequest({ record, response, credentials: user, signingKey: undefined })).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/no GBCS digital-signing key is known for User 90-B3-D5-1F-30-01-00-00/),
+      reason: expect.stringMatching(/no GBCS digital-signing key is held for User 90-B3-D5-1F-30-01-00-00/),
     });
     expect(signedPreCommandRequest({ record, response: { ...response, body: { kind: 'response' } }, credentials: user, signingKey: key })).toMatchObject({
       ok: false,

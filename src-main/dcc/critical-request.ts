@@ -47,7 +47,8 @@ export function signedPreCommandRequest(options: {
   if (!options.signingKey)
     return {
       ok: false,
-      reason: `no GBCS digital-signing key is known for User ${credentials.userId}, so the pre-command cannot be signed (critical requests need it)`,
+      // "no GBCS digital-signing key" is what the install visit recognises (flows/live-steps.ts): keep it.
+      reason: `no GBCS digital-signing key is held for User ${credentials.userId}, so the pre-command was not signed and nothing reached the device: add the User's GBCS digital-signing key under "Connect to a DCC Boxed or test lab" on the DCC screen, then send it again`,
     };
   const commandVariant = record.critical?.signedCommandVariant ?? 5;
   const xml = buildSignedPreCommandXml({

@@ -10,6 +10,7 @@ import { gbcsKeySource, type GbcsKeySource } from './gbcs/key-source';
 import type { SmkiEndpoint } from './smki-client';
 import { toDuisEui } from './eui';
 import type { DccTransportConfig } from './transport';
+import { checkField, checkUserDigitalSigningKey } from './user-signing-key';
 
 /**
  * A configured DCC endpoint (DCC Boxed, a test lab): where to send, who we are, whom to trust. Private keys are
@@ -47,7 +48,8 @@ export async function prepareDccConnection(secrets: Pick<SecretStore, 'encrypt'>
   const c = dccConnectionInput.parse(input);
   const certificate = new X509Certificate(c.userCertificatePem);
   if (!certificate.checkPrivateKey(createPrivateKey(c.userPrivateKeyPem))) throw new Error('the private key does not belong to the User certificate');
-  if (c.smkiDeviceCaPem) parseDeviceCaBundle(c.smkiDeviceCaPem);
+  if (c.userDigitalSigningKeyPem) checkUserDigitalSigningKey(c.userDigitalSigningKeyPem);
+  if (c.smkiDeviceCaPem) checkField('smkiDeviceCaPem', () => parseDeviceCaBundle(c.smkiDeviceCaPem!));
   const stored: StoredDccConnection = {
     baseUrl: c.baseUrl,
     ...(c.smkiUrl ? { smkiUrl: c.smkiUrl } : {}),
@@ -137,7 +139,16 @@ export async function connectionParts(
       testCredentials: isTestCertificate(new X509Certificate(stored.userCertificatePem)),
       ...(smki ? { smki: { ...smki.endpoint, ...smkiTls } } : {}),
       smkiDeviceCa: stored.smkiDeviceCaPem ? parseDeviceCaBundle(stored.smkiDeviceCaPem) : (smki?.deviceCa ?? []),
-      ...(stored.userKeyAgreementKeyToken ? { user: { userId: stored.userId, keyAgreementKeyToken: stored.userKeyAgreementKeyToken, secrets } } : {}),
+      ...(stored.userKeyAgreementKeyToken || stored.userDigitalSigningKeyToken
+        ? {
+            user: {
+              userId: stored.userId,
+              ...(stored.userKeyAgreementKeyToken ? { keyAgreementKeyToken: stored.userKeyAgreementKeyToken } : {}),
+              ...(stored.userDigitalSigningKeyToken ? { digitalSigningKeyToken: stored.userDigitalSigningKeyToken } : {}),
+              secrets,
+            },
+          }
+        : {}),
     }),
     keys: secretStoreKeyProvider(secrets, { userId: stored.userId, certificatePem: stored.userCertificatePem, privateKeyToken: stored.userKeyToken }),
     transport,

@@ -19,6 +19,7 @@ import { checkListenerBinds, exposedListenerWarning, ListenerBindError } from '.
 import { startResponseListener, type ResponseListener } from './response-listener';
 import { createHttpsTransport } from './transport';
 import { safeMessage } from '../util/safe-message';
+import { ConnectionFieldError, signingKeyOrigin } from './user-signing-key';
 
 export interface DccServiceOptions {
   /** The app's data folder; the DCC keeps its connection, queue, request log and counters in `<dataDir>/dcc`. */
@@ -77,7 +78,11 @@ export class DccNotConfiguredError extends Error {
 
 /** The connection settings were refused (bad certificate, key not matching it …); nothing was saved. */
 export class DccConfigError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The connection form's fields the message is about (shown beside them). */
+    readonly fields?: readonly string[],
+  ) {
     super(message);
     this.name = 'DccConfigError';
   }
@@ -128,6 +133,8 @@ interface Connection {
   readonly baseUrl: string;
   readonly dccId: string;
   readonly listenerHost?: string;
+  /** The saved connection it was made from (direct mode): the status says from it whether a signing key is held. */
+  readonly stored?: StoredDccConnection;
 }
 
 /**
@@ -180,7 +187,7 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
     // an administrator would in DCC Boxed's own settings.
     if (simulator && sameEndpoint(stored.baseUrl, simulator.baseUrl)) simulator.setReceiveResponseUrl(listener.url);
     options.log.info('DCC gateway using the configured connection', { baseUrl: stored.baseUrl, listener: listener.url });
-    return { mode: 'direct', gateway, listener, baseUrl: stored.baseUrl, dccId: stored.dccId, listenerHost: stored.listenerHost };
+    return { mode: 'direct', gateway, listener, baseUrl: stored.baseUrl, dccId: stored.dccId, listenerHost: stored.listenerHost, stored };
   };
   const connect = async (): Promise<Connection | undefined> => {
     problem = undefined;
@@ -274,6 +281,11 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         testCredentials: identity.testCredentials,
         listenerUrl: connection.listener.url,
         queued: connection.gateway.queued().length,
+        gbcsSigningKey: signingKeyOrigin({
+          userId: identity.userId,
+          testCredentials: identity.testCredentials,
+          ...(connection.stored?.userDigitalSigningKeyToken ? { userDigitalSigningKeyToken: connection.stored.userDigitalSigningKeyToken } : {}),
+        }),
         // The virtual meter belongs to the premises, whichever DCC connection reads it.
         ...(options.premises
           ? { trainingMeterDisplayKWh: (Math.floor(esmeImportWh(options.premises.model.esmeRegister, Date.now()) / 100) / 10).toFixed(1) }
@@ -304,7 +316,8 @@ export async function startDccService(options: DccServiceOptions): Promise<DccSe
         if (!sameListener) await checkListenerBinds(stored.listenerHost, stored.listenerPort, { certificates: [] });
         writeDccConnection(dir, stored);
       } catch (error) {
-        throw new DccConfigError(`the DCC connection was not saved: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        const fields = error instanceof ConnectionFieldError ? [error.field] : undefined;
+        throw new DccConfigError(`the DCC connection was not saved: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, fields);
       }
       await reconnect();
       return service.status();

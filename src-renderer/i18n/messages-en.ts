@@ -469,6 +469,23 @@ export const messagesEn = {
   'dcc.connect.forgotten': 'Connection forgotten.',
   'dcc.connect.invalid': 'Not saved. Check {fields}.',
   'dcc.connect.fieldProblem': '{field}: {problem}',
+  // GBCS signing key and SMKI (critical requests, device certificates): one block.
+  'dcc.connect.smkiUrl': 'SMKI URL (device certificates, optional)',
+  'dcc.connect.smkiUrlHint':
+    'Where device certificates are looked up to check device responses. Leave empty for a DCC Boxed (port 8083 of its host); a test lab gives its own.',
+  'dcc.connect.smkiDeviceCaPem': 'SMKI Device CA certificate(s) (PEM)',
+  'dcc.connect.smkiDeviceCaPemHint':
+    'The CA that issues the meters’ and hubs’ device certificates, from your SMKI or lab administrator. Without it no device certificate is fetched, so device responses cannot be verified.',
+  'dcc.connect.userDigitalSigningKeyPem': 'User GBCS digital-signing private key (PEM)',
+  'dcc.connect.userDigitalSigningKeyPemHint':
+    'The P-256 key of the User’s digital-signing Organisation certificate in SMKI, from whoever holds your User’s SMKI keys. Without it, critical requests (8.1.1 commission, 8.7.1 join) cannot be signed; the ZAZ1 test User does not need it. Sealed once saved, never shown again.',
+  'dcc.settings.signingKey': 'GBCS signing key (critical requests)',
+  'dcc.settings.signingKey.secret-store': 'Held, sealed in the secret store',
+  'dcc.settings.signingKey.test-pki': 'Held: the public ZAZ1 test key',
+  'dcc.settings.signingKey.none':
+    'None: critical requests (8.1.1 commission, 8.7.1 join) cannot be signed. Add the User’s GBCS digital-signing key under “Connect to a DCC Boxed or test lab” before the visit.',
+  'dcc.training.smkiUrl': 'Simulator SMKI URL (its device certificates)',
+  'dcc.training.smkiDeviceCa': 'Simulator SMKI Device CA certificate (PEM)',
   'dcc.training.endpoint': 'Simulator base URL (its DUIS endpoints)',
   'dcc.training.ca': 'Simulator TLS CA certificate (PEM, made when the premises started)',
   'dcc.training.endpointHint': 'To practise setting up a DCC Boxed, paste these into the connection form with the public ZAZ1 test User certificate and key.',

@@ -19,7 +19,12 @@ export const fail = (code: string, message: string): Result<never> => ({ ok: fal
 /** Thrown inside main-process services to produce a Result error with a specific code. */
 export class AppError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  constructor(
+    code: string,
+    message: string,
+    /** The fields the message is about, so a form shows it beside them. */
+    readonly fields?: readonly string[],
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,6 +196,33 @@ describe('DCC through the app contract (training premises)', () => {
       expect(await services.dispatch('dcc:forget', undefined)).toMatchObject({ ok: true, value: { mode: 'training-simulator' } });
     } finally {
       await lab.stop();
+      await services.close();
+    }
+  });
+  it('says where the GBCS signing key comes from, and refuses a signing key on the wrong curve beside its field', async () => {
+    const services = await startServices(join(dataDir, 'signing-key'));
+    try {
+      const training = ((await services.dispatch('dcc:status', undefined)) as { value: DccStatus }).value;
+      expect(training).toMatchObject({ mode: 'training-simulator', gbcsSigningKey: 'test-pki' });
+      const user = testUserCredentials();
+      const input = {
+        baseUrl: training.trainingSimulator!.baseUrl,
+        caPem: training.trainingSimulator!.caCertPem,
+        userId: '90B3D51F30010000',
+        userCertificatePem: user.certificate.toString(),
+        userPrivateKeyPem: user.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      };
+      const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      expect(await services.dispatch('dcc:configure', { ...input, userDigitalSigningKeyPem: p384 })).toEqual({
+        ok: false,
+        error: { code: 'DCC_CONFIG_INVALID', message: expect.stringContaining('not a P-256 EC key'), fields: ['userDigitalSigningKeyPem'] },
+      });
+      const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      expect(await services.dispatch('dcc:configure', { ...input, userDigitalSigningKeyPem: p256 })).toMatchObject({
+        ok: true,
+        value: { mode: 'direct', gbcsSigningKey: 'secret-store' },
+      });
+    } finally {
       await services.close();
     }
   });

@@ -37,7 +37,7 @@ export function createDccHandlers(
     } catch (error) {
       if (error instanceof DccNotConfiguredError) throw new AppError('DCC_NOT_CONFIGURED', error.message);
       if (error instanceof DccReadError) throw new AppError('DCC_READ_FAILED', error.message);
-      if (error instanceof DccConfigError) throw new AppError('DCC_CONFIG_INVALID', error.message);
+      if (error instanceof DccConfigError) throw new AppError('DCC_CONFIG_INVALID', error.message, error.fields);
       throw error;
     }
   };

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -18,7 +19,7 @@ import { createDevicePki, type DeviceIdentity, type DevicePki } from './device-p
 import { createGbcsResponder, type GbcsFault } from './gbcs-responder';
 import { handleSmkiRequest, SMKI_RETRIEVE_PATH, SMKI_SEARCH_PATH } from './smki-service';
 import { createCriticalDesk, criticalEndpoint } from './critical-desk';
-import { zaz1KeyStore } from '../gbcs/keys';
+import { createOrganisationCertificates } from './organisation-certificates';
 import { createTestTls, type TestTlsMaterial } from './test-ca';
 import { deliverResponse } from './response-delivery';
 
@@ -59,6 +60,11 @@ export interface DccSimulatorOptions {
   readonly now?: () => number;
   /** Default `gbcs`; change it later with `setPayloadFormat`. */
   readonly payloadFormat?: SimulatorPayloadFormat;
+  /**
+   * SMKI Organisation Certificates (PEM) of Users whose GBCS digital-signing key is not ZAZ1's: pre-commands from
+   * such a User are checked against these only. Add more later with `registerOrganisationCertificate`.
+   */
+  readonly organisationCertificates?: readonly string[];
 }
 
 export interface DccSimulator {
@@ -78,6 +84,14 @@ export interface DccSimulator {
   /** Every simulated device's GBCS key pairs and SMKI certificates, made at start-up (look-up by EUI-64). */
   readonly devicePki: DevicePki;
   setReceiveResponseUrl(url: string, ca?: string): void;
+  /**
+   * Registers a User's SMKI Organisation Certificate for digital signing (PEM, the EUI-64 in its subject's
+   * x500UniqueIdentifier); returns that EUI-64. From then on that User's pre-commands verify only with
+   * registered keys. Throws with the reason when the certificate is not one.
+   */
+  registerOrganisationCertificate(pem: string): string;
+  /** The digital-signing public keys it checks an organisation's pre-commands with (registered, else ZAZ1's). */
+  organisationSigningKeys(eui: string): readonly KeyObject[];
   payloadFormat(): SimulatorPayloadFormat;
   setPayloadFormat(format: SimulatorPayloadFormat): void;
   /** Stops accepting connections (unreachable DCC) or starts again on the same port. */
@@ -170,6 +184,8 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
   const dcc: DuisSigningCredentials = testDccCredentials();
   const impostor = testUserCredentials(); // signs "badly": a valid key that is not the DCC's
   const users = new Map([[TEST_USER_ID, testUserCredentials().certificate]]);
+  const organisations = createOrganisationCertificates();
+  for (const pem of options.organisationCertificates ?? []) organisations.register(pem);
   const faults: DccFaults = { slowMs: 0, badSignature: false, wrongValueWh: 0, dropResponses: false, gbcs: 'none' };
   let payloadFormat: SimulatorPayloadFormat = options.payloadFormat ?? 'gbcs';
   const gbcsResponse = createGbcsResponder({ pki: devicePki, userId: TEST_USER_ID, now });
@@ -241,7 +257,7 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
     typeOf,
     deviceLog: { get: () => premises.deviceLog, set: (entries) => (premises.deviceLog = entries) },
     devicePki,
-    userSigningKeys: (userId) => zaz1KeyStore().publicKeys(userId.replace(/-/g, '').toLowerCase(), 'ds'),
+    userSigningKeys: (userId) => organisations.signingKeys(userId),
   });
   const critical = criticalEndpoint({
     desk,
@@ -442,6 +458,8 @@ export async function startDccSimulator(options: DccSimulatorOptions): Promise<D
       receiveUrl = url;
       receiveCa = ca;
     },
+    registerOrganisationCertificate: (pem) => organisations.register(pem),
+    organisationSigningKeys: (eui) => organisations.signingKeys(eui),
     async setDown(down) {
       if (down) await closeServer();
       else if (!server.listening) await listen(port);

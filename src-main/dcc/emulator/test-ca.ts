@@ -45,6 +45,13 @@ function utcTime(date: Date): Buffer {
   return tlv(0x17, Buffer.from(s, 'ascii'));
 }
 const name = (commonName: string): Buffer => seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
+/** CN, OU (remote party role) and x500UniqueIdentifier (BIT STRING of the EUI-64), as SMKI Organisation Certificates name their subject. */
+const organisationName = (commonName: string, profile: { readonly eui: string; readonly role: string }): Buffer =>
+  seq(
+    set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))),
+    set(seq(oid('2.5.4.11'), tlv(0x0c, Buffer.from(profile.role, 'utf8')))),
+    set(seq(oid('2.5.4.45'), bits(Buffer.from(profile.eui.replace(/-/g, ''), 'hex')))),
+  );
 const extension = (id: string, critical: boolean, value: Buffer): Buffer => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 
@@ -65,7 +72,12 @@ export type CertificateProfile =
    * usage (keyAgreement for ECDH, digitalSignature for ECDSA), the device's EUI-64 as the hwSerialNum of a
    * HardwareModuleName (RFC 4108) in a critical subjectAltName, and the policy OID.
    */
-  | { readonly kind: 'smki-device'; readonly usage: 'keyAgreement' | 'digitalSignature'; readonly eui: string };
+  | { readonly kind: 'smki-device'; readonly usage: 'keyAgreement' | 'digitalSignature'; readonly eui: string }
+  /**
+   * An SMKI Organisation Certificate (as the ZAZ1 test PKI's): the subject names the organisation by CN, its remote
+   * party role code (OU, e.g. 02 supplier) and its EUI-64 (x500UniqueIdentifier); one critical key usage.
+   */
+  | { readonly kind: 'smki-organisation'; readonly usage: 'keyAgreement' | 'digitalSignature'; readonly eui: string; readonly role: string };
 
 export interface CertificateSpec {
   /** Common name of the subject; ignored for SMKI device certificates (their subject is empty). */
@@ -96,6 +108,8 @@ function profileExtensions(profile: CertificateProfile): Buffer[] {
         extension('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))),
         extension('2.5.29.17', false, seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x82, Buffer.from('localhost', 'ascii')))),
       ];
+    case 'smki-organisation':
+      return [extension('2.5.29.15', true, bits(profile.usage === 'keyAgreement' ? Buffer.from([0x08]) : Buffer.from([0x80])))];
     case 'smki-device': {
       // keyAgreement is bit 4 of KeyUsage, digitalSignature bit 0 (RFC 5280 4.2.1.3).
       const usage = profile.usage === 'keyAgreement' ? Buffer.from([0x08]) : Buffer.from([0x80]);
@@ -124,7 +138,11 @@ export function issueCertificate(options: CertificateSpec): string {
     ECDSA_SHA256,
     name(options.issuer),
     seq(utcTime(new Date(now - 3_600_000)), utcTime(new Date(now + options.validDays * 86_400_000))),
-    options.profile.kind === 'smki-device' ? seq() : name(options.subject),
+    options.profile.kind === 'smki-device'
+      ? seq()
+      : options.profile.kind === 'smki-organisation'
+        ? organisationName(options.subject, options.profile)
+        : name(options.subject),
     options.publicKey.export({ type: 'spki', format: 'der' }),
     explicit(3, seq(...extensions)),
   );

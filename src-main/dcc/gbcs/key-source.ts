@@ -1,4 +1,4 @@
-import { createPrivateKey, type X509Certificate } from 'node:crypto';
+import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecretStore } from '../../secrets/secret-store';
@@ -25,7 +25,16 @@ export interface GbcsKeySourceOptions {
   readonly smki?: SmkiEndpoint;
   /** The SMKI Device CA certificates that SMKI's device certificates must be issued by (none: none are used). */
   readonly smkiDeviceCa?: readonly X509Certificate[];
-  readonly user?: { readonly userId: string; readonly keyAgreementKeyToken: string; readonly secrets: Pick<SecretStore, 'decrypt'> };
+  /**
+   * The User's own GBCS private keys, sealed: key agreement (opens encrypted responses, checks MACs) and digital
+   * signing (signs critical requests' pre-commands). Unsealed on each use, never held between uses.
+   */
+  readonly user?: {
+    readonly userId: string;
+    readonly keyAgreementKeyToken?: string;
+    readonly digitalSigningKeyToken?: string;
+    readonly secrets: Pick<SecretStore, 'decrypt'>;
+  };
 }
 
 export function gbcsKeySource(options: GbcsKeySourceOptions): GbcsKeySource {
@@ -36,10 +45,18 @@ export function gbcsKeySource(options: GbcsKeySourceOptions): GbcsKeySource {
     if (options.smki)
       for (const device of devices) for (const [key, why] of await ensureDeviceCertificates(smkiDir, device, options.smki, anchors)) problems.set(key, why);
     const stores: GbcsKeyStore[] = [];
-    if (options.user) stores.push(userKeyStore(options.user.userId, createPrivateKey(await options.user.secrets.decrypt(options.user.keyAgreementKeyToken))));
+    // The User's own keys come before the ZAZ1 ones: a sealed digital-signing key is the one pre-commands are signed with.
+    if (options.user) stores.push(userKeyStore(options.user.userId, await unsealUserKeys(options.user)));
     if (existsSync(options.certificatesDir)) stores.push(folderKeyStore([options.certificatesDir]));
     stores.push(smkiCacheKeyStore(smkiDir, anchors, problems));
     if (options.testCredentials) stores.push(zaz1KeyStore());
     return combineKeyStores(stores);
   };
+}
+
+async function unsealUserKeys(user: NonNullable<GbcsKeySourceOptions['user']>): Promise<{ ka?: KeyObject; ds?: KeyObject }> {
+  const unseal = async (token: string | undefined): Promise<KeyObject | undefined> =>
+    token === undefined ? undefined : createPrivateKey(await user.secrets.decrypt(token));
+  const [ka, ds] = [await unseal(user.keyAgreementKeyToken), await unseal(user.digitalSigningKeyToken)];
+  return { ...(ka ? { ka } : {}), ...(ds ? { ds } : {}) };
 }

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -153,11 +153,21 @@ export function combineKeyStores(stores: readonly GbcsKeyStore[]): GbcsKeyStore 
   };
 }
 
-/** The User's own key-agreement key (unsealed from the secret store by the caller) as a store. */
-export function userKeyStore(userEui: string, keyAgreementPrivateKey: KeyObject): GbcsKeyStore {
+/**
+ * The User's own private keys (unsealed from the secret store by the caller) as a store: key agreement, digital
+ * signing, or both (a bare KeyObject is the key-agreement key).
+ */
+export function userKeyStore(userEui: string, keys: KeyObject | { readonly ka?: KeyObject; readonly ds?: KeyObject }): GbcsKeyStore {
   const store = new MapKeyStore();
   const eui = userEui.replace(/-/g, '').toLowerCase();
-  store.add(store.privateMap, eui, 'ka', keyAgreementPrivateKey);
-  store.add(store.publicMap, eui, 'ka', createPublicKey(keyAgreementPrivateKey));
+  const { ka, ds } = keys instanceof KeyObject ? { ka: keys, ds: undefined } : keys;
+  for (const [usage, key] of [
+    ['ka', ka],
+    ['ds', ds],
+  ] as const) {
+    if (!key) continue;
+    store.add(store.privateMap, eui, usage, key);
+    store.add(store.publicMap, eui, usage, createPublicKey(key));
+  }
   return store;
 }

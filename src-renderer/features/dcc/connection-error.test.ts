@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../../src-shared/ipc/validate';
-import { describeConnectionError } from './connection-error';
+import { connectionFieldErrors, describeConnectionError } from './connection-error';
 
 describe('DCC connection form errors', () => {
   it('names the fields that failed by their labels, with the reason, and never by their contract names', () => {
@@ -45,6 +45,30 @@ describe('DCC connection form errors', () => {
     const text = describeConnectionError(result.error);
     expect(text).toContain('User key-agreement private key (PEM, to check and decrypt device responses): must be a PEM private key');
     expect(text).not.toMatch(/userKeyAgreementKeyPem/);
+  });
+
+  it('puts each field’s own problem beside it, and a refusal from main beside the field it names', () => {
+    const result = validateRequest('dcc:configure', {
+      baseUrl: 'https://dcc-boxed.invalid:8079/api/v1',
+      userId: '90B3D51F30010000',
+      userCertificatePem: '-----BEGIN CERTIFICATE-----',
+      userPrivateKeyPem: '-----BEGIN PRIVATE KEY-----',
+      smkiUrl: 'ftp://smki',
+      userDigitalSigningKeyPem: 'not a key',
+    });
+    if (result.ok) throw new Error('expected a validation error');
+    const beside = connectionFieldErrors(result.error);
+    expect(beside.userDigitalSigningKeyPem).toBe('must be a PEM private key');
+    expect(Object.keys(beside).sort()).toEqual(['smkiUrl', 'userDigitalSigningKeyPem']);
+    expect(describeConnectionError(result.error)).toContain('User GBCS digital-signing private key (PEM): must be a PEM private key');
+
+    const refused = {
+      code: 'DCC_CONFIG_INVALID',
+      message: 'the DCC connection was not saved: the key is not a P-256 EC key',
+      fields: ['userDigitalSigningKeyPem'],
+    };
+    expect(connectionFieldErrors(refused)).toEqual({ userDigitalSigningKeyPem: 'The key is not a P-256 EC key' });
+    expect(connectionFieldErrors({ code: 'DCC_CONFIG_INVALID', message: 'the private key does not belong to the User certificate' })).toEqual({});
   });
 
   it('passes other errors through unchanged', () => {

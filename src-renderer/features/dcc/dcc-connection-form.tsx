@@ -1,17 +1,22 @@
 import { useState } from 'react';
+import { Field } from '../../components/field';
 import { t } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages-en';
 import { invoke } from '../../ipc';
 import { useDcc } from '../../stores/dcc-store';
-import { describeConnectionError } from './connection-error';
+import { connectionFieldErrors, describeConnectionError } from './connection-error';
 
-const FIELDS = [
+/** The PEM fields in the order an engineer fills them in (hint: where to get it, what happens without it). */
+const PEM_FIELDS: readonly (readonly [name: string, label: MessageKey, hint?: MessageKey])[] = [
   ['caPem', 'dcc.connect.caPem'],
   ['userCertificatePem', 'dcc.connect.userCertificatePem'],
   ['userPrivateKeyPem', 'dcc.connect.userPrivateKeyPem'],
   ['userKeyAgreementKeyPem', 'dcc.connect.userKeyAgreementKeyPem'],
+  ['userDigitalSigningKeyPem', 'dcc.connect.userDigitalSigningKeyPem', 'dcc.connect.userDigitalSigningKeyPemHint'],
+  ['smkiDeviceCaPem', 'dcc.connect.smkiDeviceCaPem', 'dcc.connect.smkiDeviceCaPemHint'],
   ['clientCertPem', 'dcc.connect.clientCertPem'],
   ['clientKeyPem', 'dcc.connect.clientKeyPem'],
-] as const;
+];
 
 /** Loopback: only this computer can reach the listener (the safe default on a field laptop). */
 function isLoopback(host: string): boolean {
@@ -22,10 +27,11 @@ function isLoopback(host: string): boolean {
 export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element {
   const refresh = useDcc((s) => s.refresh);
   const [baseUrl, setBaseUrl] = useState('');
+  const [smkiUrl, setSmkiUrl] = useState('');
   const [userId, setUserId] = useState('');
   const [pems, setPems] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
-  const [invalid, setInvalid] = useState<readonly string[]>([]);
+  const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
   const [listenerHost, setListenerHost] = useState('127.0.0.1');
   const [listenerPort, setListenerPort] = useState('0');
   const exposed = !isLoopback(listenerHost);
@@ -33,9 +39,10 @@ export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element
   const save = async (): Promise<void> => {
     const optional = Object.fromEntries(Object.entries(pems).filter(([, v]) => v.trim() !== ''));
     const listener = { listenerHost, listenerPort: Number(listenerPort) };
-    const result = await invoke('dcc:configure', { baseUrl, userId, userCertificatePem: '', userPrivateKeyPem: '', ...optional, ...listener });
+    const smki = smkiUrl ? { smkiUrl } : {};
+    const result = await invoke('dcc:configure', { baseUrl, userId, userCertificatePem: '', userPrivateKeyPem: '', ...smki, ...optional, ...listener });
     setMessage(result.ok ? { ok: true, text: t('dcc.connect.saved') } : { ok: false, text: describeConnectionError(result.error) });
-    setInvalid(result.ok ? [] : (result.error.fields ?? []));
+    setErrors(result.ok ? {} : connectionFieldErrors(result.error));
     if (result.ok) setPems({});
     void refresh();
   };
@@ -44,64 +51,60 @@ export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element
     setMessage(result.ok ? { ok: true, text: t('dcc.connect.forgotten') } : { ok: false, text: result.error.message });
     void refresh();
   };
+  const text = (
+    name: string,
+    id: string,
+    label: MessageKey,
+    value: string,
+    set: (v: string) => void,
+    extra: { hint?: MessageKey; placeholder?: string } = {},
+  ) => (
+    <Field id={id} label={t(label)} error={errors[name]} hint={extra.hint ? t(extra.hint) : undefined}>
+      {(control) => <input {...control} value={value} onChange={(e) => set(e.target.value.trim())} placeholder={extra.placeholder} />}
+    </Field>
+  );
 
   return (
     <details className="card">
       <summary>{t('dcc.connect.title')}</summary>
       <p className="hint">{t('dcc.connect.intro')}</p>
-      <div className="field">
-        <label htmlFor="dcc-base-url">{t('dcc.connect.baseUrl')}</label>
-        <input
-          id="dcc-base-url"
-          aria-invalid={invalid.includes('baseUrl') || undefined}
-          value={baseUrl}
-          onChange={(e) => setBaseUrl(e.target.value.trim())}
-          placeholder="https://dcc-boxed.example:8079/api/v1"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="dcc-user-id">{t('dcc.connect.userId')}</label>
-        <input id="dcc-user-id" aria-invalid={invalid.includes('userId') || undefined} value={userId} onChange={(e) => setUserId(e.target.value.trim())} />
-      </div>
-      {FIELDS.map(([name, label]) => (
-        <div className="field" key={name}>
-          <label htmlFor={`dcc-${name}`}>{t(label)}</label>
-          <textarea
-            id={`dcc-${name}`}
-            aria-invalid={invalid.includes(name) || undefined}
-            rows={3}
-            spellCheck={false}
-            autoComplete="off"
-            value={pems[name] ?? ''}
-            onChange={(e) => setPems({ ...pems, [name]: e.target.value })}
-          />
-        </div>
+      {text('baseUrl', 'dcc-base-url', 'dcc.connect.baseUrl', baseUrl, setBaseUrl, { placeholder: 'https://dcc-boxed.example:8079/api/v1' })}
+      {text('smkiUrl', 'dcc-smki-url', 'dcc.connect.smkiUrl', smkiUrl, setSmkiUrl, {
+        hint: 'dcc.connect.smkiUrlHint',
+        placeholder: 'http://dcc-boxed.example:8083/',
+      })}
+      {text('userId', 'dcc-user-id', 'dcc.connect.userId', userId, setUserId)}
+      {PEM_FIELDS.map(([name, label, hint]) => (
+        <Field key={name} id={`dcc-${name}`} label={t(label)} error={errors[name]} hint={hint ? t(hint) : undefined} errorTestId={`dcc-${name}-error`}>
+          {(control) => (
+            <textarea
+              {...control}
+              rows={3}
+              spellCheck={false}
+              autoComplete="off"
+              value={pems[name] ?? ''}
+              onChange={(e) => setPems({ ...pems, [name]: e.target.value })}
+            />
+          )}
+        </Field>
       ))}
-      <div className="field">
-        <label htmlFor="dcc-listener-host">{t('dcc.connect.listenerHost')}</label>
-        <input
-          id="dcc-listener-host"
-          aria-invalid={invalid.includes('listenerHost') || undefined}
-          aria-describedby={exposed ? 'dcc-listener-exposed' : undefined}
-          value={listenerHost}
-          onChange={(e) => setListenerHost(e.target.value.trim())}
-        />
-        {exposed ? (
-          <p id="dcc-listener-exposed" className="warning-text" role="note">
-            {t('dcc.connect.listenerExposed')}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="dcc-listener-port">{t('dcc.connect.listenerPort')}</label>
-        <input
-          id="dcc-listener-port"
-          inputMode="numeric"
-          aria-invalid={invalid.includes('listenerPort') || undefined}
-          value={listenerPort}
-          onChange={(e) => setListenerPort(e.target.value.trim())}
-        />
-      </div>
+      <Field
+        id="dcc-listener-host"
+        label={t('dcc.connect.listenerHost')}
+        error={errors.listenerHost}
+        hint={
+          exposed ? (
+            <span className="warning-text" role="note">
+              {t('dcc.connect.listenerExposed')}
+            </span>
+          ) : undefined
+        }
+      >
+        {(control) => <input {...control} value={listenerHost} onChange={(e) => setListenerHost(e.target.value.trim())} />}
+      </Field>
+      <Field id="dcc-listener-port" label={t('dcc.connect.listenerPort')} error={errors.listenerPort}>
+        {(control) => <input {...control} inputMode="numeric" value={listenerPort} onChange={(e) => setListenerPort(e.target.value.trim())} />}
+      </Field>
       <div className="row">
         <button type="button" onClick={() => void save()}>
           {t('dcc.connect.save')}
@@ -113,7 +116,7 @@ export function DccConnectionForm(props: { direct: boolean }): React.JSX.Element
         ) : null}
       </div>
       {message ? (
-        <p className={message.ok ? 'status-ok' : 'status-bad'} role={message.ok ? 'status' : 'alert'}>
+        <p className={message.ok ? 'status-ok' : 'status-bad'} role={message.ok ? 'status' : 'alert'} data-testid="dcc-connect-result">
           {message.text}
         </p>
       ) : null}

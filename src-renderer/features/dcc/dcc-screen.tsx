@@ -170,6 +170,14 @@ export function DccScreen(): React.JSX.Element {
               <dd className="mono">{status.userId}</dd>
               <dt>{t('dcc.settings.listener')}</dt>
               <dd className="mono">{status.listenerUrl}</dd>
+              {status.gbcsSigningKey ? (
+                <>
+                  <dt>{t('dcc.settings.signingKey')}</dt>
+                  <dd data-testid="dcc-signing-key" className={status.gbcsSigningKey === 'none' ? 'warning-text' : undefined}>
+                    {t(`dcc.settings.signingKey.${status.gbcsSigningKey}`)}
+                  </dd>
+                </>
+              ) : null}
             </dl>
             {status.listenerWarning ? (
               <p className="warning-text" role="note" data-testid="dcc-listener-warning">
@@ -264,6 +272,18 @@ export function DccScreen(): React.JSX.Element {
             <label htmlFor="dcc-simulator-ca">{t('dcc.training.ca')}</label>
             <textarea id="dcc-simulator-ca" className="mono" readOnly rows={4} spellCheck={false} value={status.trainingSimulator.caCertPem} />
           </div>
+          {status.trainingSimulator.smkiUrl ? (
+            <div className="field">
+              <label htmlFor="dcc-simulator-smki-url">{t('dcc.training.smkiUrl')}</label>
+              <input id="dcc-simulator-smki-url" className="mono" readOnly value={status.trainingSimulator.smkiUrl} />
+            </div>
+          ) : null}
+          {status.trainingSimulator.smkiDeviceCaPem ? (
+            <div className="field">
+              <label htmlFor="dcc-simulator-smki-ca">{t('dcc.training.smkiDeviceCa')}</label>
+              <textarea id="dcc-simulator-smki-ca" className="mono" readOnly rows={4} spellCheck={false} value={status.trainingSimulator.smkiDeviceCaPem} />
+            </div>
+          ) : null}
           <label className="row">
             <input
               type="checkbox"

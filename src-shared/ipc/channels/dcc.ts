@@ -14,6 +14,11 @@ export interface DccStatus {
   readonly listenerUrl?: string;
   /** Requests waiting because the DCC was unreachable. */
   readonly queued: number;
+  /**
+   * Where the key that signs critical requests' pre-commands (8.1.1, 8.7.1) comes from: sealed in the secret store,
+   * the public ZAZ1 test PKI, or none (those requests cannot be sent).
+   */
+  readonly gbcsSigningKey?: 'secret-store' | 'test-pki' | 'none';
   /** Training premises only: what the virtual ESME's display shows now (kWh, one decimal), to type in for display vs DCC. */
   readonly trainingMeterDisplayKWh?: string;
   /**
