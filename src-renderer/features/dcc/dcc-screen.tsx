@@ -1,6 +1,6 @@
 import { formatNumber, formatTime } from '../../i18n/format';
 import { ActionButton } from '../../components/field';
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import {
   DCC_GBCS_FAULTS,
   DCC_PAYLOAD_FORMATS,
@@ -70,52 +70,78 @@ function GbcsVerdicts(props: { gbcs: DccRequestView['gbcs'] }): React.JSX.Elemen
   );
 }
 
+/** A RequestID (User:device:counter) that wraps only at its colons, and copies whole. */
+function RequestIdText(props: { id: string }): React.JSX.Element {
+  const parts = props.id.split(':');
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          <span className="identifier">{i < parts.length - 1 ? `${part}:` : part}</span>
+          {i < parts.length - 1 ? <wbr /> : null}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.Element {
   if (props.requests.length === 0) return <p>{t('dcc.log.empty')}</p>;
   return (
-    <table data-testid="dcc-request-log">
-      <thead>
-        <tr>
-          <th scope="col">{t('dcc.log.requestId')}</th>
-          <th scope="col">{t('dcc.log.serviceRequest')}</th>
-          <th scope="col">{t('dcc.log.state')}</th>
-          <th scope="col">{t('dcc.log.response')}</th>
-          <th scope="col">{t('dcc.log.gbcs')}</th>
-          <th scope="col">{t('dcc.log.timing')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...props.requests].reverse().map((r) => (
-          <tr key={r.requestId}>
-            <td className="mono">{r.requestId}</td>
-            <td>
-              {r.serviceRequest} {r.name}
-            </td>
-            <td>
-              {r.state}
-              {r.inFlight ? <div className="hint">{t('dcc.log.inFlight')}</div> : null}
-              {r.critical ? (
-                <div className="hint">
-                  {r.critical.phase === 'signed' ? t('dcc.log.criticalSigned', { useCase: r.critical.useCase ?? '' }) : t('dcc.log.criticalTransform')}
-                </div>
-              ) : null}
-              {r.lastError ? <div className="hint">{r.lastError}</div> : null}
-            </td>
-            <td>{r.responseCode ? `${r.responseCode} — ${r.responseMeaning ?? ''}` : t('common.none')}</td>
-            <td data-testid="dcc-gbcs-verdicts">
-              <GbcsVerdicts gbcs={r.gbcs} />
-            </td>
-            <td>
-              {t('dcc.log.timings', {
-                sent: formatTime(r.sentAt ?? r.createdAt, { seconds: true }),
-                ack: duration(r.sentAt, r.acknowledgedAt),
-                done: duration(r.sentAt, r.completedAt),
-              })}
-            </td>
+    <div className="table-scroll">
+      <table data-testid="dcc-request-log">
+        <thead>
+          <tr>
+            <th scope="col">{t('dcc.log.requestId')}</th>
+            <th scope="col">{t('dcc.log.serviceRequest')}</th>
+            <th scope="col">{t('dcc.log.state')}</th>
+            <th scope="col">{t('dcc.log.response')}</th>
+            <th scope="col">{t('dcc.log.gbcs')}</th>
+            <th scope="col">{t('dcc.log.timing')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {[...props.requests].reverse().flatMap((r) => [
+            <tr key={r.requestId}>
+              <td className="mono request-id">
+                <RequestIdText id={r.requestId} />
+              </td>
+              <td>
+                {r.serviceRequest} {r.name}
+              </td>
+              <td>
+                {r.state}
+                {r.inFlight ? <div className="hint">{t('dcc.log.inFlight')}</div> : null}
+                {r.critical ? (
+                  <div className="hint">
+                    {r.critical.phase === 'signed' ? t('dcc.log.criticalSigned', { useCase: r.critical.useCase ?? '' }) : t('dcc.log.criticalTransform')}
+                  </div>
+                ) : null}
+              </td>
+              <td>{r.responseCode ? `${r.responseCode} — ${r.responseMeaning ?? ''}` : t('common.none')}</td>
+              <td data-testid="dcc-gbcs-verdicts">
+                <GbcsVerdicts gbcs={r.gbcs} />
+              </td>
+              <td>
+                {t('dcc.log.timings', {
+                  sent: formatTime(r.sentAt ?? r.createdAt, { seconds: true }),
+                  ack: duration(r.sentAt, r.acknowledgedAt),
+                  done: duration(r.sentAt, r.completedAt),
+                })}
+              </td>
+            </tr>,
+            // The reason gets the table's whole width: read in one narrow column it ran to a dozen lines.
+            r.lastError ? (
+              <tr key={`${r.requestId} reason`} className="log-reason">
+                <td colSpan={6} className="hint">
+                  {r.lastError}
+                </td>
+              </tr>
+            ) : null,
+          ])}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
