@@ -223,6 +223,11 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
       expect((await rig.status()).dcc!.counts).toEqual(expected);
       expect(await legs()).toEqual(expectedLegs);
     };
+    // A meter's first read sends 4.1.1, then 11.2 for its firmware version (for the record), each once.
+    const sentRead = async (): Promise<void> => {
+      expected['4.1.1'] = (expected['4.1.1'] ?? 0) + 1;
+      await sent('11.2');
+    };
     const sentCritical = async (variant: '8.1.1' | '8.7.1'): Promise<void> => {
       for (const endpoint of ['serviceT', 'serviceS']) expectedLegs[`${variant} ${endpoint}`] = (expectedLegs[`${variant} ${endpoint}`] ?? 0) + 1;
       await sent(variant, 2);
@@ -266,7 +271,8 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
     const firstRead = await rig.killDuring(`first-read:${esme}`, 'sent');
     expectDone(firstRead, `first-read:${esme}`);
     expect(rig.step(firstRead, `first-read:${esme}`).reading?.source).toBe('dcc');
-    await sent('4.1.1');
+    expect(rig.step(firstRead, `first-read:${esme}`).summary).toMatch(/; firmware [0-9A-F]{8} \(11\.2\)$/);
+    await sentRead();
 
     // The gas meter: 8.11, join, its critical 8.1.1 (GCS28) and its first read (GCS13a), a volume in m³.
     expectDone(await rig.killDuring(`whitelist:${gsme}`, 'sent'), `whitelist:${gsme}`);
@@ -282,7 +288,7 @@ test('live Comms Hub visit: SIGKILL during each DCC step, restart, same step, sa
     const gasReading = rig.step(gasRead, `first-read:${gsme}`).reading;
     expect(gasReading).toMatchObject({ unit: 'm3', source: 'dcc' });
     expect(gasReading?.value).toBeGreaterThan(0);
-    await sent('4.1.1');
+    await sentRead();
     const gasReadId = (await rig.status()).dcc!.requests.filter((r) => r.variant === '4.1.1').at(-1)!.requestId;
     expect(gasReading?.reference).toBe(`RequestID ${gasReadId}`);
 

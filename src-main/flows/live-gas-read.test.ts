@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DccService } from '../dcc/dcc-service';
+import { simulatedFirmwareVersion } from '../dcc/emulator/device-firmware';
 import { startSimulatedGateway } from '../dcc/emulator/simulated-gateway';
 import { createPremisesModel, type PremisesModel } from '../premises/premises-model';
 import { FileSecretStore } from '../secrets/file-secret-store';
@@ -89,8 +90,13 @@ describe('live route: the GSME up to its first read', () => {
     expect(valueM3).toBeGreaterThan(0);
     expect(read.reading).toMatchObject({ value: valueM3, unit: 'm3', source: 'dcc', reference: `RequestID ${sent[0]!.requestId}` });
     expect(read.reading!.valueWh).toBeUndefined();
-    expect(read.summary).toBe(`${valueM3.toFixed(3)} m³ (4.1.1)`);
-    expect(read.requestIds).toEqual([sent[0]!.requestId]);
+    // The same step read the meter's firmware version (11.2, GCS38) for the record: the one the simulator holds.
+    const firmware = dcc.simulator.received().filter((r) => r.variant === '11.2' && r.requestId.split(':')[1]!.replace(/-/g, '') === gsmeEui);
+    expect(firmware).toHaveLength(1);
+    const version = simulatedFirmwareVersion(model, gsmeEui);
+    expect(dcc.gateway.requests().find((r) => r.requestId === firmware[0]!.requestId)?.gbcs).toMatchObject({ ok: true, useCase: 'GCS38', trusted: true });
+    expect(read.summary).toBe(`${valueM3.toFixed(3)} m³ (4.1.1); firmware ${version} (11.2)`);
+    expect(read.requestIds).toEqual([sent[0]!.requestId, firmware[0]!.requestId]);
     // The job's record of the step carries the same reading: what the report's readings table is built from.
     const result = store
       .getJob(jobId)
@@ -98,5 +104,7 @@ describe('live route: the GSME up to its first read', () => {
       .map((e) => e.payload as { reading?: { unit: string } })
       .find((p) => p.reading?.unit === 'm3');
     expect(result?.reading).toMatchObject({ value: valueM3, unit: 'm3', source: 'dcc' });
+    // …and the firmware version the report's device table shows.
+    expect((result as { details?: Record<string, unknown> } | undefined)?.details).toMatchObject({ firmware: version });
   }, 60_000);
 });

@@ -230,24 +230,39 @@ const firstRead: StepExecutor = {
     if (record.state === 'completed' && data?.kind === 'gas-register' && device.type === 'GSME') {
       // A GSME's first read (GCS13a) is a volume: recorded in m³ as the meter shows it, never converted to energy here.
       // Only a GSME's: an ESME's reading must be energy (verification compares it in Wh).
-      return {
+      return withFirmware(ctx, device, {
         result: 'done',
         summary: `${data.valueM3.toFixed(3)} m³ (4.1.1)`,
         eui64: device.eui64!,
         requestIds: [record.requestId],
         reading: { value: data.valueM3, unit: 'm3', source: 'dcc', takenAt, reference: `RequestID ${record.requestId}` },
-      };
+      });
     }
     if (record.state !== 'completed' || data?.kind !== 'import-register') return { ...requestOutcome(record, '', false), eui64: device.eui64! };
-    return {
+    return withFirmware(ctx, device, {
       result: 'done',
       summary: `${(data.valueWh / 1000).toFixed(3)} kWh (4.1.1)`,
       eui64: device.eui64!,
       requestIds: [record.requestId],
       reading: { value: data.valueWh / 1000, unit: 'kWh', valueWh: data.valueWh, source: 'dcc', takenAt, reference: `RequestID ${record.requestId}` },
-    };
+    });
   },
 };
+
+/**
+ * The meter's firmware version (11.2: ECS52 / GCS38) joins its first read in the install record. It is for the
+ * record, not a condition of the install: a version that cannot be read is said in the summary and fails nothing.
+ */
+async function withFirmware(ctx: StepContext, device: ReturnType<typeof stepDevice>, read: StepOutcome): Promise<StepOutcome> {
+  ctx.progress({ text: `Reading the ${device.type}'s firmware version through the DCC (11.2)` });
+  const record = await ctx.dcc('11.2', { deviceId: device.eui64! }, 'firmware');
+  const data = record.mmc?.data;
+  const requestIds = [...(read.requestIds ?? []), record.requestId];
+  if (record.state === 'completed' && data?.kind === 'firmware-version')
+    return { ...read, summary: `${read.summary}; firmware ${data.version} (11.2)`, requestIds, details: { ...read.details, firmware: data.version } };
+  const why = (record.lastError ?? record.responseMeaning ?? record.state).slice(0, 200);
+  return { ...read, summary: `${read.summary}; firmware version not read (11.2: ${why})`, requestIds };
+}
 
 /** Method A: the ESME adds the PPMID (8.7.1, CS03A1), through the critical request path. */
 async function joinPpmid(ctx: StepContext, device: ReturnType<typeof stepDevice>): Promise<StepOutcome> {

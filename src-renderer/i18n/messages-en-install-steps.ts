@@ -18,7 +18,8 @@ export const messagesEnInstallSteps = {
   'install.step.commission.title': 'Commission',
   'install.step.commission.action': 'Send 8.1.1 Commission Device (a critical request); where the DCC side cannot, it is recorded as pending.',
   'install.step.first-read.title': 'First read',
-  'install.step.first-read.action': 'Send 4.1.1 Read Instantaneous Import Registers and record the reading that comes back.',
+  'install.step.first-read.action':
+    'Send 4.1.1 Read Instantaneous Import Registers and record the reading that comes back, with the meter’s firmware version (11.2).',
   'install.step.join-service.title': 'Join to the meters',
   'install.step.join-service.action': 'Send the join service request: 8.7.2 for an IHD (to the ESME and the GPF), 8.7.1 for a PPMID (critical).',
   'install.step.device-log-check.title': 'Check the hub device log',

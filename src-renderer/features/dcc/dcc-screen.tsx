@@ -88,7 +88,8 @@ function RequestIdText(props: { id: string }): React.JSX.Element {
 function RequestLog(props: { requests: readonly DccRequestView[] }): React.JSX.Element {
   if (props.requests.length === 0) return <p>{t('dcc.log.empty')}</p>;
   return (
-    <div className="table-scroll">
+    // Focusable so a keyboard can scroll it when a narrow window makes it scroll.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('dcc.log.title')}>
       <table data-testid="dcc-request-log">
         <thead>
           <tr>

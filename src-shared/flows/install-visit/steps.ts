@@ -48,7 +48,10 @@ export const STEP_DEFINITIONS: Readonly<Record<VisitStepKind, StepDefinition>> =
   whitelist: step('Add to the hub device log', 'Send 8.11 Update HAN Device Log (Add) with the device EUI-64 and install code, opening its join window.'),
   'await-join': step('Wait for the join', 'Wait for the device to join the Comms Hub HAN (no service request: the meter does this itself).'),
   commission: step('Commission', 'Send 8.1.1 Commission Device (a critical request); where the DCC side cannot, it is recorded as pending.', { canPend: true }),
-  'first-read': step('First read', 'Send 4.1.1 Read Instantaneous Import Registers and record the reading that comes back.'),
+  'first-read': step(
+    'First read',
+    "Send 4.1.1 Read Instantaneous Import Registers and record the reading that comes back, with the meter's firmware version (11.2).",
+  ),
   'join-service': step('Join to the meters', 'Send the join service request: 8.7.2 for an IHD (to the ESME and the GPF), 8.7.1 for a PPMID (critical).', {
     canPend: true,
   }),
