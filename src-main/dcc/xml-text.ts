@@ -26,3 +26,8 @@ export function xmlForbiddenPaths(value: unknown, path: (string | number)[] = []
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => xmlForbiddenPaths(item, [...path, key]));
   return [];
 }
+
+/** The trimmed text of an element as fast-xml-parser gives it; `undefined` when it is absent or not text. */
+export function nodeText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.trim() : undefined;
+}
