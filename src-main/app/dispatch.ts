@@ -63,8 +63,7 @@ function runHandler(handlers: Handlers, log: Logger): (name: RequestChannel, arg
     } catch (error) {
       if (error instanceof AppError || error instanceof StoreError || error instanceof SecretStoreError) {
         log.info('request failed', { channel: name, code: error.code });
-        const failed = fail(error.code, safeMessage(error.message));
-        return error instanceof AppError && error.fields?.length && !failed.ok ? { ok: false, error: { ...failed.error, fields: error.fields } } : failed;
+        return fail(error.code, safeMessage(error.message), error instanceof AppError ? error.fields : undefined);
       }
       log.error('request crashed', {
         channel: name,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDeviceCertificate, deviceCertificateProfile, parseDeviceCaBundle } from './device-certificate-check';
 import { createDevicePki } from './emulator/device-pki';
-import { issueCertificate, type CertificateProfile } from './emulator/test-ca';
+import { issueCaCertificate, issueCertificate, type CertificateProfile } from './emulator/test-ca';
 
 const RTDS_KEYSTORE = join(__dirname, '../../../shared/data/gbcs/rtds/keystore');
 const DAY = 86_400_000;
@@ -17,17 +17,8 @@ function deviceCa(validDays = 30): {
 } {
   const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const name = 'Check test SMKI Device CA';
-  const certificate = new X509Certificate(
-    issueCertificate({
-      subject: name,
-      issuer: name,
-      publicKey: keys.publicKey,
-      issuerKey: keys.privateKey,
-      issuerPublicKey: keys.publicKey,
-      profile: { kind: 'ca' },
-      validDays,
-    }),
-  );
+  const certificate = new X509Certificate(issueCaCertificate(name, keys, validDays));
+
   return {
     certificate,
     issue: (profile, options = {}) =>

@@ -14,7 +14,10 @@ export interface AppErrorData {
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppErrorData };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (code: string, message: string): Result<never> => ({ ok: false, error: { code, message } });
+export const fail = (code: string, message: string, fields?: readonly string[]): Result<never> => ({
+  ok: false,
+  error: { code, message, ...(fields?.length ? { fields } : {}) },
+});
 
 /** Thrown inside main-process services to produce a Result error with a specific code. */
 export class AppError extends Error {

@@ -27,15 +27,18 @@ export interface JobDevice {
   readonly correction?: { readonly reason: DeviceChangeReason; readonly note?: string; readonly seq: number };
 }
 
+/** Why, when and by whom a device was taken off the job. */
+export interface DeviceRemoval {
+  readonly reason?: string;
+  readonly reasonCode?: DeviceChangeReason;
+  readonly seq: number;
+  readonly time: string;
+  readonly engineer: string;
+}
+
 /** A device taken off the job, kept with why (struck through in the job view). */
 export interface RemovedDevice extends JobDevice {
-  readonly removal: {
-    readonly reason?: string;
-    readonly reasonCode?: DeviceChangeReason;
-    readonly seq: number;
-    readonly time: string;
-    readonly engineer: string;
-  };
+  readonly removal: DeviceRemoval;
 }
 
 /** A proven IHD pairing. */

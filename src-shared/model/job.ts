@@ -55,6 +55,7 @@ export {
   type Job,
   type JobDevice,
   type JobNote,
+  type DeviceRemoval,
   type RemovedDevice,
   type RevealedDevice,
   type RevealedJob,

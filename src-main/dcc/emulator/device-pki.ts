@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPairSync, X509Certificate, type KeyObject }
 import type { VirtualDeviceType } from '../../premises/premises-model';
 import { compactEui } from '../eui';
 import type { GbcsKeyStore, KeyUsage } from '../gbcs/keys';
-import { issueCertificate } from './test-ca';
+import { issueCaCertificate, issueCertificate } from './test-ca';
 
 /**
  * The training premises' GBCS devices as SMKI knows them: every simulated ESME, GSME, IHD, PPMID, Comms Hub
@@ -88,15 +88,7 @@ export function createDevicePki(
   caName = 'Z1 test SMKI Device CA',
 ): DevicePki {
   const ca = pair();
-  const caCertificate = issueCertificate({
-    subject: caName,
-    issuer: caName,
-    publicKey: ca.publicKey,
-    issuerKey: ca.privateKey,
-    issuerPublicKey: ca.publicKey,
-    profile: { kind: 'ca' },
-    validDays: 30,
-  });
+  const caCertificate = issueCaCertificate(caName, ca, 30);
   const byEui = new Map<string, DeviceIdentity>();
   const issuer: Issuer = { name: caName, ...ca, validDays: 30 };
   const issue = (eui: string, type: DeviceIdentity['type']): DeviceIdentity => {

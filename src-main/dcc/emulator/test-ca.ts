@@ -154,6 +154,19 @@ export function issueCertificate(options: CertificateSpec): string {
     .join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
+/** A self-signed CA certificate (PEM) for `keys`, named `name` as subject and issuer. */
+export function issueCaCertificate(name: string, keys: { readonly publicKey: KeyObject; readonly privateKey: KeyObject }, validDays: number): string {
+  return issueCertificate({
+    subject: name,
+    issuer: name,
+    publicKey: keys.publicKey,
+    issuerKey: keys.privateKey,
+    issuerPublicKey: keys.publicKey,
+    profile: { kind: 'ca' },
+    validDays,
+  });
+}
+
 export interface TestTlsMaterial {
   /** PEM of the CA: give it to the client as `ca`. */
   readonly caCert: string;
@@ -182,15 +195,7 @@ export function createTestTls(label = 'HAN Commissioner DCC simulator'): TestTls
       validDays: 7,
     });
   return {
-    caCert: issueCertificate({
-      subject: caName,
-      issuer: caName,
-      publicKey: ca.publicKey,
-      issuerKey: ca.privateKey,
-      issuerPublicKey: ca.publicKey,
-      profile: { kind: 'ca' },
-      validDays: 7,
-    }),
+    caCert: issueCaCertificate(caName, ca, 7),
     cert: issued('localhost', server.publicKey),
     key: server.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     clientCert: issued(`${label} test client`, client.publicKey),

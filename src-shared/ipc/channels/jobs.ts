@@ -12,7 +12,7 @@ import {
   type Premises,
 } from '../../model/job';
 import { DEVICE_CHANGE_REASONS, HAN_DEVICE_TYPES, identityTransform, type DeviceChangeReason, type MbusIdentity } from '../../model/device-identity';
-import type { IhdPairing, UnexpectedDevice } from '../../model/job';
+import type { DeviceRemoval, IhdPairing, UnexpectedDevice } from '../../model/job';
 import { ENGINEER_LOCALES, type EngineerLocale } from '../../model/engineer-locale';
 import { workOrderSchema } from '../../model/work-order';
 import { event, request } from '../define';
@@ -32,13 +32,7 @@ export interface JobDeviceView {
 
 /** A device taken off the job: shown struck through with why. */
 export interface RemovedDeviceView extends JobDeviceView {
-  readonly removal: {
-    readonly reason?: string;
-    readonly reasonCode?: DeviceChangeReason;
-    readonly seq: number;
-    readonly time: string;
-    readonly engineer: string;
-  };
+  readonly removal: DeviceRemoval;
 }
 
 export interface TimelineEntry {
